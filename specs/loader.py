@@ -1,0 +1,190 @@
+"""The one reader of the spec files in ``specs/``.
+
+Every other module gets its facts from :func:`load_service`. The files are validated against
+``spec.schema.json`` before anything is built from them, so a hand-edited or truncated spec
+fails here, naming the file, instead of silently producing a weaker test.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .model import (
+    CONSTRAINT_KEYWORDS,
+    Constraint,
+    ErrorRef,
+    ErrorSpec,
+    Member,
+    Operation,
+    Paginator,
+    Service,
+    Shape,
+)
+
+SPECS_DIR = Path(__file__).resolve().parent
+SERVICE_FILE = "service.json"
+ERRORS_FILE = "errors.json"
+OPERATIONS_DIR = "operations"
+SPEC_SCHEMA_FILE = "spec.schema.json"
+
+
+class SpecError(Exception):
+    """A spec file is missing, unreadable or does not follow ``spec.schema.json``."""
+
+
+def spec_files(specs_dir: Path | None = None) -> list[Path]:
+    """Return the generated spec files, sorted: index, error catalogue, one per operation."""
+    root = specs_dir or SPECS_DIR
+    ops = sorted((root / OPERATIONS_DIR).glob("*.json"))
+    return [root / SERVICE_FILE, root / ERRORS_FILE, *ops]
+
+
+def spec_hash(specs_dir: Path | None = None) -> str:
+    """Return a sha256 over the generated spec files, identifying the specs a run used."""
+    root = specs_dir or SPECS_DIR
+    h = hashlib.sha256()
+    for path in spec_files(root):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def read_json(path: Path) -> Any:
+    """Read one JSON spec file, turning any failure into a :class:`SpecError` naming it."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SpecError(f"spec file missing: {path}") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SpecError(f"spec file {path} cannot be read as JSON: {exc}") from exc
+
+
+def schema_errors(path: Path, document: Any, kind: str) -> list[str]:
+    """Return messages for every way ``document`` breaks ``spec.schema.json``'s ``kind`` part."""
+    import jsonschema
+
+    meta = read_json(SPECS_DIR / SPEC_SCHEMA_FILE)
+    schema = {"$ref": f"#/$defs/{kind}", "$defs": meta["$defs"]}
+    validator = jsonschema.Draft202012Validator(schema)
+    out = []
+    for err in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(p) for p in err.absolute_path) or "(top)"
+        out.append(f"{path}: at {where}: {err.message}")
+    return out
+
+
+def _check(path: Path, document: Any, kind: str) -> Any:
+    errors = schema_errors(path, document, kind)
+    if errors:
+        raise SpecError(errors[0] + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""))
+    return document
+
+
+def shape_from_schema(schema: Mapping[str, Any]) -> Shape:
+    """Build a :class:`Shape` tree from one JSON Schema node of a spec."""
+    kind = schema["x-type"]
+    prov = dict(schema.get("x-provenance", {}))
+    constraints = tuple(
+        Constraint(k, schema[k], prov.get(k, "service-model"))
+        for k in CONSTRAINT_KEYWORDS
+        if k in schema
+    )
+    members: tuple[Member, ...] = ()
+    item = None
+    if kind == "structure":
+        required = set(schema.get("required", ()))
+        members = tuple(
+            Member(
+                name,
+                shape_from_schema(sub),
+                name in required,
+                prov.get(f"required:{name}") if name in required else None,
+            )
+            for name, sub in schema.get("properties", {}).items()
+        )
+    elif kind == "list":
+        item = shape_from_schema(schema["items"])
+    return Shape(
+        kind=kind,
+        name=schema.get("x-shape"),
+        schema=schema,
+        members=members,
+        item=item,
+        constraints=constraints,
+        provenance=prov,
+        description=schema.get("description", ""),
+    )
+
+
+def _operation(path: Path) -> Operation:
+    doc = _check(path, read_json(path), "operation")
+    pag = doc.get("paginator")
+    return Operation(
+        name=doc["name"],
+        python_name=doc["python_name"],
+        target=doc["target"],
+        summary=doc["summary"],
+        input=shape_from_schema(doc["input"]),
+        output=shape_from_schema(doc["output"]),
+        input_schema=doc["input"],
+        output_schema=doc["output"],
+        errors=tuple(ErrorRef(e["code"], e["provenance"]) for e in doc["errors"]),
+        paginator=Paginator(**pag) if pag else None,
+        documentation_url=doc.get("documentation_url", ""),
+    )
+
+
+def _errors(path: Path) -> dict[str, ErrorSpec]:
+    doc = _check(path, read_json(path), "errors")
+    out: dict[str, ErrorSpec] = {}
+    for level in ("operation", "protocol"):
+        for e in doc[f"{level}_errors"]:
+            out[e["code"]] = ErrorSpec(
+                code=e["code"],
+                fault=e["fault"],
+                http_status=tuple(e["http_status"]),
+                level=level,  # type: ignore[arg-type]
+                description=e.get("description", ""),
+                operations=tuple(e.get("operations", ())),
+                provenance=e["provenance"],
+            )
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _load(root: Path) -> Service:
+    index = _check(root / SERVICE_FILE, read_json(root / SERVICE_FILE), "service")
+    operations = {}
+    for name in index["operations"]:
+        op = _operation(root / OPERATIONS_DIR / f"{name}.json")
+        if op.name != name:
+            raise SpecError(f"{root / OPERATIONS_DIR / name}.json describes {op.name!r}")
+        operations[name] = op
+    return Service(
+        service_id=index["service_id"],
+        api_version=index["api_version"],
+        protocol=index["protocol"],
+        json_version=index["json_version"],
+        target_prefix=index["target_prefix"],
+        signing_name=index["signing_name"],
+        endpoint_prefix=index["endpoint_prefix"],
+        operations=operations,
+        errors=_errors(root / ERRORS_FILE),
+        spec_hash=spec_hash(root),
+        raw_index=index,
+    )
+
+
+def load_service(specs_dir: Path | str | None = None) -> Service:
+    """Load (once per directory) and return the ECR Public service spec.
+
+    Raises :class:`SpecError` naming the file when a spec is missing or malformed.
+    """
+    root = Path(specs_dir).resolve() if specs_dir is not None else SPECS_DIR
+    return _load(root)
