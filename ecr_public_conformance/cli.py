@@ -1,10 +1,11 @@
-"""The ``ecr-public-conformance`` command: ``run``, ``serve``, ``specs``, ``report``, ``cleanup``."""
+"""The `ecr-public-conformance` command: run, serve, specs, report and cleanup."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 
@@ -25,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _optional_commands() -> list:  # type: ignore[type-arg]
+def _optional_commands() -> list[Any]:
     """Sub-command modules other than ``specs``, imported lazily."""
     import importlib
 

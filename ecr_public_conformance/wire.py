@@ -52,9 +52,7 @@ def sanitize_error_code(raw: str | None) -> str | None:
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Return headers with every credential-bearing value replaced."""
-    return {
-        k: ("<redacted>" if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()
-    }
+    return {k: ("<redacted>" if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,9 @@ class WSGIAdapter(BaseAdapter):
         super().__init__()
         self.app = app
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(  # type: ignore[override]
+        self, request: requests.PreparedRequest, **kwargs: Any
+    ) -> requests.Response:
         """Call the application with a WSGI environ built from ``request``."""
         url = urlsplit(request.url or "/")
         body = request.body or b""
@@ -185,8 +185,9 @@ class WireClient:
 
         c = self.credentials
         req = AWSRequest("POST", self.endpoint_url, data=body, headers=headers)
-        SigV4Auth(BotoCredentials(c.access_key, c.secret_key, c.token), self.signing_name,
-                  self.region).add_auth(req)
+        SigV4Auth(
+            BotoCredentials(c.access_key, c.secret_key, c.token), self.signing_name, self.region
+        ).add_auth(req)
         return dict(req.headers.items())
 
     def call(
@@ -212,8 +213,9 @@ class WireClient:
             hdrs = self._sign(hdrs, raw)
         start = time.perf_counter()
         try:
-            resp = self.session.post(self.endpoint_url, data=raw, headers=hdrs,
-                                     timeout=self.timeout)
+            resp = self.session.post(
+                self.endpoint_url, data=raw, headers=hdrs, timeout=self.timeout
+            )
         except requests.Timeout as exc:
             raise TargetUnreachable(
                 f"{self.endpoint_url} did not answer {operation} within {self.timeout:g} s"

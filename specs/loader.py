@@ -149,7 +149,7 @@ def _errors(path: Path) -> dict[str, ErrorSpec]:
                 code=e["code"],
                 fault=e["fault"],
                 http_status=tuple(e["http_status"]),
-                level=level,  # type: ignore[arg-type]
+                level=level,
                 description=e.get("description", ""),
                 operations=tuple(e.get("operations", ())),
                 provenance=e["provenance"],

@@ -224,13 +224,13 @@ def _errors(op: DocOperation, model_op: dict[str, Any], drift: list[Drift]) -> l
     for code in sorted(set(doc) | set(model)):
         out.append({"code": code, "provenance": _prov(code in doc, code in model)})
         if (code in doc) != (code in model):
-            drift.append(
-                Drift("error", op.name, code, code in doc, code in model, "union")
-            )
+            drift.append(Drift("error", op.name, code, code in doc, code in model, "union"))
     return out
 
 
-def _paginator(doc: DocService, op: DocOperation, model: ServiceModel, drift: list[Drift]):
+def _paginator(
+    doc: DocService, op: DocOperation, model: ServiceModel, drift: list[Drift]
+) -> dict[str, Any] | None:
     dp = doc.paginators.get(op.name)
     mp = model.paginators.get(op.name)
     if dp is None:
@@ -365,10 +365,19 @@ def operation_drift(doc: DocService, model: ServiceModel) -> list[Drift]:
     model_ops = set(model.service["operations"])
     for name in sorted(set(doc.operations) | model_ops):
         if (name in doc.operations) != (name in model_ops):
-            out.append(Drift("operation", name, "", name in doc.operations, name in model_ops,
-                             "document"))
+            out.append(
+                Drift("operation", name, "", name in doc.operations, name in model_ops, "document")
+            )
     for name in sorted(set(doc.paginators) | set(model.paginators)):
         if (name in doc.paginators) != (name in model.paginators):
-            out.append(Drift("paginator", name, "", name in doc.paginators,
-                             name in model.paginators, "document"))
+            out.append(
+                Drift(
+                    "paginator",
+                    name,
+                    "",
+                    name in doc.paginators,
+                    name in model.paginators,
+                    "document",
+                )
+            )
     return out

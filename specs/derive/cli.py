@@ -12,7 +12,7 @@ from .pipeline import CheckFailed, check_specs, derive, write_specs
 from .service_model import refresh_vendored
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Register ``specs derive`` and ``specs check`` on the main parser."""
     specs = sub.add_parser("specs", help="derive or check the machine-readable specs")
     actions = specs.add_subparsers(dest="specs_action", required=True)

@@ -198,7 +198,7 @@ def _operation(name: str, block: Lines) -> DocOperation:
         api_version=link.group(1),
         summary=_summary(block),
         url=link.group(0)[:-1],
-        request=parse_request(request_lines),
+        request=parse_request(request_lines, f"client.{name}"),
         required=required,
         response=parse_response(response_lines),
         errors=errors,
@@ -209,7 +209,8 @@ def _operation(name: str, block: Lines) -> DocOperation:
 def _paginator(name: str, block: Lines) -> DocPaginator:
     request_lines, _ = _literal_block(block, "**Request Syntax**", "paginate() Request Syntax")
     response_lines, _ = _literal_block(block, "**Response Syntax**", "paginate() Response Syntax")
-    return DocPaginator(name, block[0][0], parse_request(request_lines), parse_response(response_lines))
+    request = parse_request(request_lines, "paginator.paginate")
+    return DocPaginator(name, block[0][0], request, parse_response(response_lines))
 
 
 def parse_document(text: str, source: str = "") -> DocService:

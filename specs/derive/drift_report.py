@@ -76,8 +76,13 @@ def render_drift_md(rows: list[dict[str, Any]], declared: dict[str, int]) -> str
         kind_rows = [r for r in rows if r["kind"] == kind]
         if not kind_rows:
             continue
-        lines += ["", f"## {title}", "", "| operation | member / code | document | service model "
-                  "| spec follows |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            "| operation | member / code | document | service model | spec follows |",
+            "|---|---|---|---|---|",
+        ]
         for r in kind_rows:
             lines.append(
                 f"| {r['operation']} | {r['member'] or '-'} | {_cell(r['document'])} | "

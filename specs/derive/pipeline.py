@@ -126,8 +126,7 @@ def check_specs(specs_dir: Path = SPECS_DIR) -> None:
     """Raise :class:`CheckFailed` naming the first difference from a fresh derivation."""
     fresh = derive(specs_dir)
     on_disk = {
-        p.relative_to(specs_dir).as_posix()
-        for p in (specs_dir / "operations").glob("*.json")
+        p.relative_to(specs_dir).as_posix() for p in (specs_dir / "operations").glob("*.json")
     }
     for rel in sorted(on_disk - {r for r in fresh if r.startswith("operations/")}):
         raise CheckFailed(f"specs/{rel} is not produced by the derivation (stale file)")
@@ -137,8 +136,9 @@ def check_specs(specs_dir: Path = SPECS_DIR) -> None:
             raise CheckFailed(f"specs/{rel} is missing; run: ecr-public-conformance specs derive")
         current = path.read_bytes()
         if current != data:
-            raise CheckFailed(f"specs/{rel} differs from a fresh derivation:\n" + _first_diff(
-                current, data, rel))
+            raise CheckFailed(
+                f"specs/{rel} differs from a fresh derivation:\n" + _first_diff(current, data, rel)
+            )
     _validate(specs_dir, {rel: (specs_dir / rel).read_bytes() for rel in fresh})
 
 

@@ -28,7 +28,8 @@ class ServiceModel:
 
     def shape(self, name: str) -> dict[str, Any]:
         """Return the model shape called ``name``."""
-        return self.service["shapes"][name]  # type: ignore[no-any-return]
+        shape: dict[str, Any] = self.service["shapes"][name]
+        return shape
 
 
 def installed_model_files() -> tuple[Path, Path, str]:

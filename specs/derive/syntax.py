@@ -112,7 +112,9 @@ class _Parser:
                 self.take("num")
                 self.accept(",")
             return TypeNode("timestamp", tok.line)
-        raise DocumentError(tok.line, f"a value ('string', 123, {{...}}, [...]), found {tok.text!r}")
+        raise DocumentError(
+            tok.line, f"a value ('string', 123, {{...}}, [...]), found {tok.text!r}"
+        )
 
     def string(self, tok: _Tok) -> TypeNode:
         values = [tok.text[1:-1]]
@@ -141,11 +143,13 @@ class _Parser:
         self.take("]")
         return TypeNode("list", start.line, item=item)
 
-    def call(self) -> TypeNode:
+    def call(self, callee: str) -> TypeNode:
         """``response = client.method(name=value, ...)`` -> a structure of the keyword args."""
         self.take("name")
         self.take("=")
-        self.take("name")
+        name = self.take("name")
+        if name.text != callee:
+            raise DocumentError(name.line, f"a call of {callee}(...), found {name.text!r}")
         start = self.take("(")
         node = TypeNode("structure", start.line)
         while not self.accept(")"):
@@ -163,10 +167,10 @@ class _Parser:
             raise DocumentError(tok.line, f"the end of the syntax block, found {tok.text!r}")
 
 
-def parse_request(lines: list[tuple[int, str]]) -> TypeNode:
-    """Parse a Request Syntax block (a client call) into a structure node."""
+def parse_request(lines: list[tuple[int, str]], callee: str) -> TypeNode:
+    """Parse a Request Syntax block (a call of ``callee``) into a structure node."""
     p = _Parser(tokenize(lines), lines[-1][0] if lines else 0)
-    node = p.call()
+    node = p.call(callee)
     p.done()
     return node
 

@@ -1,0 +1,83 @@
+"""What every operation handler receives: state, options, active faults and the operation."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..specs.model import Operation
+from .errors import ApiError
+from .options import Options
+from .state import Repository, Store
+
+
+@dataclass
+class Endpoint:
+    """One reference endpoint's state, options, faults and pagination secret."""
+
+    store: Store
+    options: Options
+    faults: frozenset[str]
+    secret: bytes
+    clock: Callable[[], float] = field(default=time.time)
+
+
+@dataclass
+class Ctx:
+    """The context of one request: the endpoint and the operation being served."""
+
+    endpoint: Endpoint
+    op: Operation
+
+    @property
+    def options(self) -> Options:
+        """The endpoint's options."""
+        return self.endpoint.options
+
+    def fault(self, name: str) -> bool:
+        """Return True when the fault switch ``name`` is on."""
+        return name in self.endpoint.faults
+
+    def now(self) -> float:
+        """The current time, as epoch seconds with millisecond precision."""
+        return round(self.endpoint.clock(), 3)
+
+    def check_registry(self, params: dict[str, Any]) -> None:
+        """Reject a ``registryId`` that is not this registry, with a code the operation documents."""
+        rid = params.get("registryId")
+        if rid is None or rid == self.options.account_id:
+            return
+        if rid == self.options.registry_alias and self.op.input.member("registryId").shape.name == (
+            "RegistryIdOrAlias"
+        ):
+            return
+        for code in ("RegistryNotFoundException", "RepositoryNotFoundException"):
+            if code in self.op.error_codes:
+                raise ApiError(code, f"The registry with id '{rid}' does not exist")
+        raise ApiError("InvalidParameterException", f"Invalid registryId '{rid}'")
+
+    def repository(self, params: dict[str, Any]) -> Repository:
+        """Return the repository the request names, or raise ``RepositoryNotFoundException``."""
+        self.check_registry(params)
+        return self.repository_named(params["repositoryName"])
+
+    def repository_named(self, name: str) -> Repository:
+        """Return the repository called ``name`` or raise ``RepositoryNotFoundException``."""
+        repo = self.endpoint.store.repositories.get(name)
+        if repo is None:
+            raise ApiError(
+                "RepositoryNotFoundException",
+                f"The repository with name '{name}' does not exist in the registry with id "
+                f"'{self.options.account_id}'",
+            )
+        return repo
+
+    def repository_arn(self, name: str) -> str:
+        """The ARN of the repository called ``name``."""
+        return f"arn:aws:ecr-public::{self.options.account_id}:repository/{name}"
+
+    def repository_uri(self, name: str) -> str:
+        """The URI of the repository called ``name``."""
+        return f"public.ecr.aws/{self.options.registry_alias}/{name}"

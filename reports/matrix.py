@@ -1,0 +1,90 @@
+"""The operations x categories matrix shared by the Markdown and HTML reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..conformance.records import CATEGORIES, CheckResult, worst
+from .results import FAILING, RunResults
+
+NOT_RUN = "not-run"
+
+#: Symbol and label of each cell status, in legend order.
+LEGEND: dict[str, tuple[str, str]] = {
+    "passed": ("✓", "passed"),
+    "failed": ("✗", "failed"),
+    "error": ("!", "error"),
+    "xpassed": ("+", "passed unexpectedly (xpassed)"),
+    "xfailed": ("~", "known failure (xfailed)"),
+    "unsupported": ("○", "unsupported by the target"),
+    "skipped": ("–", "skipped"),
+    "disabled": ("–", "disabled"),
+    NOT_RUN: ("·", "not run"),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The results of one operation in one category."""
+
+    operation: str
+    category: str
+    status: str
+    total: int = 0
+    failing: int = 0
+
+    @property
+    def symbol(self) -> str:
+        """The one-character symbol of the cell's status."""
+        return LEGEND[self.status][0]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One operation: its cells in category order and its overall (worst) status."""
+
+    operation: str
+    cells: tuple[Cell, ...]
+    status: str
+
+
+@lru_cache(maxsize=1)
+def spec_operations() -> tuple[str, ...]:
+    """The operation names of the specs, in spec order."""
+    from ..specs import load_service
+
+    return tuple(load_service().operations)
+
+
+def operations_of(run: RunResults, operations: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The spec operations (or ``operations``) then any other operation named by a result."""
+    names = list(spec_operations() if operations is None else operations)
+    names += sorted({r.operation for r in run.results} - set(names))
+    return tuple(names)
+
+
+def build_matrix(run: RunResults, operations: Sequence[str] | None = None) -> list[Row]:
+    """Roll the results up into one row per operation and one cell per category."""
+    grouped: dict[tuple[str, str], list[CheckResult]] = {}
+    for result in run.results:
+        grouped.setdefault((result.operation, result.category), []).append(result)
+    rows = []
+    for op in operations_of(run, operations):
+        cells = tuple(_cell(op, cat, grouped.get((op, cat), [])) for cat in categories_of(run))
+        run_cells = [c.status for c in cells if c.status != NOT_RUN]
+        rows.append(Row(op, cells, worst(run_cells) if run_cells else NOT_RUN))  # type: ignore[arg-type]
+    return rows
+
+
+def categories_of(run: RunResults) -> tuple[str, ...]:
+    """The known check categories, then any other category named by a result."""
+    return CATEGORIES + tuple(sorted({r.category for r in run.results} - set(CATEGORIES)))
+
+
+def _cell(operation: str, category: str, results: list[CheckResult]) -> Cell:
+    if not results:
+        return Cell(operation, category, NOT_RUN)
+    failing = sum(r.status in FAILING for r in results)
+    return Cell(operation, category, worst([r.status for r in results]), len(results), failing)

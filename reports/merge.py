@@ -1,0 +1,63 @@
+"""Combine the results files of the shards of one run into a single run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..conformance.records import STATUS_ORDER, CheckResult
+from .results import ResultsError, RunResults, parse_time
+
+
+def merge(runs: Sequence[RunResults]) -> RunResults:
+    """Union the results of ``runs`` (worst status wins on duplicates), unsharded, summary redone."""
+    if not runs:
+        raise ResultsError("nothing to merge: no results files")
+    first = runs[0]
+    _check_compatible(runs)
+    started = min(runs, key=lambda r: parse_time(r.started_at)).started_at
+    finished = max(runs, key=lambda r: parse_time(r.finished_at)).finished_at
+    return RunResults(
+        schema_version=first.schema_version,
+        suite=first.suite,
+        spec_hash=first.spec_hash,
+        target=first.target,
+        profile=first.profile,
+        seed=first.seed,
+        strictness=first.strictness,
+        started_at=started,
+        finished_at=finished,
+        duration_s=round((parse_time(finished) - parse_time(started)).total_seconds(), 3),
+        shard=None,
+        results=merge_results(r.results for r in runs),
+    )
+
+
+def merge_results(groups: Iterable[Iterable[CheckResult]]) -> tuple[CheckResult, ...]:
+    """Union result groups by id, keeping the worst status of conflicting duplicates."""
+    best: dict[str, CheckResult] = {}
+    for group in groups:
+        for result in group:
+            kept = best.get(result.id)
+            if kept is None or _rank(result) > _rank(kept):
+                best[result.id] = result
+    return tuple(sorted(best.values(), key=lambda r: (r.operation, r.check)))
+
+
+def _rank(result: CheckResult) -> int:
+    return STATUS_ORDER.index(result.status)
+
+
+def _check_compatible(runs: Sequence[RunResults]) -> None:
+    first = runs[0]
+    for run in runs[1:]:
+        for name in ("spec_hash", "strictness", "schema_version"):
+            if getattr(run, name) != getattr(first, name):
+                raise ResultsError(
+                    f"cannot merge runs with different {name}: "
+                    f"{getattr(first, name)!r} and {getattr(run, name)!r}"
+                )
+        if run.target.endpoint_url != first.target.endpoint_url:
+            raise ResultsError(
+                "cannot merge runs against different targets: "
+                f"{first.target.endpoint_url} and {run.target.endpoint_url}"
+            )

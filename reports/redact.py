@@ -1,0 +1,68 @@
+"""Scrub credentials from anything a report writes: headers, bodies and reproducers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+REDACTED = "[REDACTED]"
+
+#: Header or member names (lower case, without ``-`` and ``_``) whose values are secrets.
+SECRET_NAMES = frozenset(
+    {
+        "authorization",
+        "proxyauthorization",
+        "cookie",
+        "setcookie",
+        "password",
+        "xamzsecuritytoken",
+        "xamzsignature",
+        "xamzcredential",
+        "awssecretaccesskey",
+        "secretaccesskey",
+        "secretkey",
+        "awssessiontoken",
+        "sessiontoken",
+        "securitytoken",
+    }
+)
+_NAMES = (
+    r"aws_secret_access_key|secret_?access_?key|aws_session_token|session_?token"
+    r"|x-amz-security-token|x-amz-signature|x-amz-credential|security_?token|password"
+)
+_PATTERNS = (
+    # Authorization: <scheme> <credentials> up to the end of the line or of the quoted string.
+    (re.compile(r"(?i)((?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?)[^\"'\r\n]+"), r"\1"),
+    # name=value, name: value, "name": "value", NAME=value (env, INI, JSON, query strings).
+    (re.compile(rf"(?i)((?:{_NAMES})[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,;]+"), r"\1"),
+    # A bare SigV4 signature.
+    (re.compile(r"(?i)(\bSignature=)[0-9a-f]{16,}"), r"\1"),
+)
+
+
+def is_secret_name(name: str) -> bool:
+    """Tell whether a header or member called ``name`` holds a credential."""
+    return re.sub(r"[-_\s]", "", name).lower() in SECRET_NAMES
+
+
+def redact_text(text: str) -> str:
+    """Replace the credential values found in ``text`` by ``[REDACTED]``."""
+    for pattern, keep in _PATTERNS:
+        text = pattern.sub(keep + REDACTED, text)
+    return text
+
+
+def redact(value: Any) -> Any:
+    """Return a copy of a JSON-like value with every credential replaced by ``[REDACTED]``."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {
+            k: REDACTED if isinstance(k, str) and is_secret_name(k) else redact(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        if len(value) == 2 and isinstance(value[0], str) and is_secret_name(value[0]):
+            return [value[0], REDACTED]
+        return [redact(v) for v in value]
+    return value
