@@ -45,7 +45,7 @@ class Ctx:
         return round(self.endpoint.clock(), 3)
 
     def check_registry(self, params: dict[str, Any]) -> None:
-        """Reject a ``registryId`` that is not this registry, with a code the operation documents."""
+        """Reject a ``registryId`` other than this registry, with a code the operation documents."""
         rid = params.get("registryId")
         if rid is None or rid == self.options.account_id:
             return
@@ -67,12 +67,16 @@ class Ctx:
         """Return the repository called ``name`` or raise ``RepositoryNotFoundException``."""
         repo = self.endpoint.store.repositories.get(name)
         if repo is None:
-            raise ApiError(
-                "RepositoryNotFoundException",
-                f"The repository with name '{name}' does not exist in the registry with id "
-                f"'{self.options.account_id}'",
-            )
+            raise self.not_found(name)
         return repo
+
+    def not_found(self, name: str) -> ApiError:
+        """Return the ``RepositoryNotFoundException`` for the repository called ``name``."""
+        return ApiError(
+            "RepositoryNotFoundException",
+            f"The repository with name '{name}' does not exist in the registry with id "
+            f"'{self.options.account_id}'",
+        )
 
     def repository_arn(self, name: str) -> str:
         """The ARN of the repository called ``name``."""

@@ -31,44 +31,93 @@ class Fault:
 
 
 _ENTRIES = (
-    ("timestamp-as-string", "response", "createdAt/pushedAt/expiresAt are sent as ISO-8601 strings"),
-    ("bad-enum-value", "response", "enum-typed output values (layerAvailability, failureCode, "
-     "alias status) are replaced by a value outside the enum"),
-    ("undeclared-error-code", "errors",
-     "RepositoryNotFoundException is answered as NoSuchRepositoryException"),
+    (
+        "timestamp-as-string",
+        "response",
+        "createdAt/pushedAt/expiresAt are sent as ISO-8601 strings",
+    ),
+    (
+        "bad-enum-value",
+        "response",
+        "enum-typed output values (layerAvailability, failureCode, "
+        "alias status) are replaced by a value outside the enum",
+    ),
+    (
+        "undeclared-error-code",
+        "errors",
+        "RepositoryNotFoundException is answered as NoSuchRepositoryException",
+    ),
     ("client-error-as-500", "errors", "client errors are answered with HTTP 500"),
-    ("error-without-type", "errors",
-     "error bodies carry no __type and responses no x-amzn-ErrorType header"),
+    (
+        "error-without-type",
+        "errors",
+        "error bodies carry no __type and responses no x-amzn-ErrorType header",
+    ),
     ("wrong-content-type", "protocol", "responses carry Content-Type: application/json"),
     ("no-request-id", "protocol", "responses carry no x-amzn-RequestId header"),
     ("no-max-length", "negative", "maxLength is not enforced on any string"),
     ("no-pattern-check", "negative", "patterns are not enforced"),
-    ("accept-missing-required", "negative",
-     "missing required members are treated as empty values instead of rejected"),
-    ("half-created-repository", "negative", "CreateRepository with invalid tags creates the "
-     "repository, then answers InvalidTagParameterException"),
-    ("reject-namespaced-names", "positive",
-     "repository names containing '/' are rejected with InvalidParameterException"),
-    ("server-error-on-long-text", "positive", "catalog description/aboutText/usageText longer "
-     "than 100 characters is answered with ServerException (500)"),
+    (
+        "accept-missing-required",
+        "negative",
+        "missing required members are treated as empty values instead of rejected",
+    ),
+    (
+        "half-created-repository",
+        "negative",
+        "CreateRepository with invalid tags creates the "
+        "repository, then answers InvalidTagParameterException",
+    ),
+    (
+        "reject-namespaced-names",
+        "positive",
+        "repository names containing '/' are rejected with InvalidParameterException",
+    ),
+    (
+        "server-error-on-long-text",
+        "positive",
+        "catalog description/aboutText/usageText longer "
+        "than 100 characters is answered with ServerException (500)",
+    ),
     ("page-size-ignored", "pagination", "maxResults is ignored: every item comes in one page"),
-    ("duplicate-across-pages", "pagination",
-     "the last item of a page is repeated as the first item of the next page"),
-    ("token-after-last-page", "pagination",
-     "the final page carries a nextToken that yields one more, empty page"),
-    ("tampered-token-accepted", "pagination",
-     "an invalid or tampered nextToken restarts from the first page instead of failing"),
+    (
+        "duplicate-across-pages",
+        "pagination",
+        "the last item of a page is repeated as the first item of the next page",
+    ),
+    (
+        "token-after-last-page",
+        "pagination",
+        "the final page carries a nextToken that yields one more, empty page",
+    ),
+    (
+        "tampered-token-accepted",
+        "pagination",
+        "an invalid or tampered nextToken restarts from the first page instead of failing",
+    ),
     ("tags-not-stored", "stateful", "tags given to TagResource/CreateRepository are dropped"),
-    ("tag-not-moved", "stateful",
-     "a tag put on a new image also stays on the image that had it before"),
+    (
+        "tag-not-moved",
+        "stateful",
+        "a tag put on a new image also stays on the image that had it before",
+    ),
     ("digest-not-checked", "stateful", "CompleteLayerUpload does not verify the sha256 digest"),
     ("parts-not-contiguous", "stateful", "UploadLayerPart accepts non-contiguous parts"),
-    ("force-ignored", "stateful",
-     "DeleteRepository with force=true still refuses a non-empty repository"),
-    ("eventual-consistency", "consistency", "a created repository is visible to "
-     "DescribeRepositories only about 1.5 s after creation"),
-    ("lost-write", "consistency",
-     "PutRepositoryCatalogData answers success but does not store the data"),
+    (
+        "force-ignored",
+        "stateful",
+        "DeleteRepository with force=true still refuses a non-empty repository",
+    ),
+    (
+        "eventual-consistency",
+        "consistency",
+        "a created repository is visible to DescribeRepositories only about 1.5 s after creation",
+    ),
+    (
+        "lost-write",
+        "consistency",
+        "PutRepositoryCatalogData answers success but does not store the data",
+    ),
     ("server-error", "errors", "every request is answered with ServerException (HTTP 500)"),
 )
 

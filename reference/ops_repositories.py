@@ -50,7 +50,9 @@ def create_repository(ctx: Ctx, p: Params) -> Params:
     store = ctx.endpoint.store
     name = p["repositoryName"]
     if name in store.repositories:
-        raise ApiError("RepositoryAlreadyExistsException", f"The repository '{name}' already exists")
+        raise ApiError(
+            "RepositoryAlreadyExistsException", f"The repository '{name}' already exists"
+        )
     if len(store.repositories) >= ctx.options.max_repositories:
         raise ApiError("LimitExceededException", "The maximum number of repositories is reached")
     tags = p.get("tags", [])
@@ -70,15 +72,13 @@ def describe_repositories(ctx: Ctx, p: Params) -> Params:
     ctx.check_registry(p)
     now = ctx.now()
     names = p.get("repositoryNames")
-    visible = {
-        n: r for n, r in ctx.endpoint.store.repositories.items() if r.visible_at <= now
-    }
+    visible = {n: r for n, r in ctx.endpoint.store.repositories.items() if r.visible_at <= now}
     if names is None:
         repos = list(visible.values())
     else:
         missing = [n for n in names if n not in visible]
         if missing:
-            ctx.repository_named(f"{missing[0]}\0")  # raises with the registry id
+            raise ctx.not_found(missing[0])
         repos = [visible[n] for n in dict.fromkeys(names)]
     page, token = paginate(ctx, p, repos, lambda r: r.name)
     out: Params = {"repositories": [repository_view(ctx, r) for r in page]}

@@ -8,6 +8,7 @@ and the JSON Schema keyword). Patterns are full-matched. Unknown members are ign
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Collection
@@ -82,11 +83,15 @@ def check_constraints(
         return _check_structure(shape, value, faults, path)
     _check_scalar(shape, value, faults, path)
     if shape.kind == "list" and shape.item is not None:
-        return [check_constraints(shape.item, v, faults, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [
+            check_constraints(shape.item, v, faults, f"{path}[{i}]") for i, v in enumerate(value)
+        ]
     return value
 
 
-def _check_structure(shape: Shape, value: dict[str, Any], faults: Collection[str], path: str) -> Any:
+def _check_structure(
+    shape: Shape, value: dict[str, Any], faults: Collection[str], path: str
+) -> Any:
     out = dict(value)
     for m in shape.members:
         where = f"{path}.{m.name}".lstrip(".")
@@ -96,7 +101,8 @@ def _check_structure(shape: Shape, value: dict[str, Any], faults: Collection[str
                 continue
             if "accept-missing-required" not in faults:
                 raise invalid(f"Missing required parameter '{where}' (constraint: required)")
-            out[m.name] = _EMPTY[m.shape.kind]
+            out[m.name] = copy.copy(_EMPTY[m.shape.kind])
+            continue
         out[m.name] = check_constraints(m.shape, out[m.name], faults, where)
     return out
 

@@ -92,7 +92,7 @@ def load_history(history_dir: Path) -> list[HistoryRecord]:
 
 
 def append_run(history_dir: Path, run: RunResults, keep: int = DEFAULT_KEEP) -> Path:
-    """Record ``run`` as ``history_dir/<run id>.json`` (replacing a record of the same run), prune."""
+    """Record ``run`` as ``history_dir/<run id>.json`` (same run: replaced) and prune."""
     record = HistoryRecord.of(run)
     path = Path(history_dir) / f"{record.run_id}.json"
     atomic_write_text(path, json.dumps(record.to_dict(), indent=1) + "\n")
@@ -134,9 +134,7 @@ def compare(run: RunResults, previous: HistoryRecord | None) -> Comparison:
     status = {r.id: r.status for r in run.results}
     now = {i for i, s in status.items() if s in FAILING}
     fixed = {i for i in then if status.get(i) == "passed"}
-    return Comparison(
-        previous, run.summary.score, tuple(sorted(now - then)), tuple(sorted(fixed))
-    )
+    return Comparison(previous, run.summary.score, tuple(sorted(now - then)), tuple(sorted(fixed)))
 
 
 def previous_record(records: list[HistoryRecord], run: RunResults) -> HistoryRecord | None:

@@ -9,7 +9,7 @@ from .results import ResultsError, RunResults, parse_time
 
 
 def merge(runs: Sequence[RunResults]) -> RunResults:
-    """Union the results of ``runs`` (worst status wins on duplicates), unsharded, summary redone."""
+    """Union the results of ``runs`` into one unsharded run; duplicates keep the worst status."""
     if not runs:
         raise ResultsError("nothing to merge: no results files")
     first = runs[0]

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+import weakref
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .results import RunResults
 
 REDACTED = "[REDACTED]"
+#: Runs that ``redact_run`` produced (already clean), by id; entries vanish with the runs.
+_CLEAN: weakref.WeakValueDictionary[int, RunResults] = weakref.WeakValueDictionary()
 
 #: Header or member names (lower case, without ``-`` and ``_``) whose values are secrets.
 SECRET_NAMES = frozenset(
@@ -32,11 +38,16 @@ _NAMES = (
 )
 _PATTERNS = (
     # Authorization: <scheme> <credentials> up to the end of the line or of the quoted string.
-    (re.compile(r"(?i)((?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?)[^\"'\r\n]+"), r"\1"),
+    (
+        re.compile(r"(?i)((?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?)[^\"'\r\n]+"),
+        r"\1" + REDACTED,
+    ),
     # name=value, name: value, "name": "value", NAME=value (env, INI, JSON, query strings).
-    (re.compile(rf"(?i)((?:{_NAMES})[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,;]+"), r"\1"),
+    (re.compile(rf"(?i)((?:{_NAMES})[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,;]+"), r"\1" + REDACTED),
     # A bare SigV4 signature.
-    (re.compile(r"(?i)(\bSignature=)[0-9a-f]{16,}"), r"\1"),
+    (re.compile(r"(?i)(\bSignature=)[0-9a-f]{16,}"), r"\1" + REDACTED),
+    # user:password@ in URLs.
+    (re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@"), r"\1" + REDACTED + "@"),
 )
 
 
@@ -45,10 +56,15 @@ def is_secret_name(name: str) -> bool:
     return re.sub(r"[-_\s]", "", name).lower() in SECRET_NAMES
 
 
+_TRIGGER = re.compile(r"(?i)authorization|secret|token|signature|credential|password|@")
+
+
 def redact_text(text: str) -> str:
     """Replace the credential values found in ``text`` by ``[REDACTED]``."""
-    for pattern, keep in _PATTERNS:
-        text = pattern.sub(keep + REDACTED, text)
+    if not _TRIGGER.search(text):
+        return text
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
     return text
 
 
@@ -66,3 +82,14 @@ def redact(value: Any) -> Any:
             return [value[0], REDACTED]
         return [redact(v) for v in value]
     return value
+
+
+def redact_run(run: RunResults) -> RunResults:
+    """Return ``run`` with every credential in its results replaced by ``[REDACTED]``."""
+    from .results import RunResults
+
+    if _CLEAN.get(id(run)) is run:
+        return run
+    clean = RunResults.from_dict(redact(run.to_dict()))
+    _CLEAN[id(clean)] = clean
+    return clean

@@ -1,0 +1,48 @@
+"""Building an endpoint, and the body-size rule shared by the HTTP server and the WSGI app."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .context import Endpoint
+from .errors import ApiError
+from .faults import check_faults
+from .options import make_options
+from .protocol import Response, error_response
+from .state import Store
+
+
+def make_endpoint(
+    faults: Iterable[str] = (),
+    verify_sigv4: bool = False,
+    credentials: Mapping[str, str] | None = None,
+    **options: Any,
+) -> Endpoint:
+    """Return a fresh endpoint (empty state) with these faults and options."""
+    opts = make_options(verify_sigv4=verify_sigv4, credentials=credentials, **options)
+    return Endpoint(Store(), opts, check_faults(faults), secrets.token_bytes(32))
+
+
+def body_length_error(endpoint: Endpoint, headers: Mapping[str, str]) -> Response | None:
+    """Return the error for a body the server will not read (too large, unknown length)."""
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        return error_response(
+            endpoint, ApiError("LengthRequiredException", "Send a Content-Length header", 411)
+        )
+    raw = headers.get("content-length", "0").strip() or "0"
+    if not raw.isdigit():
+        return error_response(
+            endpoint, ApiError("SerializationException", f"Invalid Content-Length {raw[:40]!r}")
+        )
+    limit = endpoint.options.max_body_bytes
+    if int(raw) > limit:
+        return error_response(
+            endpoint,
+            ApiError(
+                "RequestEntityTooLargeException",
+                f"Request body of {raw} bytes exceeds the limit of {limit} bytes",
+            ),
+        )
+    return None

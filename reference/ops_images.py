@@ -1,0 +1,163 @@
+"""Handlers for images: PutImage, DescribeImages, DescribeImageTags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .context import Ctx
+from .errors import ApiError, invalid
+from .manifests import Manifest, digest_of, layer_sizes, parse_manifest
+from .pagination import paginate
+from .state import Image, Repository
+
+Params = dict[str, Any]
+
+
+def _check_references(repo: Repository, manifest: Manifest) -> None:
+    missing = [d for d in manifest.blobs if d not in repo.layers]
+    if missing:
+        raise ApiError(
+            "LayersNotFoundException",
+            f"Layers referenced by the manifest do not exist: {', '.join(missing)}",
+        )
+    gone = [d for d in manifest.children if d not in repo.images]
+    if gone:
+        raise ApiError(
+            "ReferencedImagesNotFoundException",
+            f"Images referenced by the index do not exist: {', '.join(gone)}",
+        )
+
+
+def _size(repo: Repository, manifest: Manifest) -> int:
+    if manifest.is_index:
+        return sum(repo.images[d].size for d in manifest.children)
+    return layer_sizes(manifest, repo.layers)
+
+
+def put_image(ctx: Ctx, p: Params) -> Params:
+    """PutImage."""
+    repo = ctx.repository(p)
+    text, tag = p["imageManifest"], p.get("imageTag")
+    manifest = parse_manifest(text, p.get("imageManifestMediaType"))
+    digest = digest_of(text)
+    given = p.get("imageDigest")
+    if given is not None and given != digest:
+        raise ApiError(
+            "ImageDigestDoesNotMatchException",
+            f"The given digest {given} does not match the manifest's digest {digest}",
+        )
+    _check_references(repo, manifest)
+    image = repo.images.get(digest)
+    if image is not None and (tag is None or tag in image.tags):
+        raise ApiError("ImageAlreadyExistsException", f"Image {digest} already exists")
+    if image is None:
+        image = _new_image(ctx, repo, manifest, text, digest)
+    if tag is not None:
+        _move_tag(ctx, repo, image, tag)
+    repo.images[digest] = image
+    image_id = {"imageDigest": digest, **({"imageTag": tag} if tag else {})}
+    return {
+        "image": {
+            "registryId": ctx.options.account_id,
+            "repositoryName": repo.name,
+            "imageId": image_id,
+            "imageManifest": text,
+            "imageManifestMediaType": manifest.media_type,
+        }
+    }
+
+
+def _new_image(ctx: Ctx, repo: Repository, manifest: Manifest, text: str, digest: str) -> Image:
+    limit = ctx.options.max_images_per_repository
+    if limit is not None and len(repo.images) >= limit:
+        raise ApiError("LimitExceededException", f"A repository may hold at most {limit} images")
+    return Image(
+        digest=digest,
+        manifest=text,
+        media_type=manifest.media_type,
+        artifact_media_type=manifest.artifact_media_type,
+        size=_size(repo, manifest),
+        pushed_at=ctx.now(),
+        references=manifest.blobs + manifest.children,
+    )
+
+
+def _move_tag(ctx: Ctx, repo: Repository, image: Image, tag: str) -> None:
+    holder = repo.find_tag(tag)
+    if holder is not None and holder is not image:
+        if ctx.options.immutable_tags:
+            raise ApiError(
+                "ImageTagAlreadyExistsException",
+                f"The tag '{tag}' is already on image {holder.digest} and tags are immutable",
+            )
+        if not ctx.fault("tag-not-moved"):
+            del holder.tags[tag]
+    image.tags[tag] = ctx.now()
+
+
+def resolve(repo: Repository, image_id: Params) -> Image | None:
+    """Return the image an ``ImageIdentifier`` names (by digest and/or tag), or None."""
+    digest, tag = image_id.get("imageDigest"), image_id.get("imageTag")
+    image = repo.images.get(digest) if digest is not None else repo.find_tag(tag or "")
+    if image is None or (tag is not None and tag not in image.tags):
+        return None
+    return image
+
+
+def image_detail(ctx: Ctx, repo: Repository, image: Image) -> Params:
+    """The wire form of an ``ImageDetail``."""
+    out = {
+        "registryId": ctx.options.account_id,
+        "repositoryName": repo.name,
+        "imageDigest": image.digest,
+        "imageTags": sorted(image.tags),
+        "imageSizeInBytes": image.size,
+        "imagePushedAt": image.pushed_at,
+        "imageManifestMediaType": image.media_type,
+    }
+    if image.artifact_media_type:
+        out["artifactMediaType"] = image.artifact_media_type
+    return out
+
+
+def describe_images(ctx: Ctx, p: Params) -> Params:
+    """DescribeImages (every listed image id must exist)."""
+    repo = ctx.repository(p)
+    images = list(repo.images.values())
+    if p.get("imageIds") is not None:
+        found = {}
+        for image_id in p["imageIds"]:
+            require_tag_or_digest(image_id)
+            image = resolve(repo, image_id)
+            if image is None:
+                raise ApiError("ImageNotFoundException", f"The image {image_id} does not exist")
+            found[image.digest] = image
+        images = list(found.values())
+    page, token = paginate(ctx, p, images, lambda i: i.digest)
+    out: Params = {"imageDetails": [image_detail(ctx, repo, i) for i in page]}
+    if token:
+        out["nextToken"] = token
+    return out
+
+
+def describe_image_tags(ctx: Ctx, p: Params) -> Params:
+    """DescribeImageTags."""
+    repo = ctx.repository(p)
+    pairs = [(t, i) for i in repo.images.values() for t in i.tags]
+    page, token = paginate(ctx, p, pairs, lambda pair: f"{pair[0]}\0{pair[1].digest}")
+    details = []
+    for tag, image in page:
+        detail = image_detail(ctx, repo, image)
+        for key in ("registryId", "repositoryName", "imageTags"):
+            detail.pop(key)
+        details.append({"imageTag": tag, "createdAt": image.tags[tag], "imageDetail": detail})
+    out: Params = {"imageTagDetails": details}
+    if token:
+        out["nextToken"] = token
+    return out
+
+
+def require_tag_or_digest(image_id: Params) -> None:
+    """Raise ``InvalidParameterException`` if an image id has neither digest nor tag."""
+    if image_id.get("imageDigest") is None and image_id.get("imageTag") is None:
+        raise invalid("An image id needs an imageDigest or an imageTag")

@@ -1,0 +1,117 @@
+"""Handlers for layer uploads and BatchCheckLayerAvailability."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+from ..specs.validation import decode_base64
+from .context import Ctx
+from .errors import ApiError
+from .manifests import is_digest
+from .state import Repository, Upload
+
+Params = dict[str, Any]
+
+#: Part size the reference suggests to clients (the real service suggests 10 MiB).
+PART_SIZE = 10 * 1024 * 1024
+
+
+def initiate_layer_upload(ctx: Ctx, p: Params) -> Params:
+    """InitiateLayerUpload."""
+    repo = ctx.repository(p)
+    upload_id = str(uuid.uuid4())
+    repo.uploads[upload_id] = Upload(upload_id)
+    return {"uploadId": upload_id, "partSize": PART_SIZE}
+
+
+def _upload(ctx: Ctx, p: Params) -> tuple[Repository, Upload]:
+    repo = ctx.repository(p)
+    upload = repo.uploads.get(p["uploadId"].lower())
+    if upload is None:
+        raise ApiError(
+            "UploadNotFoundException",
+            f"Upload '{p['uploadId']}' does not exist in the repository '{repo.name}'",
+        )
+    return repo, upload
+
+
+def upload_layer_part(ctx: Ctx, p: Params) -> Params:
+    """UploadLayerPart: parts must be contiguous and their byte range must match the blob."""
+    repo, upload = _upload(ctx, p)
+    blob = decode_base64(p["layerPartBlob"]) or b""
+    first, last = p["partFirstByte"], p["partLastByte"]
+    if not ctx.fault("parts-not-contiguous"):
+        expected = len(upload.data)
+        if not blob or first != expected or last != first + len(blob) - 1:
+            raise ApiError(
+                "InvalidLayerPartException",
+                f"Part {first}-{last} ({len(blob)} bytes) does not follow the {expected} bytes "
+                f"received so far",
+            )
+    limit = ctx.options.max_layer_parts
+    if limit is not None and len(upload.parts) >= limit:
+        raise ApiError("LimitExceededException", f"An upload may have at most {limit} parts")
+    upload.data.extend(blob)
+    upload.parts.append(len(blob))
+    return {
+        "registryId": ctx.options.account_id,
+        "repositoryName": repo.name,
+        "uploadId": upload.upload_id,
+        "lastByteReceived": max(len(upload.data) - 1, 0),
+    }
+
+
+def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
+    """CompleteLayerUpload: check parts and digest, then store the layer."""
+    repo, upload = _upload(ctx, p)
+    if not upload.data:
+        raise ApiError("EmptyUploadException", f"Upload '{upload.upload_id}' has no parts")
+    small = [n for n in upload.parts[:-1] if n < ctx.options.min_part_size]
+    if small:
+        raise ApiError(
+            "LayerPartTooSmallException",
+            f"A part of {small[0]} bytes is below the minimum of {ctx.options.min_part_size}",
+        )
+    digest = p["layerDigests"][0]
+    actual = "sha256:" + hashlib.sha256(upload.data).hexdigest()
+    if not ctx.fault("digest-not-checked") and digest.lower() != actual:
+        raise ApiError(
+            "InvalidLayerException", f"The layer digest {digest} does not match {actual}"
+        )
+    digest = digest if ctx.fault("digest-not-checked") else actual
+    if digest in repo.layers:
+        raise ApiError("LayerAlreadyExistsException", f"The layer {digest} already exists")
+    repo.layers[digest] = len(upload.data)
+    del repo.uploads[upload.upload_id]
+    return {
+        "registryId": ctx.options.account_id,
+        "repositoryName": repo.name,
+        "uploadId": upload.upload_id,
+        "layerDigest": digest,
+    }
+
+
+def batch_check_layer_availability(ctx: Ctx, p: Params) -> Params:
+    """BatchCheckLayerAvailability."""
+    repo = ctx.repository(p)
+    layers, failures = [], []
+    for digest in p["layerDigests"]:
+        if not is_digest(digest):
+            failures.append(_failure(digest, "InvalidLayerDigest", "not a sha256 digest"))
+        elif digest not in repo.layers:
+            failures.append(_failure(digest, "MissingLayerDigest", "the layer does not exist"))
+        else:
+            layers.append(
+                {
+                    "layerDigest": digest,
+                    "layerAvailability": "AVAILABLE",
+                    "layerSize": repo.layers[digest],
+                }
+            )
+    return {"layers": layers, "failures": failures}
+
+
+def _failure(digest: str, code: str, reason: str) -> Params:
+    return {"layerDigest": digest, "failureCode": code, "failureReason": reason}

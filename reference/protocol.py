@@ -1,0 +1,142 @@
+"""The AWS JSON 1.1 core: (method, path, headers, body) -> (status, headers, body).
+
+Both the HTTP server and the WSGI app call :func:`handle`; nothing here knows about sockets.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..specs import load_service
+from ..specs.model import Operation
+from .context import Ctx, Endpoint
+from .errors import ApiError
+from .operations import HANDLERS
+from .outputs import render_output
+from .sigv4 import parse_authorization, verify
+from .validate import validate_input
+
+JSON_11 = "application/x-amz-json-1.1"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A received request; header names are lower-case."""
+
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Response:
+    """A response ready to send: status, headers (with Content-Length) and body."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def handle(endpoint: Endpoint, request: Request) -> Response:
+    """Serve one request; never raises."""
+    request_id = str(uuid.uuid4())
+    try:
+        op = _operation(endpoint, request)
+        params = _params(request.body)
+        result = _invoke(endpoint, op, params)
+        body = json.dumps(render_output(op, result, endpoint.faults)).encode()
+        return _response(endpoint, 200, body, request_id)
+    except ApiError as exc:
+        return error_response(endpoint, exc, request_id)
+    except Exception:  # a bug: answer like AWS would, and keep serving
+        log.exception("internal error in the reference endpoint")
+        return error_response(endpoint, ApiError("InternalFailure", "Internal error", 500))
+
+
+def _operation(endpoint: Endpoint, request: Request) -> Operation:
+    if "server-error" in endpoint.faults:
+        raise ApiError("ServerException", "Server fault switch is on")
+    svc = load_service()
+    target = request.headers.get("x-amz-target", "")
+    prefix, _, name = target.partition(".")
+    op = svc.operations.get(name) if prefix == svc.target_prefix else None
+    if request.method != "POST" or request.path.split("?")[0] != "/" or op is None:
+        raise ApiError(
+            "UnknownOperationException",
+            f"Unknown operation: {request.method} {request.path[:80]} target {target[:120]!r}",
+        )
+    auth = parse_authorization(request.headers.get("authorization"))
+    _check_content_type(request.headers.get("content-type"))
+    if endpoint.options.verify_sigv4:
+        verify(auth, endpoint.options.credentials, request.path, request.headers, request.body)
+    return op
+
+
+def _check_content_type(value: str | None) -> None:
+    media = (value or "").split(";")[0].strip().lower()
+    if media != JSON_11:
+        raise ApiError(
+            "SerializationException",
+            f"Content-Type must be {JSON_11} (got {(value or '(none)')[:80]!r})",
+        )
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _params(body: bytes) -> dict[str, Any]:
+    try:
+        text = body.decode("utf-8")
+        params = json.loads(text, parse_constant=_reject_constant) if text.strip() else {}
+    except UnicodeDecodeError as exc:
+        raise ApiError("SerializationException", f"Request body is not UTF-8: {exc}") from exc
+    except RecursionError as exc:
+        raise ApiError("SerializationException", "Request body is nested too deeply") from exc
+    except ValueError as exc:
+        raise ApiError("SerializationException", f"Request body is not JSON: {exc}") from exc
+    if not isinstance(params, dict):
+        raise ApiError("SerializationException", "Request body must be a JSON object")
+    return params
+
+
+def _invoke(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> dict[str, Any]:
+    if op.name in endpoint.options.unsupported:
+        raise ApiError("UnsupportedCommandException", f"{op.name} is not supported here")
+    params = validate_input(op.input, params, endpoint.faults)
+    with endpoint.store.lock:
+        return HANDLERS[op.name](Ctx(endpoint, op), params)
+
+
+def _response(endpoint: Endpoint, status: int, body: bytes, request_id: str) -> Response:
+    wrong = "wrong-content-type" in endpoint.faults
+    headers = [("Content-Type", "application/json" if wrong else JSON_11)]
+    if "no-request-id" not in endpoint.faults:
+        headers.append(("x-amzn-RequestId", request_id))
+    headers.append(("Content-Length", str(len(body))))
+    return Response(status, headers, body)
+
+
+def error_response(endpoint: Endpoint, exc: ApiError, request_id: str | None = None) -> Response:
+    """Render ``exc`` as an AWS JSON error, applying the ``errors`` fault switches."""
+    faults = endpoint.faults
+    code = exc.code
+    if code == "RepositoryNotFoundException" and "undeclared-error-code" in faults:
+        code = "NoSuchRepositoryException"
+    status = exc.status
+    if status < 500 and "client-error-as-500" in faults:
+        status = 500
+    typed = "error-without-type" not in faults
+    payload = {"__type": code, "message": exc.message} if typed else {"message": exc.message}
+    request_id = request_id or str(uuid.uuid4())
+    response = _response(endpoint, status, json.dumps(payload).encode(), request_id)
+    if typed:
+        response.headers.insert(0, ("x-amzn-ErrorType", code))
+    return response

@@ -1,0 +1,60 @@
+"""``ecr-public-conformance report build``: merge results files and write every report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .history import DEFAULT_KEEP
+from .merge import merge
+from .results import ResultsError, load
+from .writers import write_reports
+
+DEFAULT_OUT = Path("reports/latest")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``report build`` on the main parser."""
+    report = sub.add_parser("report", help="build reports from results.json files")
+    actions = report.add_subparsers(dest="report_action", required=True)
+    build = actions.add_parser(
+        "build",
+        help="merge results files (e.g. shards) and write results.json, junit.xml, "
+        "summary.md, badge.svg and report.html",
+    )
+    build.add_argument("results", nargs="+", type=Path, metavar="RESULTS", help="results.json")
+    build.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})"
+    )
+    build.add_argument(
+        "--history-dir", type=Path, help="history folder (default: <out>/../history)"
+    )
+    build.add_argument(
+        "--keep",
+        type=int,
+        default=DEFAULT_KEEP,
+        help=f"runs kept in the history (default: {DEFAULT_KEEP})",
+    )
+    report.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``report build``; return 0, or 2 with a one-line reason on bad input."""
+    try:
+        merged = merge([load(p) for p in args.results])
+        written = write_reports(merged, args.out, args.history_dir, keep=args.keep)
+    except ResultsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: cannot write the reports: {exc}", file=sys.stderr)
+        return 2
+    s = merged.summary
+    score = "n/a" if s.score is None else f"{s.score:.1%}"
+    print(
+        f"score {score}: {s.passed} passed, {s.failed} failed, {s.errors} errors, {s.total} total"
+    )
+    for name, path in written.items():
+        print(f"{name}: {path}")
+    return 0

@@ -1,0 +1,191 @@
+"""Each fault switch changes behaviour as its description says (smoke checks)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from ecr_public_conformance.reference import FAULTS, start_server
+from ecr_public_conformance.reference.faults import CATEGORIES
+
+from .conftest import make_client
+from .helpers import MANIFESTS, digest, push_image, push_layer, raw_call
+
+ARN = "arn:aws:ecr-public::123456789012:repository/"
+
+
+def _err(call: Callable[[], Any]) -> dict[str, Any]:
+    with pytest.raises(ClientError) as info:
+        call()
+    return dict(info.value.response)
+
+
+def _repo_names(c: Any, **kw: Any) -> list[str]:
+    pages = c.get_paginator("describe_repositories").paginate(PaginationConfig=kw)
+    return [r["repositoryName"] for p in pages for r in p["repositories"]]
+
+
+def _three(c: Any) -> None:
+    for n in ("r1", "r2", "r3"):
+        c.create_repository(repositoryName=n)
+
+
+def check(fault: str, c: Any, url: str) -> None:  # noqa: C901 - a dispatch of smoke checks
+    if fault == "timestamp-as-string":
+        c.create_repository(repositoryName="r1")
+        body = raw_call(url, "DescribeRepositories").json()
+        assert isinstance(body["repositories"][0]["createdAt"], str)
+    elif fault == "bad-enum-value":
+        alias = raw_call(url, "DescribeRegistries").json()["registries"][0]["aliases"][0]
+        assert alias["status"] not in ("ACTIVE", "PENDING", "REJECTED")
+    elif fault == "undeclared-error-code":
+        assert (
+            raw_call(url, "GetRepositoryPolicy", {"repositoryName": "no"}).json()["__type"]
+            == "NoSuchRepositoryException"
+        )
+    elif fault == "client-error-as-500":
+        assert raw_call(url, "GetRepositoryPolicy", {"repositoryName": "no"}).status_code == 500
+    elif fault == "error-without-type":
+        response = raw_call(url, "GetRepositoryPolicy", {"repositoryName": "no"})
+        assert "__type" not in response.json() and "x-amzn-ErrorType" not in response.headers
+    elif fault == "wrong-content-type":
+        assert raw_call(url, "DescribeRegistries").headers["Content-Type"] == "application/json"
+    elif fault == "no-request-id":
+        assert "x-amzn-RequestId" not in raw_call(url, "DescribeRegistries").headers
+    elif fault == "no-max-length":
+        assert raw_call(url, "CreateRepository", {"repositoryName": "a" * 300}).ok
+    elif fault == "no-pattern-check":
+        assert raw_call(url, "CreateRepository", {"repositoryName": "UPPER_case"}).ok
+    elif fault == "accept-missing-required":
+        assert raw_call(url, "SetRepositoryPolicy", {}).status_code == 400
+        assert raw_call(url, "PutRegistryCatalogData", {}).ok
+        assert raw_call(url, "DescribeImages", {}).json()["__type"] != "InvalidParameterException"
+    elif fault == "half-created-repository":
+        _err(
+            lambda: c.create_repository(repositoryName="r1", tags=[{"Key": "aws:x", "Value": "v"}])
+        )
+        assert _repo_names(c) == ["r1"]
+    elif fault == "reject-namespaced-names":
+        assert _err(lambda: c.create_repository(repositoryName="ns/r1"))["Error"]["Code"] == (
+            "InvalidParameterException"
+        )
+    elif fault == "server-error-on-long-text":
+        response = raw_call(
+            url,
+            "CreateRepository",
+            {"repositoryName": "r1", "catalogData": {"description": "d" * 101}},
+        )
+        assert response.status_code == 500 and response.json()["__type"] == "ServerException"
+    elif fault == "page-size-ignored":
+        _three(c)
+        assert len(c.describe_repositories(maxResults=1)["repositories"]) == 3
+    elif fault == "duplicate-across-pages":
+        _three(c)
+        assert _repo_names(c, PageSize=1)[:2] == ["r1", "r1"]
+    elif fault == "token-after-last-page":
+        _three(c)
+        last = c.describe_repositories(maxResults=5)
+        assert "nextToken" in last
+        assert c.describe_repositories(nextToken=last["nextToken"])["repositories"] == []
+    elif fault == "tampered-token-accepted":
+        _three(c)
+        token = c.describe_repositories(maxResults=1)["nextToken"]
+        page = c.describe_repositories(maxResults=1, nextToken=token[:-2] + "00")
+        assert page["repositories"][0]["repositoryName"] == "r1"
+    elif fault == "tags-not-stored":
+        c.create_repository(repositoryName="r1", tags=[{"Key": "a", "Value": "b"}])
+        c.tag_resource(resourceArn=ARN + "r1", tags=[{"Key": "c", "Value": "d"}])
+        assert c.list_tags_for_resource(resourceArn=ARN + "r1")["tags"] == []
+    elif fault == "tag-not-moved":
+        c.create_repository(repositoryName="r1")
+        push_image(c, "r1", "v1", seed="a")
+        push_image(c, "r1", "v1", seed="b")
+        details = c.describe_images(repositoryName="r1")["imageDetails"]
+        assert [d["imageTags"] for d in details] == [["v1"], ["v1"]]
+    elif fault == "digest-not-checked":
+        c.create_repository(repositoryName="r1")
+        upload = c.initiate_layer_upload(repositoryName="r1")["uploadId"]
+        c.upload_layer_part(
+            repositoryName="r1",
+            uploadId=upload,
+            partFirstByte=0,
+            partLastByte=2,
+            layerPartBlob=b"abc",
+        )
+        c.complete_layer_upload(
+            repositoryName="r1", uploadId=upload, layerDigests=[digest(b"not abc")]
+        )
+    elif fault == "parts-not-contiguous":
+        c.create_repository(repositoryName="r1")
+        upload = c.initiate_layer_upload(repositoryName="r1")["uploadId"]
+        c.upload_layer_part(
+            repositoryName="r1",
+            uploadId=upload,
+            partFirstByte=7,
+            partLastByte=100,
+            layerPartBlob=b"abc",
+        )
+    elif fault == "force-ignored":
+        c.create_repository(repositoryName="r1")
+        push_layer(c, "r1", b"abc")
+        _err(lambda: c.delete_repository(repositoryName="r1", force=True))
+    elif fault == "eventual-consistency":
+        c.create_repository(repositoryName="r1")
+        assert _repo_names(c) == []
+        time.sleep(1.6)
+        assert _repo_names(c) == ["r1"]
+    elif fault == "lost-write":
+        c.create_repository(repositoryName="r1", catalogData={"description": "old"})
+        c.put_repository_catalog_data(repositoryName="r1", catalogData={"description": "new"})
+        data = c.get_repository_catalog_data(repositoryName="r1")["catalogData"]
+        assert data["description"] == "old"
+    elif fault == "server-error":
+        assert raw_call(url, "DescribeRegistries").status_code == 500
+    else:
+        raise AssertionError(f"no smoke check for fault {fault}")
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_fault(fault: str) -> None:
+    assert FAULTS[fault].category in CATEGORIES and FAULTS[fault].description
+    with start_server(faults=[fault]) as srv:
+        client = make_client(srv.url) if fault not in _UNSCHEMATIC else _plain(srv.url)
+        check(fault, client, srv.url)
+
+
+_UNSCHEMATIC = {
+    "timestamp-as-string",
+    "bad-enum-value",
+    "no-max-length",
+    "no-pattern-check",
+    "tag-not-moved",
+    "accept-missing-required",
+}
+
+
+def _plain(url: str) -> Any:
+    import boto3
+
+    return boto3.client(
+        "ecr-public",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+def test_unknown_fault_rejected() -> None:
+    with pytest.raises(ValueError, match="unknown fault"):
+        start_server(faults=["nope"])
+
+
+def test_same_manifest_twice_is_rejected_without_faults(client: Any) -> None:
+    client.create_repository(repositoryName="r1")
+    d = push_image(client, "r1", "v1")
+    code = _err(lambda: client.put_image(repositoryName="r1", imageManifest=MANIFESTS[d]))
+    assert code["Error"]["Code"] == "ImageAlreadyExistsException"

@@ -1,0 +1,79 @@
+"""Render report.html in headless Chromium and check what a reader would see."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ecr_public_conformance.reports import RunResults, write_reports
+
+CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+
+
+def _chromium() -> str | None:
+    env = os.environ.get("CHROMIUM")
+    if env:
+        return env
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+CHROMIUM = _chromium()
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no Chromium binary (install Debian's 'chromium' package or set CHROMIUM=...)",
+)
+
+
+def _chromium_run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        *args,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture
+def report(run: RunResults, tmp_path: Path) -> Path:
+    return write_reports(run, tmp_path / "latest")["html"]
+
+
+def test_chromium_renders_score_matrix_and_drill_down(report: Path, tmp_path: Path) -> None:
+    done = _chromium_run(tmp_path, "--dump-dom", report.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    assert 'id="score"' in dom and "50.0%" in dom
+    assert 'id="matrix"' in dom
+    assert dom.count('data-category="negative"') >= 23
+    assert 'data-operation="CreateRepository" data-category="negative" data-status="failed"' in dom
+    assert dom.count('<details class="failure"') == 2
+    assert "Violated spec fact" in dom and "aws ecr-public" in dom
+    assert 'class="js"' in dom  # the optional script ran (copy buttons and filters enabled)
+
+
+def test_chromium_screenshot(report: Path, tmp_path: Path) -> None:
+    png = tmp_path / "report.png"
+    done = _chromium_run(tmp_path, f"--screenshot={png}", "--window-size=1366,900", report.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    keep = os.environ.get("REPORT_SCREENSHOT")
+    if keep:
+        shutil.copyfile(png, keep)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+
+from ecr_public_conformance.conformance.records import CheckResult
+from ecr_public_conformance.reports import ResultsError, RunResults, Shard, merge
+
+
+def test_two_shards_merge_into_the_unsharded_run(
+    run_factory: Callable[..., RunResults], sample: tuple[CheckResult, ...]
+) -> None:
+    whole = run_factory(sample)
+    shard0 = run_factory(
+        sample[0::2],
+        started_at="2026-11-27T18:00:03Z",
+        finished_at="2026-11-27T18:04:00Z",
+        shard=Shard(0, 2),
+    )
+    shard1 = run_factory(
+        sample[1::2],
+        started_at="2026-11-27T18:00:00Z",
+        finished_at="2026-11-27T18:05:00Z",
+        shard=Shard(1, 2),
+    )
+    merged = merge([shard0, shard1])
+    assert _content(merged) == _content(whole)
+    assert len(merged.results) == len(whole.results)
+    assert merged.summary == whole.summary
+    assert merged.shard is None
+    assert (merged.started_at, merged.finished_at) == (whole.started_at, whole.finished_at)
+    assert merged.duration_s == 300.0
+    assert merge([shard1, shard0]).results == merged.results
+    assert isinstance(RunResults.from_dict(merged.to_dict()), RunResults)
+
+
+def test_conflicting_duplicates_keep_the_worst_status(
+    run_factory: Callable[..., RunResults], result_factory: Callable[..., CheckResult]
+) -> None:
+    a = run_factory((result_factory("A", "x", "passed"), result_factory("A", "y", "error")))
+    b = run_factory((result_factory("A", "x", "failed"), result_factory("A", "y", "skipped")))
+    merged = merge([a, b])
+    assert {r.id: r.status for r in merged.results} == {"A::x": "failed", "A::y": "error"}
+    assert merged.summary.total == 2 and merged.summary.score == 0.0
+
+
+def test_merge_refuses_runs_of_different_specs(run_factory: Callable[..., RunResults]) -> None:
+    a = run_factory()
+    with pytest.raises(ResultsError, match="spec_hash"):
+        merge([a, replace(a, spec_hash="other")])
+    with pytest.raises(ResultsError, match="nothing to merge"):
+        merge([])
+
+
+def _content(run: RunResults) -> set[str]:
+    return {json.dumps(r.to_dict(), sort_keys=True) for r in run.results}
