@@ -1,11 +1,266 @@
-"""The pytest plug-in: ``--ecr-*`` options, markers and fixtures (heavy imports stay lazy)."""
+"""The pytest plug-in: ``--ecr-*`` options, markers, fixtures and result collection.
+
+It is loaded in every pytest session of an environment where the package is installed, so it
+stays thin: options and fixtures only, heavy imports inside hooks, and nothing runs unless the
+suite's test module (``ecr_public_conformance.conformance.test_conformance``) is collected.
+Emulator projects override the ``ecr_wsgi_app`` or ``ecr_boto3_client`` fixture to run the
+suite in-process, and may implement the ``pytest_ecr_results`` hook.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+from datetime import datetime, timezone
+from typing import Any
+
 import pytest
+
+from .config import PROFILES, RunConfig, from_options
+from .records import CATEGORIES, CheckResult
+
+_RESULT = "ecr_result"
+_STAMP = "%Y-%m-%dT%H:%M:%SZ"
+_EXPECTED = "ecr_expected"
+_TARGET = "ecr_target"
+
+
+def snake(name: str) -> str:
+    """``CreateRepository`` -> ``create_repository`` (the per-operation marker name)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Register the ``--ecr-*`` options in one group."""
-    group = parser.getgroup("ecr-public-conformance", "ECR Public conformance suite")
-    group.addoption("--ecr-endpoint-url", default=None, help="endpoint under test")
+    g = parser.getgroup("ecr-public-conformance", "ECR Public conformance suite")
+    add = g.addoption
+    add(
+        "--ecr-endpoint-url",
+        default=None,
+        help="endpoint under test (default: start the embedded reference endpoint; 'aws' for AWS)",
+    )
+    add("--ecr-region", default="us-east-1", help="region to sign for (default us-east-1)")
+    add("--ecr-profile", default="quick", choices=PROFILES, help="generation profile")
+    add(
+        "--ecr-strictness",
+        default="spec",
+        choices=("spec", "aws"),
+        help="spec: only MUST checks count; aws: SHOULD checks (known AWS behaviour) count too",
+    )
+    add("--ecr-operations", default=None, help="comma-separated operations to test")
+    add("--ecr-checks", default=None, help="comma-separated check ids or categories to run")
+    add("--ecr-expected-failures", default=None, help="TOML file of known gaps (strict xfail)")
+    add("--ecr-seed", default=None, help="seed for reproducible generation")
+    add("--ecr-timeout", default=15.0, type=float, help="seconds to wait for each response")
+    add(
+        "--ecr-consistency-window",
+        default=10.0,
+        type=float,
+        help="seconds a read-after-write may take to become visible",
+    )
+    add("--ecr-read-only", action="store_true", help="only checks that create nothing")
+    add(
+        "--ecr-allow-aws-mutations",
+        action="store_true",
+        help="allow checks that create (public!) repositories in an AWS account",
+    )
+    add(
+        "--ecr-sandbox-accounts",
+        default=None,
+        help="comma-separated AWS account ids mutations are allowed in",
+    )
+    add(
+        "--ecr-max-requests",
+        default=None,
+        type=int,
+        help="cap on requests sent (default 3000 against AWS, none otherwise)",
+    )
+    add("--ecr-ledger", default=None, help="file recording every resource the run creates")
+    add(
+        "--ecr-reference-fault",
+        action="append",
+        default=[],
+        help="start the embedded reference with this fault switch (repeatable)",
+    )
+    add("--ecr-records", default=None, help="write the run's results (JSON) to this file")
+    add("--ecr-hypothesis-db", default=None, help="Hypothesis example database folder")
+    add("--ecr-shard", default=None, help="I/N: keep only shard I (1-based) of N of the cases")
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Add the plug-in's hook specifications."""
+    from . import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the per-category and per-operation markers."""
+    config.addinivalue_line("markers", "ecr_conformance: an ECR Public conformance case")
+    config.addinivalue_line("markers", "ecr_expected(reason): a known gap (expected failure)")
+    for cat in CATEGORIES:
+        config.addinivalue_line("markers", f"{cat}: ECR Public conformance, {cat} checks")
+    from ..specs import load_service
+
+    for op in load_service().operations:
+        config.addinivalue_line("markers", f"{snake(op)}: ECR Public conformance of {op}")
+    config.stash[_records_key] = []
+    config.stash[_started_key] = datetime.now(timezone.utc)
+
+
+_records_key = pytest.StashKey[list[dict[str, Any]]]()
+_started_key = pytest.StashKey[datetime]()
+
+
+@pytest.fixture(scope="session")
+def ecr_config(pytestconfig: pytest.Config) -> RunConfig:
+    """The run's configuration from the ``--ecr-*`` options."""
+    return from_options(pytestconfig.getoption)
+
+
+@pytest.fixture(scope="session")
+def ecr_wsgi_app() -> Any:
+    """Override to hand the suite a WSGI application to test in-process (default: none)."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def ecr_boto3_client() -> Any:
+    """Override to hand the suite a boto3 ``ecr-public`` client (its endpoint and credentials)."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def ecr_env(ecr_config: RunConfig, ecr_wsgi_app: Any, ecr_boto3_client: Any) -> Any:
+    """The check environment: target client, prefix, ledger; cleans up at the end."""
+    from .session import open_session
+
+    session = open_session(ecr_config, ecr_wsgi_app, ecr_boto3_client)
+    try:
+        yield session.env
+    finally:
+        session.close()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize the suite's test over (check x operation) cases."""
+    if "ecr_case" not in metafunc.fixturenames:
+        return
+    from .cases import build_cases
+
+    cases = build_cases(from_options(metafunc.config.getoption))
+    metafunc.parametrize("ecr_case", [c.param for c in cases])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--ecr-shard I/N``, keep a deterministic 1/N of the conformance cases."""
+    shard = config.getoption("ecr_shard")
+    if not shard:
+        return
+    import hashlib
+
+    index, count = (int(x) for x in shard.split("/"))
+    keep, drop = [], []
+    for item in items:
+        if item.get_closest_marker("ecr_conformance") is None:
+            keep.append(item)
+            continue
+        bucket = int(hashlib.sha256(item.nodeid.encode()).hexdigest(), 16) % count
+        (keep if bucket == index - 1 else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
+    """Run one case, attach its record to the report, and turn its status into an outcome."""
+    from .explain import render
+    from .runner import run_case
+
+    result = run_case(env, case.check, case.operation)
+    node = request.node
+    node.user_properties.append((_RESULT, json.dumps(result.to_dict())))
+    node.user_properties.append((_TARGET, json.dumps(env.target_info)))
+    expected = node.get_closest_marker("ecr_expected")
+    if expected is not None:
+        node.user_properties.append((_EXPECTED, expected.args[0]))
+    if result.status == "failed":
+        text = "\n\n".join(render(f) for f in result.failures)
+        message = f"{case.check.id} on {case.operation.name}: {case.check.description}\n{text}"
+        if case.check.level == "SHOULD" and env.config.strictness == "spec":
+            pytest.xfail(
+                "SHOULD-level deviation, not counted under --ecr-strictness spec\n" + message
+            )
+        pytest.fail(message, pytrace=False)
+    if result.status in ("skipped", "unsupported"):
+        pytest.skip(f"{result.status}: {result.reason}")
+    if result.status == "error":
+        raise RuntimeError(
+            f"{case.check.id} on {case.operation.name} could not run: {result.reason}"
+        )
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect the records of finished cases (on the xdist controller, from every worker)."""
+    if report.when != "call":
+        return
+    props = dict(report.user_properties)
+    raw = props.get(_RESULT)
+    if raw is None:
+        return
+    result = json.loads(raw)
+    if props.get(_EXPECTED):
+        result["status"] = (
+            "xfailed"
+            if report.skipped
+            else ("xpassed" if result["status"] == "passed" else result["status"])
+        )
+        result["reason"] = (result.get("reason") or "") + f" [expected: {props[_EXPECTED]}]"
+    config = getattr(report, "_ecr_config", None) or _CURRENT.get("config")
+    if config is not None:
+        config.stash[_records_key].append({"result": result, "target": props.get(_TARGET)})
+
+
+_CURRENT: dict[str, Any] = {}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Remember the config so report hooks can reach the record list."""
+    _CURRENT["config"] = session.config
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """On the controller: write the records file and call ``pytest_ecr_results``."""
+    config = session.config
+    if hasattr(config, "workerinput") or _records_key not in config.stash:
+        return
+    entries = config.stash[_records_key]
+    if not entries:
+        return
+    results = [CheckResult.from_dict(e["result"]) for e in entries]
+    meta = _meta(config, next((e["target"] for e in entries if e["target"]), None))
+    path = config.getoption("ecr_records")
+    if path:
+        from .records_file import write_records
+
+        write_records(path, results, meta)
+    config.hook.pytest_ecr_results(config=config, results=results, meta=meta)
+
+
+def _meta(config: pytest.Config, target: str | None) -> dict[str, Any]:
+    from ..specs import load_service
+
+    run = from_options(config.getoption)
+    seed = run.seed
+    return {
+        "target": json.loads(target) if target else {"endpoint_url": run.endpoint_url},
+        "profile": run.profile,
+        "seed": seed,
+        "strictness": run.strictness,
+        "spec_hash": load_service().spec_hash,
+        "started_at": config.stash[_started_key].strftime(_STAMP),
+        "finished_at": datetime.now(timezone.utc).strftime(_STAMP),
+        "shard": os.environ.get("ECR_CONFORMANCE_SHARD") or None,
+    }

@@ -21,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     specs_cli.add_parser(sub)
+    from . import run
+
+    run.add_parser(sub)
     for module in _optional_commands():
         module.add_parser(sub)
     return parser

@@ -1,0 +1,12 @@
+"""The check modules, grouped by concern; importing this package registers every check."""
+
+from . import (  # noqa: F401
+    consistency,
+    errors,
+    negative,
+    pagination,
+    positive,
+    protocol,
+    response,
+    stateful,
+)

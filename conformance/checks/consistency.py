@@ -1,0 +1,92 @@
+"""Read-after-write: a successful write becomes visible to its read within the window."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from ...specs import Operation
+from ..env import CheckEnv
+from ..registry import Outcome, Skip, check
+from ..semantics import READ_AFTER_WRITE
+
+POLL_S = 0.1
+
+
+def _write_params(env: CheckEnv, op: Operation) -> dict[str, Any]:
+    """A fresh, meaningful write for ``op`` on resources the run owns."""
+    nonce = env.new_name("w")
+    if op.name == "CreateRepository":
+        return {"repositoryName": nonce}
+    if op.name == "PutRegistryCatalogData":
+        return {"displayName": nonce[:100]}
+    world = env.scratch(f"consistency-{op.name}")
+    if op.name == "TagResource":
+        return {"resourceArn": world.repository_arn, "tags": [{"Key": "rw", "Value": nonce}]}
+    if op.name == "SetRepositoryPolicy":
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "ReadAfterWrite",
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": ["ecr-public:DescribeImages"],
+                    "Condition": {"StringEquals": {"aws:PrincipalTag/nonce": nonce}},
+                }
+            ],
+        }
+        return {"repositoryName": world.repository, "policyText": json.dumps(policy)}
+    return {"repositoryName": world.repository, "catalogData": {"description": nonce}}
+
+
+def _remember_registry(env: CheckEnv) -> None:
+    if any(e["kind"] == "registry-catalog" for e in env.ledger.entries):
+        return
+    ex = env.send("GetRegistryCatalogData", {})
+    previous = (
+        (ex.json or {}).get("registryCatalogData", {}).get("displayName", "") if ex.ok else ""
+    )
+    env.ledger.record("registry-catalog", previous=previous)
+
+
+@check(
+    "consistency",
+    "MUST",
+    "a successful write is visible to its read within the window",
+    applies=lambda op: op.name in READ_AFTER_WRITE,
+    mutates=True,
+)
+def read_after_write(env: CheckEnv, op: Operation) -> Outcome:
+    """After a write succeeds, the matching read observes it within --ecr-consistency-window."""
+    env.guard_mutation(f"send {op.name} to resources it creates")
+    pair = READ_AFTER_WRITE[op.name]
+    params = _write_params(env, op)
+    if op.name == "PutRegistryCatalogData":
+        _remember_registry(env)
+    written = env.send(op.name, params)
+    if not written.ok:
+        raise Skip(f"the write was not accepted (HTTP {written.status} {written.error_code})")
+    start = time.monotonic()
+    window = env.config.consistency_window_s
+    while True:
+        read = env.send(pair.read, pair.read_params(params))
+        elapsed = time.monotonic() - start
+        if read.ok and pair.observed(params, read.json):
+            return Outcome(examples=1, observed_window_s=round(elapsed, 3))
+        if elapsed >= window:
+            break
+        time.sleep(POLL_S)
+    out = Outcome(examples=1, observed_window_s=None)
+    out.failures.append(
+        env.fail(
+            f"{pair.read} did not observe the {op.name} within {window:g} s "
+            f"(last answer HTTP {read.status})",
+            read,
+            env.fact(
+                op.name, None, f"read-after-write via {pair.read} within {window:g} s", "overlay"
+            ),
+        )
+    )
+    return out

@@ -1,0 +1,154 @@
+"""Open the run's target: the embedded reference, an endpoint URL, or an in-process app.
+
+Also enforces the AWS safety rules before anything is sent: mutations need an explicit opt-in
+and an allow-listed (sandbox) account, and then every created resource goes to a ledger.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..wire import DUMMY_CREDENTIALS, Credentials, TargetUnreachable, WireClient
+from .config import RunConfig
+from .env import CheckEnv, run_prefix
+from .ledger import Ledger
+
+AWS_ENDPOINT = "https://api.ecr-public.{region}.amazonaws.com"
+
+
+@dataclass
+class Session:
+    """An open target and its check environment; ``close()`` cleans up and stops it."""
+
+    env: CheckEnv
+    stop: Any = None
+    closed: bool = field(default=False)
+
+    def close(self) -> None:
+        """Clean up everything the run created, then stop an embedded endpoint (idempotent)."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if self.env.ledger.entries or not self.env.config.read_only:
+                self.env.cleanup()
+        except TargetUnreachable:
+            pass
+        finally:
+            self.env.client.close()
+            if self.stop is not None:
+                self.stop()
+
+
+def usual_credentials() -> Credentials | None:
+    """Credentials from the usual AWS sources (environment, profile, SSO...), if any."""
+    import boto3
+
+    creds = boto3.Session().get_credentials()
+    if creds is None:
+        return None
+    frozen = creds.get_frozen_credentials()
+    return Credentials(frozen.access_key, frozen.secret_key, frozen.token)
+
+
+def _sandbox_guard(config: RunConfig, creds: Credentials) -> None:
+    if not config.sandbox_accounts:
+        raise pytest.UsageError(
+            "--ecr-allow-aws-mutations needs --ecr-sandbox-accounts: ECR Public repositories are "
+            "public, so mutations run only in accounts you list as sandboxes"
+        )
+    import boto3
+
+    sts = boto3.client(
+        "sts",
+        region_name=config.region,
+        aws_access_key_id=creds.access_key,
+        aws_secret_access_key=creds.secret_key,
+        aws_session_token=creds.token,
+    )
+    account = sts.get_caller_identity()["Account"]
+    if account not in config.sandbox_accounts:
+        raise pytest.UsageError(
+            f"the caller's account {account} is not in --ecr-sandbox-accounts; refusing to run"
+        )
+
+
+def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireClient, str, Any]:
+    creds = usual_credentials()
+    if wsgi_app is not None:
+        return (
+            WireClient(
+                "http://in-process.invalid",
+                config.region,
+                DUMMY_CREDENTIALS,
+                config.timeout_s,
+                wsgi_app=wsgi_app,
+            ),
+            "in-process",
+            None,
+        )
+    if boto3_client is not None:
+        url = boto3_client.meta.endpoint_url
+        region = boto3_client.meta.region_name or config.region
+        return WireClient(url, region, creds or DUMMY_CREDENTIALS, config.timeout_s), "url", None
+    if config.endpoint_url is None:
+        from ..reference import start_server
+
+        server = start_server(faults=config.reference_faults)
+        return (
+            WireClient(server.url, config.region, DUMMY_CREDENTIALS, config.timeout_s),
+            "reference",
+            server.stop,
+        )
+    url = config.endpoint_url
+    if url == "aws":
+        url = AWS_ENDPOINT.format(region=config.region)
+    aws = config.targets_aws or config.endpoint_url == "aws"
+    if aws and creds is None:
+        raise pytest.UsageError("no AWS credentials found in the usual sources")
+    if aws and config.allow_aws_mutations and creds is not None:
+        _sandbox_guard(config, creds)
+    return WireClient(url, config.region, creds or DUMMY_CREDENTIALS, config.timeout_s), "url", None
+
+
+def open_session(config: RunConfig, wsgi_app: Any = None, boto3_client: Any = None) -> Session:
+    """Open the target described by ``config`` (or the overridden fixtures)."""
+    if config.endpoint_url == "aws":
+        config = RunConfig(
+            **{**config.__dict__, "endpoint_url": AWS_ENDPOINT.format(region=config.region)}
+        )
+    client, kind, stop = _client(config, wsgi_app, boto3_client)
+    ledger_path = config.ledger
+    prefix = run_prefix()
+    if ledger_path is None and config.targets_aws:
+        ledger_path = Path(".ecr-public-conformance") / f"ledger-{prefix}.jsonl"
+    env = CheckEnv(client=client, config=config, prefix=prefix, ledger=Ledger(ledger_path))
+    env.target_info = _describe_target(client, kind, config)
+    return Session(env, stop)
+
+
+def _describe_target(client: WireClient, kind: str, config: RunConfig) -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "endpoint_url": client.endpoint_url,
+        "region": config.region,
+        "kind": kind,
+        "reported": {},
+    }
+    if kind == "reference":
+        info["reported"]["faults"] = sorted(config.reference_faults)
+    try:
+        ex = client.call("DescribeRegistries", {})
+    except TargetUnreachable as exc:
+        info["reported"]["unreachable"] = str(exc)
+        return info
+    if ex.headers.get("server"):
+        info["reported"]["server"] = ex.headers["server"]
+    if ex.ok and isinstance(ex.json, dict) and ex.json.get("registries"):
+        info["reported"]["registry_id"] = ex.json["registries"][0].get("registryId")
+    info["reported"]["worker"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return info

@@ -1,0 +1,49 @@
+"""Shrink a failing request: drop optional members and shorten lists while it still fails."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from ..specs import Operation
+from ..wire import Exchange
+from .env import CheckEnv
+
+MAX_STEPS = 30
+
+
+def _candidates(params: dict[str, Any], keep: set[str], required: set[str]) -> list[dict]:
+    out = []
+    for key, value in params.items():
+        if key in keep:
+            continue
+        if key not in required:
+            smaller = {k: v for k, v in params.items() if k != key}
+            out.append(smaller)
+        if isinstance(value, list) and len(value) > 1:
+            out.append({**params, key: value[:1]})
+    return out
+
+
+def shrink(
+    env: CheckEnv, op: Operation, sample: Any, fails: Callable[[Exchange], bool]
+) -> Exchange:
+    """Return the exchange of the smallest request found that still fails (greedy, bounded)."""
+    params = sample.params
+    best = sample.exchange
+    if not isinstance(params, dict):
+        return best
+    label = sample.label
+    keep = {str(label.path[0])} if label is not None and label.path else set()
+    required = set(op.input.required)
+    params = copy.deepcopy(params)
+    for _ in range(MAX_STEPS):
+        for candidate in _candidates(params, keep, required):
+            ex = env.send(op.name, candidate)
+            if fails(ex):
+                params, best = candidate, ex
+                break
+        else:
+            return best
+    return best

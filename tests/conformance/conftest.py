@@ -1,0 +1,33 @@
+"""Fixtures: check environments against the reference endpoint, with or without faults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from ecr_public_conformance.conformance.config import RunConfig
+from ecr_public_conformance.conformance.env import CheckEnv
+from ecr_public_conformance.conformance.session import Session, open_session
+from ecr_public_conformance.reference import start_server
+
+EnvFactory = Callable[..., CheckEnv]
+
+
+@pytest.fixture()
+def make_env() -> Iterator[EnvFactory]:
+    """Start a reference endpoint with the given faults and open a check environment on it."""
+    opened: list[tuple[Session, Any]] = []
+
+    def factory(*faults: str, **config: Any) -> CheckEnv:
+        server = start_server(faults=faults)
+        cfg = RunConfig(endpoint_url=server.url, seed=1234, **config)
+        session = open_session(cfg)
+        opened.append((session, server))
+        return session.env
+
+    yield factory
+    for session, server in opened:
+        session.close()
+        server.stop()

@@ -1,0 +1,67 @@
+"""Every check fails against a reference endpoint broken in the way it exists to catch,
+and passes against the unbroken reference."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecr_public_conformance.conformance.registry import all_checks
+from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.reference import FAULTS
+from ecr_public_conformance.specs import load_service
+
+from .conftest import EnvFactory
+
+#: check id -> (fault switch, operation it shows on, extra config)
+CATCHES: dict[str, tuple[str, str, dict[str, object]]] = {
+    "response_schema_conformance": ("bad-enum-value", "BatchCheckLayerAvailability", {}),
+    "error_code_is_declared": ("undeclared-error-code", "DescribeRepositories", {}),
+    "error_status_matches_fault": ("client-error-as-500", "CreateRepository", {}),
+    "error_body_has_type": ("error-without-type", "CreateRepository", {}),
+    "error_body_has_message": ("error-without-message", "CreateRepository", {}),
+    "content_type_is_amz_json": ("wrong-content-type", "DescribeRegistries", {}),
+    "request_id_header_present": ("no-request-id", "GetAuthorizationToken", {}),
+    "timestamps_are_epoch_numbers": ("timestamp-as-string", "CreateRepository", {}),
+    "unknown_operation_rejected": ("unknown-target-accepted", "DescribeRegistries", {}),
+    "malformed_json_rejected": ("malformed-json-accepted", "DescribeRepositories", {}),
+    "unsigned_request_rejected": ("auth-not-required", "DescribeRegistries", {}),
+    "invalid_request_rejected": ("no-max-length", "CreateRepository", {}),
+    "invalid_request_error_code": ("validation-error-code", "CreateRepository", {}),
+    "rejected_create_leaves_no_trace": ("half-created-repository", "CreateRepository", {}),
+    "valid_request_accepted": ("reject-namespaced-names", "CreateRepository", {}),
+    "no_server_error": ("server-error-on-long-text", "PutRepositoryCatalogData", {}),
+    "page_size_respected": ("page-size-ignored", "DescribeRepositories", {}),
+    "pages_cover_all_items_once": ("duplicate-across-pages", "DescribeImages", {}),
+    "no_token_after_last_page": ("token-after-last-page", "DescribeImageTags", {}),
+    "tampered_token_rejected": ("tampered-token-accepted", "DescribeRepositories", {}),
+    "registry_model_conformance": ("tags-not-stored", "TagResource", {}),
+    "read_after_write": ("lost-write", "PutRepositoryCatalogData", {}),
+}
+
+
+def test_every_check_has_a_fault_that_it_catches() -> None:
+    assert set(CATCHES) == set(all_checks())
+    for check_id, (fault, operation, _) in CATCHES.items():
+        assert fault in FAULTS, f"{check_id}: the reference has no fault {fault!r}"
+        assert FAULTS[fault].category == all_checks()[check_id].category, check_id
+        assert all_checks()[check_id].applies(load_service().operation(operation))
+
+
+@pytest.mark.parametrize("check_id", sorted(CATCHES))
+def test_check_fails_on_its_fault(check_id: str, make_env: EnvFactory) -> None:
+    fault, operation, config = CATCHES[check_id]
+    env = make_env(fault, **config)
+    result = run_case(env, all_checks()[check_id], load_service().operation(operation))
+    assert result.status == "failed", (result.status, result.reason)
+    failure = result.failures[0]
+    assert failure.spec_fact.operation == operation
+    assert failure.message
+
+
+@pytest.mark.parametrize("check_id", sorted(CATCHES))
+def test_check_passes_on_the_reference(check_id: str, make_env: EnvFactory) -> None:
+    _, operation, config = CATCHES[check_id]
+    env = make_env(**config)
+    result = run_case(env, all_checks()[check_id], load_service().operation(operation))
+    assert result.status == "passed", (result.reason, [f.message for f in result.failures])
+    assert result.examples > 0
