@@ -53,7 +53,25 @@ _ENTRIES = (
         "errors",
         "error bodies carry no __type and responses no x-amzn-ErrorType header",
     ),
+    ("error-without-message", "errors", "error bodies carry no message member"),
     ("wrong-content-type", "protocol", "responses carry Content-Type: application/json"),
+    (
+        "unknown-target-accepted",
+        "protocol",
+        "a request naming an unknown operation is answered with HTTP 200 and {}",
+    ),
+    (
+        "malformed-json-accepted",
+        "protocol",
+        "a body that is not JSON is treated as an empty request",
+    ),
+    ("auth-not-required", "protocol", "requests without an Authorization header are served"),
+    (
+        "validation-error-code",
+        "negative",
+        "constraint violations are answered with LimitExceededException "
+        "instead of InvalidParameterException",
+    ),
     ("no-request-id", "protocol", "responses carry no x-amzn-RequestId header"),
     ("no-max-length", "negative", "maxLength is not enforced on any string"),
     ("no-pattern-check", "negative", "patterns are not enforced"),

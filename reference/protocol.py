@@ -49,7 +49,9 @@ def handle(endpoint: Endpoint, request: Request) -> Response:
     request_id = str(uuid.uuid4())
     try:
         op = _operation(endpoint, request)
-        params = _params(request.body)
+        if op is None:  # the unknown-target-accepted fault
+            return _response(endpoint, 200, b"{}", request_id)
+        params = _params(request.body, endpoint.faults)
         result = _invoke(endpoint, op, params)
         body = json.dumps(render_output(op, result, endpoint.faults)).encode()
         return _response(endpoint, 200, body, request_id)
@@ -60,18 +62,22 @@ def handle(endpoint: Endpoint, request: Request) -> Response:
         return error_response(endpoint, ApiError("InternalFailure", "Internal error", 500))
 
 
-def _operation(endpoint: Endpoint, request: Request) -> Operation:
+def _operation(endpoint: Endpoint, request: Request) -> Operation | None:
     if "server-error" in endpoint.faults:
         raise ApiError("ServerException", "Server fault switch is on")
     svc = load_service()
     target = request.headers.get("x-amz-target", "")
     prefix, _, name = target.partition(".")
     op = svc.operations.get(name) if prefix == svc.target_prefix else None
+    if op is None and "unknown-target-accepted" in endpoint.faults:
+        return None
     if request.method != "POST" or request.path.split("?")[0] != "/" or op is None:
         raise ApiError(
             "UnknownOperationException",
             f"Unknown operation: {request.method} {request.path[:80]} target {target[:120]!r}",
         )
+    if "auth-not-required" in endpoint.faults and not request.headers.get("authorization"):
+        return op
     auth = parse_authorization(request.headers.get("authorization"))
     _check_content_type(request.headers.get("content-type"))
     if endpoint.options.verify_sigv4:
@@ -92,7 +98,12 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _params(body: bytes) -> dict[str, Any]:
+def _params(body: bytes, faults: frozenset[str] = frozenset()) -> dict[str, Any]:
+    if "malformed-json-accepted" in faults:
+        try:
+            json.loads(body or b"{}")
+        except ValueError:
+            return {}
     try:
         text = body.decode("utf-8")
         params = json.loads(text, parse_constant=_reject_constant) if text.strip() else {}
@@ -135,6 +146,10 @@ def error_response(endpoint: Endpoint, exc: ApiError, request_id: str | None = N
         status = 500
     typed = "error-without-type" not in faults
     payload = {"__type": code, "message": exc.message} if typed else {"message": exc.message}
+    if "error-without-message" in faults:
+        payload.pop("message")
+    if typed and code == "InvalidParameterException" and "validation-error-code" in faults:
+        code = payload["__type"] = "LimitExceededException"
     request_id = request_id or str(uuid.uuid4())
     response = _response(endpoint, status, json.dumps(payload).encode(), request_id)
     if typed:

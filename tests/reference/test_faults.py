@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import requests
 from botocore.exceptions import ClientError
 
 from ecr_public_conformance.reference import FAULTS, start_server
@@ -143,6 +144,23 @@ def check(fault: str, c: Any, url: str) -> None:  # noqa: C901 - a dispatch of s
         c.put_repository_catalog_data(repositoryName="r1", catalogData={"description": "new"})
         data = c.get_repository_catalog_data(repositoryName="r1")["catalogData"]
         assert data["description"] == "old"
+    elif fault == "error-without-message":
+        body = raw_call(url, "GetRepositoryPolicy", {"repositoryName": "no"}).json()
+        assert body["__type"] == "RepositoryNotFoundException" and "message" not in body
+    elif fault == "unknown-target-accepted":
+        response = raw_call(url, "NoSuchOperation")
+        assert response.status_code == 200 and response.json() == {}
+    elif fault == "malformed-json-accepted":
+        assert raw_call(url, "DescribeRepositories", body=b"{not json").status_code == 200
+    elif fault == "auth-not-required":
+        headers = {
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "SpencerFrontendService.DescribeRegistries",
+        }
+        assert requests.post(url, data=b"{}", headers=headers, timeout=10).status_code == 200
+    elif fault == "validation-error-code":
+        response = raw_call(url, "CreateRepository", {"repositoryName": "A"})
+        assert response.json()["__type"] == "LimitExceededException"
     elif fault == "server-error":
         assert raw_call(url, "DescribeRegistries").status_code == 500
     else:
