@@ -69,6 +69,15 @@ def mutates(operation: str) -> bool:
     return operation in MUTATES_REPOSITORY or operation in MUTATES_REGISTRY
 
 
+#: The member that identifies an item of each paginated result list.
+ITEM_IDENTITY = {
+    "DescribeRepositories": "repositoryName",
+    "DescribeImages": "imageDigest",
+    "DescribeImageTags": "imageTag",
+    "DescribeRegistries": "registryId",
+}
+
+
 @dataclass(frozen=True)
 class ReadAfterWrite:
     """A write, the read that must observe it, and how to tell it did."""

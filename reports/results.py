@@ -112,14 +112,19 @@ def score(results: Iterable[CheckResult]) -> float | None:
     return counted.count("passed") / len(counted)
 
 
-def summarize(results: Iterable[CheckResult]) -> Summary:
-    """Count the results per status and compute the overall, MUST and SHOULD scores."""
+def summarize(results: Iterable[CheckResult], strictness: str = "aws") -> Summary:
+    """Count the results per status and compute the overall, MUST and SHOULD scores.
+
+    The overall score counts what the strictness counts: MUST checks only under ``spec``,
+    MUST and SHOULD checks under ``aws``.
+    """
     items = list(results)
     counts = Counter(SUMMARY_KEYS[r.status] for r in items)
+    counted = [r for r in items if strictness == "aws" or r.level == "MUST"]
     return Summary(
         **counts,
         total=len(items),
-        score=score(items),
+        score=score(counted),
         must_score=score(r for r in items if r.level == "MUST"),
         should_score=score(r for r in items if r.level == "SHOULD"),
     )
@@ -145,7 +150,7 @@ class RunResults:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "results", tuple(self.results))
-        object.__setattr__(self, "summary", summarize(self.results))
+        object.__setattr__(self, "summary", summarize(self.results, self.strictness))
 
     @property
     def run_id(self) -> str:

@@ -75,11 +75,20 @@ def invalid_request_error_code(env: CheckEnv, op: Operation) -> Outcome:
     return out
 
 
-def _probes(env: CheckEnv, name: str) -> list[dict[str, Any]]:
-    """Create requests with one invalid member besides a fresh, valid repository name."""
+def _probes(env: CheckEnv) -> list[dict[str, Any]]:
+    """Create requests with one invalid member besides a fresh, valid repository name.
+
+    Two break the schema; two break rules the error catalogue states (TooManyTagsException:
+    at most 50 tags per repository; InvalidTagParameterException for a reserved ``aws:`` key).
+    """
     return [
-        {"repositoryName": name, "tags": [{"Key": "k" * 129, "Value": "v"}]},
-        {"repositoryName": name, "catalogData": {"description": "d" * 1025}},
+        {"repositoryName": env.new_name("n"), "tags": [{"Key": "k" * 129, "Value": "v"}]},
+        {"repositoryName": env.new_name("n"), "catalogData": {"description": "d" * 1025}},
+        {
+            "repositoryName": env.new_name("n"),
+            "tags": [{"Key": f"k{i}", "Value": "v"} for i in range(51)],
+        },
+        {"repositoryName": env.new_name("n"), "tags": [{"Key": "aws:reserved", "Value": "v"}]},
     ]
 
 
@@ -94,7 +103,7 @@ def rejected_create_leaves_no_trace(env: CheckEnv, op: Operation) -> Outcome:
     """After a rejected CreateRepository, the repository it named does not exist."""
     env.guard_mutation("send invalid CreateRepository requests")
     out = Outcome()
-    for params in _probes(env, env.new_name("n")):
+    for params in _probes(env):
         ex = env.send(op.name, params)
         if ex.ok:
             continue  # accepting it is invalid_request_rejected's business

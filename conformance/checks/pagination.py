@@ -10,7 +10,7 @@ from ...specs import Operation
 from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
-from ..semantics import VALIDATION_CODES
+from ..semantics import ITEM_IDENTITY, VALIDATION_CODES
 
 MAX_PAGES = 500
 PAGE_SIZES = (1, 2)
@@ -56,11 +56,10 @@ def walk(env: CheckEnv, op: Operation, base: dict[str, Any], k: int | None) -> W
     return w
 
 
-def _key(item: Any) -> str:
-    if isinstance(item, dict):
-        for name in ("repositoryName", "imageDigest", "imageTag", "registryId"):
-            if name in item:
-                return f"{name}={item[name]}"
+def _key(op: Operation, item: Any) -> str:
+    name = ITEM_IDENTITY.get(op.name)
+    if isinstance(item, dict) and name in item:
+        return f"{name}={item[name]}"
     return repr(item)
 
 
@@ -130,11 +129,11 @@ def page_size_respected(env: CheckEnv, op: Operation) -> Outcome:
 def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
     """The pages of a walk hold no duplicates, and together the same items as one big page."""
     full, walks = _walks(env, op)
-    expected = {_key(i) for i in full.items}
+    expected = {_key(op, i) for i in full.items}
     out = Outcome()
     for w in walks:
         out.examples += 1
-        keys = [_key(i) for i in w.items]
+        keys = [_key(op, i) for i in w.items]
         last = w.pages[-1] if w.pages else w.broke
         if w.broke is not None or not w.ended:
             why = "did not end" if not w.ended and w.broke is None else "broke off"

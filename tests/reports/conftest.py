@@ -151,7 +151,7 @@ def make_run(
         duration_s=300.0,
         profile="ci",
         seed=1234,
-        strictness="spec",
+        strictness="aws",
         shard=shard,
         results=sample_results() if results is None else results,
     )

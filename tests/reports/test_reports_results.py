@@ -134,3 +134,12 @@ def test_matrix_appends_operations_outside_the_spec(
 ) -> None:
     run = run_factory((result_factory("FutureOperation", "x", "passed"),))
     assert [r.operation for r in build_matrix(run)][-1] == "FutureOperation"
+
+
+def test_spec_strictness_scores_only_must_checks(result_factory) -> None:  # type: ignore[no-untyped-def]
+    results = [
+        result_factory("A", "a", "passed"),
+        result_factory("A", "b", "failed", level="SHOULD"),
+    ]
+    assert summarize(results, "spec").score == 1.0
+    assert summarize(results, "aws").score == 0.5

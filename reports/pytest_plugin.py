@@ -1,0 +1,50 @@
+"""Write the reports at the end of a plain ``pytest`` run of the suite (``--ecr-report-dir``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register ``--ecr-report-dir`` and ``--ecr-history-dir``."""
+    g = parser.getgroup("ecr-public-conformance")
+    g.addoption(
+        "--ecr-report-dir",
+        default=None,
+        help="write results.json, junit.xml, summary.md, badge.svg, report.html here",
+    )
+    g.addoption("--ecr-history-dir", default=None, help="history folder (default: ../history)")
+
+
+def pytest_ecr_results(config: pytest.Config, results: list[Any], meta: dict[str, Any]) -> None:
+    """Build the run's results and write every report into ``--ecr-report-dir``."""
+    out = config.getoption("ecr_report_dir")
+    if not out:
+        return
+    from .results import RunResults, Target
+    from .writers import write_reports
+
+    t = meta.get("target") or {}
+    run = RunResults(
+        target=Target(
+            t.get("endpoint_url") or "",
+            t.get("region", "us-east-1"),
+            t.get("kind", "url"),
+            t.get("reported", {}),
+        ),
+        spec_hash=meta["spec_hash"],
+        started_at=meta["started_at"],
+        finished_at=meta["finished_at"],
+        results=tuple(results),
+        profile=meta["profile"],
+        seed=meta.get("seed"),
+        strictness=meta["strictness"],
+    )
+    history = config.getoption("ecr_history_dir")
+    written = write_reports(run, Path(out), Path(history) if history else None)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"ecr-public-conformance reports: {written['html']}")
