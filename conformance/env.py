@@ -22,8 +22,11 @@ from .explain import failure
 from .ledger import Ledger, delete_repositories, repositories_with_prefix, restore_registry
 from .records import Failure, SpecFact
 from .registry import Skip, Unsupported
+from .semantics import policy_text
 
 UNSUPPORTED = "UnsupportedCommandException"
+#: Successful exchanges kept per operation (from any check or setup), for response checks.
+MAX_KEPT_SUCCESSES = 20
 
 
 def run_prefix(worker: str | None = None) -> str:
@@ -57,6 +60,7 @@ class CheckEnv:
     requests_sent: int = 0
     target_info: dict[str, Any] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
+    successes: dict[str, list[Exchange]] = field(default_factory=dict)
     _world: World | None = None
     _scratch: dict[str, World] = field(default_factory=dict)
     _samples: dict[str, list[Any]] = field(default_factory=dict)
@@ -84,6 +88,9 @@ class CheckEnv:
         ex = self.client.call(operation, params, **kw)
         if ex.error_code == UNSUPPORTED:
             raise Unsupported(operation)
+        kept = self.successes.setdefault(operation, [])
+        if ex.ok and len(kept) < MAX_KEPT_SUCCESSES:
+            kept.append(ex)
         if operation == "CreateRepository" and ex.ok and isinstance(params, dict):
             self.ledger.record("repository", name=params.get("repositoryName"))
         return ex
@@ -171,9 +178,7 @@ class CheckEnv:
     def world(self) -> World:
         """Return (creating once) a repository with a pushed image to bind requests to."""
         if self._world is None:
-            repo = self.create_repository(self.new_name("world"))
-            digest, layers = self.push_image(repo, "v1", os.urandom(64))
-            self._world = World(repo, self._arn(repo), layers, digest, "v1")
+            self._world = self._new_world("world")
         return self._world
 
     def may_mutate(self) -> bool:
@@ -185,10 +190,28 @@ class CheckEnv:
     def scratch(self, purpose: str) -> World:
         """Return (creating once per purpose) a disposable repository with a pushed image."""
         if purpose not in self._scratch:
-            repo = self.create_repository(self.new_name("s"))
-            digest, layers = self.push_image(repo, "v1", os.urandom(48))
-            self._scratch[purpose] = World(repo, self._arn(repo), layers, digest, "v1")
+            self._scratch[purpose] = self._new_world("s")
         return self._scratch[purpose]
+
+    def _new_world(self, hint: str) -> World:
+        """Create a repository with one pushed image, a policy, catalog data and a tag."""
+        repo = self.create_repository(self.new_name(hint))
+        digest, layers = self.push_image(repo, "v1", os.urandom(64))
+        world = World(repo, self._arn(repo), layers, digest, "v1")
+        self.send("SetRepositoryPolicy", {"repositoryName": repo, "policyText": policy_text(repo)})
+        self.send(
+            "PutRepositoryCatalogData",
+            {"repositoryName": repo, "catalogData": {"description": "conformance"}},
+        )
+        if world.repository_arn:
+            self.send(
+                "TagResource",
+                {
+                    "resourceArn": world.repository_arn,
+                    "tags": [{"Key": "conformance", "Value": "yes"}],
+                },
+            )
+        return world
 
     def _arn(self, repo: str) -> str:
         ex = self.send("DescribeRepositories", {"repositoryNames": [repo]})

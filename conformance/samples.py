@@ -17,13 +17,20 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ..specs import Operation
-from ..strategies import Context, boundary_requests, from_operation
+from ..strategies.boundaries import boundary_requests
+from ..strategies.core import Context, valid_requests
+from ..strategies.invalid import invalid_requests
+from ..strategies.profiles import get_profile
+from ..strategies.semantic import CONTEXT_FIELDS
 from ..wire import Exchange
 from .env import CheckEnv
-from .semantics import CREATES_REPOSITORY, MUTATES_REGISTRY, MUTATES_REPOSITORY, SEMANTIC_MEMBERS
-
-#: Examples drawn per operation and mode, by profile.
-BUDGET = {"quick": 6, "ci": 20, "nightly": 120}
+from .semantics import (
+    CREATES_REPOSITORY,
+    MUTATES_REGISTRY,
+    MUTATES_REPOSITORY,
+    SEMANTIC_MEMBERS,
+    mutates,
+)
 
 
 @dataclass(frozen=True)
@@ -111,38 +118,65 @@ def _fresh_names(env: CheckEnv, op: Operation, params: Any, keep: str | None = N
     return params
 
 
+#: Top-level members that name one existing resource, bound for boundary requests too.
+BOUND_MEMBERS = ("repositoryName", "resourceArn")
+
+
+def bind(params: Any, context: Context | None, keep: str | None) -> Any:
+    """Point a request's resource-naming members (all but ``keep``) at the context's resources."""
+    if context is None or not isinstance(params, dict):
+        return params
+    out = dict(params)
+    for member in BOUND_MEMBERS:
+        values = context.values(CONTEXT_FIELDS[member])
+        if member in out and member != keep and values:
+            out[member] = values[0]
+    return out
+
+
+def _context_or_none(env: CheckEnv, op: Operation) -> Context | None:
+    if op.name in CREATES_REPOSITORY:
+        return None
+    try:
+        return _context(env, op)
+    except Exception:  # no world on this target (read-only or refused): unbound requests
+        return None
+
+
 def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
     """Draw, send and record this operation's requests (called once per operation)."""
-    n = BUDGET.get(env.config.profile, BUDGET["quick"])
+    n = get_profile(env.config.profile).examples_per_operation
     seed = env.config.seed
     large = env.config.profile == "nightly"
+    context = _context_or_none(env, op)
     samples: list[Sample] = [Sample("empty", None, {}, env.send(op.name, {}))]
     for label in boundary_requests(op):
         if label.large and not large:
             continue
+        keep = str(label.path[0]) if label.path else None
         if label.valid:
-            if not env.may_mutate() and (op.name in MUTATES_REPOSITORY):
+            if not env.may_mutate() and mutates(op.name):
                 continue
-            params = _fresh_names(env, op, label.params)
+            params = _fresh_names(env, op, bind(label.params, context, keep))
             samples.append(Sample("boundary-valid", label, params, env.send(op.name, params)))
         else:
-            samples.append(_send_invalid(env, op, label, "boundary-invalid"))
-    for label in collect(from_operation(op, mode="invalid"), n, seed):
-        samples.append(_send_invalid(env, op, label, "invalid"))
-    try:
-        context = _context(env, op)
-    except Exception:  # no world on this target (read-only or refused): unbound requests only
-        context = None
-    if context is not None:
-        for params in collect(from_operation(op, mode="valid", context=context), n, seed):
+            samples.append(_send_invalid(env, op, label, "boundary-invalid", context))
+    for label in collect(invalid_requests(op), n, seed):
+        samples.append(_send_invalid(env, op, label, "invalid", context))
+    if context is not None or op.name in CREATES_REPOSITORY:
+        if op.name in CREATES_REPOSITORY:
+            env.guard_mutation("create repositories")
+        for params in collect(valid_requests(op, context or Context()), n, seed):
             params = _fresh_names(env, op, params)
             samples.append(Sample("valid", None, params, env.send(op.name, params)))
     return samples
 
 
-def _send_invalid(env: CheckEnv, op: Operation, label: Any, kind: str) -> Sample:
+def _send_invalid(
+    env: CheckEnv, op: Operation, label: Any, kind: str, context: Context | None
+) -> Sample:
     if label.body is not None:
         return Sample(kind, label, label.body, env.send(op.name, body=label.body))
     violated = str(label.path[0]) if label.path else None
-    params = _fresh_names(env, op, label.params, keep=violated)
+    params = _fresh_names(env, op, bind(label.params, context, violated), keep=violated)
     return Sample(kind, label, params, env.send(op.name, params))

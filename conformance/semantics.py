@@ -64,6 +64,26 @@ MUTATES_REPOSITORY = frozenset(
 MUTATES_REGISTRY = frozenset({"PutRegistryCatalogData"})
 
 
+def policy_text(nonce: str) -> str:
+    """A small, valid repository policy document (JSON text) naming ``nonce``."""
+    import json
+
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "Conformance",
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": ["ecr-public:DescribeImages"],
+                    "Condition": {"StringEquals": {"aws:PrincipalTag/nonce": nonce}},
+                }
+            ],
+        }
+    )
+
+
 def mutates(operation: str) -> bool:
     """True for an operation that changes the target's state."""
     return operation in MUTATES_REPOSITORY or operation in MUTATES_REGISTRY

@@ -33,7 +33,7 @@ class Fault:
 _ENTRIES = (
     (
         "timestamp-as-string",
-        "response",
+        "protocol",
         "createdAt/pushedAt/expiresAt are sent as ISO-8601 strings",
     ),
     (

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
 from ...specs import Operation
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
-from ..semantics import READ_AFTER_WRITE
+from ..semantics import READ_AFTER_WRITE, policy_text
 
 POLL_S = 0.1
 
@@ -25,19 +24,7 @@ def _write_params(env: CheckEnv, op: Operation) -> dict[str, Any]:
     if op.name == "TagResource":
         return {"resourceArn": world.repository_arn, "tags": [{"Key": "rw", "Value": nonce}]}
     if op.name == "SetRepositoryPolicy":
-        policy = {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "ReadAfterWrite",
-                    "Effect": "Allow",
-                    "Principal": "*",
-                    "Action": ["ecr-public:DescribeImages"],
-                    "Condition": {"StringEquals": {"aws:PrincipalTag/nonce": nonce}},
-                }
-            ],
-        }
-        return {"repositoryName": world.repository, "policyText": json.dumps(policy)}
+        return {"repositoryName": world.repository, "policyText": policy_text(nonce)}
     return {"repositoryName": world.repository, "catalogData": {"description": nonce}}
 
 

@@ -8,6 +8,7 @@ from ...specs import Operation, Shape
 from ...wire import CONTENT_TYPE, Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
+from .response import successes
 
 PROTOCOL_REJECTIONS = frozenset(
     {"SerializationException", "ValidationException", "InvalidParameterException"}
@@ -82,10 +83,7 @@ def _has_timestamp(shape: Shape) -> bool:
 def timestamps_are_epoch_numbers(env: CheckEnv, op: Operation) -> Outcome:
     """Timestamp members of success responses are JSON numbers of epoch seconds."""
     out = Outcome()
-    for sample in env.samples(op):
-        ex = sample.exchange
-        if not ex.ok:
-            continue
+    for ex in successes(env, op):
         for path, value in _timestamps(op.output, ex.json):
             out.examples += 1
             if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...specs import Operation
 from ...specs.validation import violations
+from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
 
@@ -12,10 +13,7 @@ from ..registry import Outcome, Skip, check
 def response_schema_conformance(env: CheckEnv, op: Operation) -> Outcome:
     """Every 2xx response validates against the operation's output schema; extra members pass."""
     out = Outcome()
-    for sample in env.samples(op):
-        ex = sample.exchange
-        if not ex.ok:
-            continue
+    for ex in successes(env, op):
         out.examples += 1
         body = ex.json if ex.json is not None else ({} if not ex.text.strip() else ex.text)
         found = violations(op.output_schema, body)
@@ -33,6 +31,12 @@ def response_schema_conformance(env: CheckEnv, op: Operation) -> Outcome:
     if out.examples == 0:
         raise Skip("no request was answered with success, so there was no response to validate")
     return out
+
+
+def successes(env: CheckEnv, op: Operation) -> list[Exchange]:
+    """Every 2xx exchange of ``op``: its samples, then those seen by other checks and setup."""
+    seen = [s.exchange for s in env.samples(op) if s.exchange.ok]
+    return seen + [ex for ex in env.successes.get(op.name, []) if ex not in seen]
 
 
 def _provenance(op: Operation, path: tuple[str | int, ...], keyword: str) -> str:

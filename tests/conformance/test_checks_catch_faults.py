@@ -34,7 +34,7 @@ CATCHES: dict[str, tuple[str, str, dict[str, object]]] = {
     "pages_cover_all_items_once": ("duplicate-across-pages", "DescribeImages", {}),
     "no_token_after_last_page": ("token-after-last-page", "DescribeImageTags", {}),
     "tampered_token_rejected": ("tampered-token-accepted", "DescribeRepositories", {}),
-    "registry_model_conformance": ("tags-not-stored", "TagResource", {}),
+    "registry_model_conformance": ("tags-not-stored", "ListTagsForResource", {}),
     "read_after_write": ("lost-write", "PutRepositoryCatalogData", {}),
 }
 
