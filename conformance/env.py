@@ -213,6 +213,15 @@ class CheckEnv:
             )
         return world
 
+    def remember_registry(self) -> None:
+        """Record the registry's display name once, before the run first changes it."""
+        if any(e["kind"] == "registry-catalog" for e in self.ledger.entries):
+            return
+        ex = self.send("GetRegistryCatalogData", {})
+        body = ex.json if ex.ok and isinstance(ex.json, dict) else {}
+        previous = body.get("registryCatalogData", {}).get("displayName", "")
+        self.ledger.record("registry-catalog", previous=previous)
+
     def _arn(self, repo: str) -> str:
         ex = self.send("DescribeRepositories", {"repositoryNames": [repo]})
         if ex.ok and isinstance(ex.json, dict) and ex.json.get("repositories"):

@@ -161,7 +161,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     import hashlib
 
     index, count = (int(x) for x in shard.split("/"))
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         if item.get_closest_marker("ecr_conformance") is None:
             keep.append(item)
@@ -209,7 +210,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     raw = props.get(_RESULT)
     if raw is None:
         return
-    result = json.loads(raw)
+    result = json.loads(str(raw))
     if props.get(_EXPECTED):
         result["status"] = (
             "xfailed"

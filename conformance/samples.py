@@ -17,13 +17,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ..specs import Operation
-from ..strategies.boundaries import boundary_requests
-from ..strategies.core import Context, valid_requests
-from ..strategies.invalid import invalid_requests
+from ..strategies import Context, boundary_requests, from_operation
 from ..strategies.profiles import get_profile
 from ..strategies.semantic import CONTEXT_FIELDS
 from ..wire import Exchange
-from .env import CheckEnv
+from .env import CheckEnv, World
 from .semantics import (
     CREATES_REPOSITORY,
     MUTATES_REGISTRY,
@@ -75,6 +73,7 @@ def collect(strategy: st.SearchStrategy[Any], n: int, seed: int | None) -> list[
 
 def _context(env: CheckEnv, op: Operation) -> Context:
     """Resources to bind valid requests to: a scratch repository for mutating operations."""
+    world: World | None
     if op.name in MUTATES_REPOSITORY or op.name in MUTATES_REGISTRY:
         env.guard_mutation(f"send valid {op.name} requests to a repository it creates")
         world = env.scratch(op.name)
@@ -143,36 +142,47 @@ def _context_or_none(env: CheckEnv, op: Operation) -> Context | None:
         return None
 
 
+def safe_to_send(env: CheckEnv, op: Operation, label: Any, context: Context | None) -> bool:
+    """Never send a request that could change a resource the run does not own."""
+    if not mutates(op.name):
+        return True
+    if op.name in CREATES_REPOSITORY:
+        return (label is not None and not label.valid) or env.may_mutate()
+    if op.name in MUTATES_REGISTRY:
+        return env.may_mutate()
+    named = str(label.path[0]) if label is not None and label.path else None
+    if label is not None and not label.valid and named in BOUND_MEMBERS:
+        return True  # the naming member itself is invalid: it cannot name a real resource
+    return context is not None and named not in BOUND_MEMBERS
+
+
 def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
     """Draw, send and record this operation's requests (called once per operation)."""
     n = get_profile(env.config.profile).examples_per_operation
     seed = env.config.seed
-    large = env.config.profile == "nightly"
     context = _context_or_none(env, op)
+    if op.name in MUTATES_REGISTRY and env.may_mutate():
+        env.remember_registry()
     samples: list[Sample] = [Sample("empty", None, {}, env.send(op.name, {}))]
-    for label in boundary_requests(op):
-        if label.large and not large:
-            continue
-        keep = str(label.path[0]) if label.path else None
-        if label.valid:
-            if not env.may_mutate() and mutates(op.name):
-                continue
-            params = _fresh_names(env, op, bind(label.params, context, keep))
-            samples.append(Sample("boundary-valid", label, params, env.send(op.name, params)))
-        else:
-            samples.append(_send_invalid(env, op, label, "boundary-invalid", context))
-    for label in collect(invalid_requests(op), n, seed):
-        samples.append(_send_invalid(env, op, label, "invalid", context))
-    if context is not None or op.name in CREATES_REPOSITORY:
-        if op.name in CREATES_REPOSITORY:
-            env.guard_mutation("create repositories")
-        for params in collect(valid_requests(op, context or Context()), n, seed):
+    large = env.config.profile == "nightly"
+    labels = [("boundary", b) for b in boundary_requests(op) if large or not b.large]
+    labels += [("invalid", x) for x in collect(from_operation(op, mode="invalid"), n, seed)]
+    for origin, label in labels:
+        if safe_to_send(env, op, label, context):
+            kind = (
+                "invalid"
+                if origin == "invalid"
+                else ("boundary-valid" if label.valid else "boundary-invalid")
+            )
+            samples.append(_send_labelled(env, op, label, kind, context))
+    if safe_to_send(env, op, None, context):
+        for params in collect(from_operation(op, mode="valid", context=context), n, seed):
             params = _fresh_names(env, op, params)
             samples.append(Sample("valid", None, params, env.send(op.name, params)))
     return samples
 
 
-def _send_invalid(
+def _send_labelled(
     env: CheckEnv, op: Operation, label: Any, kind: str, context: Context | None
 ) -> Sample:
     if label.body is not None:

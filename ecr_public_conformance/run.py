@@ -82,26 +82,18 @@ def _probe(url: str, timeout: float = 10.0) -> str | None:
     return None
 
 
+#: The inner pytest's own configuration, so a project's pytest.ini/pyproject never applies.
+INI = "[pytest]\nfilterwarnings =\n    ignore::pytest.PytestAssertRewriteWarning\n"
+
+
 def pytest_args(args: argparse.Namespace, records: Path) -> list[str]:
-    """The pytest command line for this run."""
-    out = [
-        "--pyargs",
-        SUITE_MODULE,
-        "-p",
-        "no:cacheprovider",
-        "-q",
-        "--tb=no",
-        "-rN",
-        "--no-header",
-        "--ecr-profile",
-        args.profile,
-        "--ecr-strictness",
-        args.strictness,
-        "--ecr-region",
-        args.region,
-        "--ecr-records",
-        str(records),
-    ]
+    """The pytest command line for this run, isolated from the current project's config."""
+    ini = records.parent / "pytest.ini"
+    ini.write_text(INI)
+    out = ["-c", str(ini), "--rootdir", str(records.parent), "--pyargs", SUITE_MODULE]
+    out += ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:benchmark"]
+    out += ["--ecr-profile", args.profile, "--ecr-strictness", args.strictness]
+    out += ["--ecr-region", args.region, "--ecr-records", str(records)]
     if args.endpoint_url:
         out += ["--ecr-endpoint-url", args.endpoint_url]
     for flag, value in (
@@ -131,10 +123,19 @@ class Progress:
         self.count = 0
 
     def pytest_collection_finish(self, session: Any) -> None:
-        """Count the cases per operation."""
-        for item in session.items:
-            self.total[_operation(item.nodeid)] += 1
-        self.count = len(session.items)
+        """Count the cases per operation (without xdist; workers collect otherwise)."""
+        if session.items:
+            self._count([item.nodeid for item in session.items])
+
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        """Count the cases per operation from the first xdist worker's collection."""
+        if not self.count:
+            self._count(ids)
+
+    def _count(self, ids: list[str]) -> None:
+        for nodeid in ids:
+            self.total[_operation(nodeid)] += 1
+        self.count = len(ids)
         if not self.quiet:
             print(
                 f"running {self.count} cases over {len(self.total)} operations",
@@ -227,7 +228,8 @@ def _report(args: argparse.Namespace, records: Path, shard: Any, duration: float
     )
     for result in run.results:
         if result.status in ("failed", "error", "xpassed") and _counts(result, args.strictness):
-            print(f"  {result.status.upper()}: {result.id}: {result.description}")
+            why = result.failures[0].message if result.failures else result.reason
+            print(f"  {result.status.upper()}: {result.id}: {why.splitlines()[0] if why else ''}")
     print(f"reports: {written.get('html', args.report_dir)}")
     failing = [
         r

@@ -24,7 +24,11 @@ def _imported_stages(path: Path, stage: str) -> set[str]:
     depth = len(path.relative_to(ROOT / stage).parts)  # package depth below the stage
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            if node.level == 0 and node.module and node.module.startswith("ecr_public_conformance."):
+            if (
+                node.level == 0
+                and node.module
+                and node.module.startswith("ecr_public_conformance.")
+            ):
                 out.add(node.module.split(".")[1])
             elif node.level > depth:  # climbs out of the stage: ..x -> ecr_public_conformance.x
                 out.add((node.module or "").split(".")[0] or "(package)")

@@ -28,16 +28,6 @@ def _write_params(env: CheckEnv, op: Operation) -> dict[str, Any]:
     return {"repositoryName": world.repository, "catalogData": {"description": nonce}}
 
 
-def _remember_registry(env: CheckEnv) -> None:
-    if any(e["kind"] == "registry-catalog" for e in env.ledger.entries):
-        return
-    ex = env.send("GetRegistryCatalogData", {})
-    previous = (
-        (ex.json or {}).get("registryCatalogData", {}).get("displayName", "") if ex.ok else ""
-    )
-    env.ledger.record("registry-catalog", previous=previous)
-
-
 @check(
     "consistency",
     "MUST",
@@ -51,7 +41,7 @@ def read_after_write(env: CheckEnv, op: Operation) -> Outcome:
     pair = READ_AFTER_WRITE[op.name]
     params = _write_params(env, op)
     if op.name == "PutRegistryCatalogData":
-        _remember_registry(env)
+        env.remember_registry()
     written = env.send(op.name, params)
     if not written.ok:
         raise Skip(f"the write was not accepted (HTTP {written.status} {written.error_code})")
