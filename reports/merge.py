@@ -56,8 +56,16 @@ def _check_compatible(runs: Sequence[RunResults]) -> None:
                     f"cannot merge runs with different {name}: "
                     f"{getattr(first, name)!r} and {getattr(run, name)!r}"
                 )
-        if run.target.endpoint_url != first.target.endpoint_url:
+        if _target_key(run) != _target_key(first):
             raise ResultsError(
                 "cannot merge runs against different targets: "
                 f"{first.target.endpoint_url} and {run.target.endpoint_url}"
             )
+
+
+def _target_key(run: RunResults) -> tuple[str, str]:
+    """What makes two runs' targets the same: the embedded reference is one target whatever
+    port each shard's instance listened on; any other target is its endpoint URL."""
+    if run.target.kind == "reference":
+        return ("reference", "")
+    return (run.target.kind, run.target.endpoint_url)
