@@ -12,6 +12,8 @@ from .config import RunConfig
 from .expected import Expected, load_expected
 from .registry import Check, all_checks
 
+#: Categories that walk everything on the target run first, while it holds little.
+FIRST = ("stateful", "pagination")
 #: Categories whose cases share target state and run on one xdist worker (``--dist loadgroup``).
 GROUPED = {"stateful": "ecr-stateful", "pagination": "ecr-pagination"}
 
@@ -71,9 +73,13 @@ def build_cases(config: RunConfig) -> list[Case]:
     if config.expected_failures:
         _EXPECTED[:] = load_expected(config.expected_failures, set(svc.operations), set(checks))
     ops = [svc.operations[o] for o in (config.operations or sorted(svc.operations))]
+    ordered = sorted(
+        checks.values(),
+        key=lambda c: FIRST.index(c.category) if c.category in FIRST else len(FIRST),
+    )
     return [
         Case(check, op)
-        for check in checks.values()
+        for check in ordered
         if _selected(check, config)
         for op in ops
         if check.applies(op)

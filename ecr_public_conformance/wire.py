@@ -175,6 +175,10 @@ class WireClient:
         self.timeout = timeout
         self.signing_name = signing_name
         self.session = requests.Session()
+        # Proxy settings from the environment matter for remote endpoints only; reading them
+        # on every request costs more than the request itself on loopback.
+        host = urlsplit(self.endpoint_url).hostname or ""
+        self.session.trust_env = not (host in ("localhost", "::1") or host.startswith("127."))
         if wsgi_app is not None:
             self.session.mount(self.endpoint_url, WSGIAdapter(wsgi_app))
 
@@ -229,7 +233,7 @@ class WireClient:
             request_headers=redact_headers(hdrs),
             status=resp.status_code,
             headers={k.lower(): v for k, v in resp.headers.items()},
-            text=resp.text,
+            text=resp.content.decode("utf-8", "replace"),
             json=_parse_json(resp.content),
             elapsed_s=elapsed,
         )

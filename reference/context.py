@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,12 @@ class Endpoint:
     faults: frozenset[str]
     secret: bytes
     clock: Callable[[], float] = field(default=time.time)
+    served: Iterator[int] = field(default_factory=itertools.count, repr=False)
+    requests_served: int = 0
+
+    def count_request(self) -> None:
+        """Count one request (thread-safe: ``itertools.count`` steps atomically)."""
+        self.requests_served = next(self.served) + 1
 
 
 @dataclass

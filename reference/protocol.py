@@ -47,6 +47,7 @@ class Response:
 def handle(endpoint: Endpoint, request: Request) -> Response:
     """Serve one request; never raises."""
     request_id = str(uuid.uuid4())
+    endpoint.count_request()
     try:
         op = _operation(endpoint, request)
         if op is None:  # the unknown-target-accepted fault

@@ -17,8 +17,13 @@ OPS = "DescribeRepositories,GetAuthorizationToken"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CLI, "run", "--quiet", "--seed", "7", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [*CLI, "run", "--quiet", "--seed", "7", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def results(path: Path) -> dict[str, Any]:
@@ -53,18 +58,22 @@ def test_second_run_with_a_fault_shows_a_trend_and_a_new_failure(tmp_path: Path)
 def test_two_shards_merge_to_the_unsharded_content(tmp_path: Path) -> None:
     assert run("--operations", OPS, "--report-dir", "full", cwd=tmp_path).returncode == 0
     for i in (1, 2):
-        done = run("--operations", OPS, "--shard", f"{i}/2", "--report-dir", f"s{i}",
-                   cwd=tmp_path)
+        done = run("--operations", OPS, "--shard", f"{i}/2", "--report-dir", f"s{i}", cwd=tmp_path)
         assert done.returncode == 0, done.stderr
-    build = subprocess.run([*CLI, "report", "build", "s1/results.json", "s2/results.json",
-                            "--out", "merged"], cwd=tmp_path, capture_output=True, text=True)
+    build = subprocess.run(
+        [*CLI, "report", "build", "s1/results.json", "s2/results.json", "--out", "merged"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert build.returncode == 0, build.stderr
     full = results(tmp_path / "full" / "results.json")["results"]
     merged = results(tmp_path / "merged" / "results.json")["results"]
     shard = results(tmp_path / "s1" / "results.json")["results"]
     assert 0 < len(shard) < len(full)
     assert sorted((r["id"], r["status"]) for r in merged) == sorted(
-        (r["id"], r["status"]) for r in full)
+        (r["id"], r["status"]) for r in full
+    )
 
 
 @pytest.mark.parametrize("bad", ["0/2", "3/2", "x", "1-2"])

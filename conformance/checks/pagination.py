@@ -84,6 +84,15 @@ def _setup(env: CheckEnv, op: Operation) -> dict[str, Any]:
 
 
 def _walks(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
+    """The full walk and the small-page walks of ``op`` (walked once, shared by the checks)."""
+    key = ("walks", op.name)
+    if key not in env.cache:
+        env.cache[key] = _walk_all(env, op)
+    walks: tuple[Walk, list[Walk]] = env.cache[key]
+    return walks
+
+
+def _walk_all(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
     base = _setup(env, op)
     full = walk(env, op, base, None)
     if full.broke is not None:
