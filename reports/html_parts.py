@@ -34,7 +34,7 @@ def render_meta(run: RunResults) -> str:
         ("target", f"{run.target.endpoint_url} ({run.target.kind}, {run.target.region})"),
         ("profile", run.profile),
         ("strictness", run.strictness),
-        ("seed", str(run.seed)),
+        ("seed", "random" if run.seed is None else str(run.seed)),
         ("started", run.started_at),
         ("duration", duration(run.duration_s)),
         ("spec", run.spec_hash[:12]),

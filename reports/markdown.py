@@ -40,7 +40,9 @@ def _heading(run: RunResults, comparison: Comparison | None) -> str:
             "",
             f"MUST {percent(s.must_score, 1)} · SHOULD {percent(s.should_score, 1)} · "
             f"target `{run.target.endpoint_url}` ({run.target.kind}) · profile `{run.profile}` · "
-            f"strictness `{run.strictness}` · seed `{run.seed}` · {duration(run.duration_s)}",
+            f"strictness `{run.strictness}` · seed `{'random' if run.seed is None else run.seed}` "
+            "· "
+            f"{duration(run.duration_s)}",
         ]
     )
 
