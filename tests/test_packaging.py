@@ -22,14 +22,18 @@ def _declared() -> tuple[list[str], dict[str, str]]:
 
 def test_every_package_folder_is_declared_and_mapped() -> None:
     packages, dirs = _declared()
-    folders = {p.parent.relative_to(ROOT).as_posix()
-               for stage in STAGES for p in (ROOT / stage).rglob("__init__.py")
-               if "__pycache__" not in p.parts}
+    folders = {
+        p.parent.relative_to(ROOT).as_posix()
+        for stage in STAGES
+        for p in (ROOT / stage).rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
     mapped = {dirs[p] for p in packages}
     assert folders == mapped, f"undeclared: {sorted(folders - mapped)}"
 
 
 def test_nothing_lands_at_the_top_of_site_packages() -> None:
     packages, _ = _declared()
-    assert all(p == "ecr_public_conformance" or p.startswith("ecr_public_conformance.")
-               for p in packages)
+    assert all(
+        p == "ecr_public_conformance" or p.startswith("ecr_public_conformance.") for p in packages
+    )
