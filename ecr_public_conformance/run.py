@@ -197,27 +197,11 @@ def main(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace, records: Path, shard: Any, duration: float) -> int:
     from .conformance.records_file import read_records
-    from .reports import RunResults, Shard, Target, write_reports
+    from .reports import Shard, write_reports
+    from .reports.results import from_records
 
     meta, results = read_records(records)
-    t = meta["target"]
-    run = RunResults(
-        target=Target(
-            t.get("endpoint_url") or "",
-            t.get("region", args.region),
-            t.get("kind", "url"),
-            t.get("reported", {}),
-        ),
-        spec_hash=meta["spec_hash"],
-        started_at=meta["started_at"],
-        finished_at=meta["finished_at"],
-        results=tuple(results),
-        profile=args.profile,
-        seed=args.seed,
-        strictness=args.strictness,
-        duration_s=round(duration, 2),
-        shard=Shard(shard[0] - 1, shard[1]) if shard else None,
-    )
+    run = from_records(meta, results, duration, Shard(shard[0] - 1, shard[1]) if shard else None)
     written = write_reports(run, args.report_dir, args.history_dir)
     s = run.summary
     score = "n/a" if s.score is None else f"{s.score:.1%}"

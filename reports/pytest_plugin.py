@@ -24,25 +24,10 @@ def pytest_ecr_results(config: pytest.Config, results: list[Any], meta: dict[str
     out = config.getoption("ecr_report_dir")
     if not out:
         return
-    from .results import RunResults, Target
+    from .results import from_records
     from .writers import write_reports
 
-    t = meta.get("target") or {}
-    run = RunResults(
-        target=Target(
-            t.get("endpoint_url") or "",
-            t.get("region", "us-east-1"),
-            t.get("kind", "url"),
-            t.get("reported", {}),
-        ),
-        spec_hash=meta["spec_hash"],
-        started_at=meta["started_at"],
-        finished_at=meta["finished_at"],
-        results=tuple(results),
-        profile=meta["profile"],
-        seed=meta.get("seed"),
-        strictness=meta["strictness"],
-    )
+    run = from_records(meta, results)
     history = config.getoption("ecr_history_dir")
     written = write_reports(run, Path(out), Path(history) if history else None)
     reporter = config.pluginmanager.get_plugin("terminalreporter")

@@ -210,3 +210,30 @@ def load(path: Path | str) -> RunResults:
         return RunResults.from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise ResultsError(f"{path}: cannot rebuild the run: {exc}") from exc
+
+
+def from_records(
+    meta: Mapping[str, Any],
+    results: Iterable[CheckResult],
+    duration_s: float = 0.0,
+    shard: Shard | None = None,
+) -> RunResults:
+    """Build a run from the plug-in's records: its metadata and every case's result."""
+    t = meta.get("target") or {}
+    return RunResults(
+        target=Target(
+            t.get("endpoint_url") or "",
+            t.get("region", "us-east-1"),
+            t.get("kind", "url"),
+            t.get("reported", {}),
+        ),
+        spec_hash=meta["spec_hash"],
+        started_at=meta["started_at"],
+        finished_at=meta["finished_at"],
+        results=tuple(results),
+        profile=meta["profile"],
+        seed=meta.get("seed"),
+        strictness=meta["strictness"],
+        duration_s=round(duration_s, 2),
+        shard=shard,
+    )

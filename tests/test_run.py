@@ -39,7 +39,7 @@ def test_default_run_writes_five_reports(tmp_path: Path) -> None:
     assert names <= {p.name for p in latest.iterdir()}
     doc = results(latest / "results.json")
     assert doc["target"]["kind"] == "reference" and doc["summary"]["failed"] == 0
-    assert doc["profile"] == "quick" and doc["seed"] == "7"
+    assert doc["profile"] == "quick" and doc["seed"] == 7
 
 
 def test_second_run_with_a_fault_shows_a_trend_and_a_new_failure(tmp_path: Path) -> None:
