@@ -122,7 +122,7 @@ def _params(body: bytes, faults: frozenset[str] = frozenset()) -> dict[str, Any]
 def _invoke(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> dict[str, Any]:
     if op.name in endpoint.options.unsupported:
         raise ApiError("UnsupportedCommandException", f"{op.name} is not supported here")
-    params = validate_input(op.input, params, endpoint.faults)
+    params = validate_input(op.input, params, endpoint.faults, op.exclusive)
     with endpoint.store.lock:
         return HANDLERS[op.name](Ctx(endpoint, op), params)
 

@@ -176,8 +176,22 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def validate_input(shape: Shape, params: Any, faults: Collection[str] = ()) -> dict[str, Any]:
-    """Type-check then constraint-check a request; return the (possibly filled) parameters."""
+def validate_input(
+    shape: Shape,
+    params: Any,
+    faults: Collection[str] = (),
+    exclusive: Collection[frozenset[str]] = (),
+) -> dict[str, Any]:
+    """Type-check then constraint-check a request; return the (possibly filled) parameters.
+
+    ``exclusive`` lists member groups the specs say cannot be used together.
+    """
     check_types(shape, params)
     result: dict[str, Any] = check_constraints(shape, params, faults)
+    for group in exclusive:
+        present = sorted(m for m in group if m in result)
+        if len(present) > 1:
+            raise invalid(
+                f"{' and '.join(present)} cannot be used together (constraint: exclusive)"
+            )
     return result

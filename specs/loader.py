@@ -137,6 +137,7 @@ def _operation(path: Path) -> Operation:
         errors=tuple(ErrorRef(e["code"], e["provenance"]) for e in doc["errors"]),
         paginator=Paginator(**pag) if pag else None,
         documentation_url=doc.get("documentation_url", ""),
+        exclusive=tuple(frozenset(g["members"]) for g in doc["exclusive"]),
     )
 
 

@@ -133,6 +133,7 @@ class Operation:
     errors: tuple[ErrorRef, ...] = ()
     paginator: Paginator | None = None
     documentation_url: str = ""
+    exclusive: tuple[frozenset[str], ...] = ()
 
     @property
     def error_codes(self) -> frozenset[str]:

@@ -29,7 +29,7 @@ from .cases import (
     caught_by,
     sites,
 )
-from .core import INT_RANGE, ITEM, b64, resolve_operation
+from .core import INT_RANGE, ITEM, b64, resolve_operation, respect_exclusive
 from .invalid import _CANDIDATE_CHARS
 
 __all__ = ["boundary_requests", "canonical_value", "with_boundaries"]
@@ -224,7 +224,7 @@ def _request_with(op: Operation, site: Site, value: Any) -> Any:
     for step in concrete[:-1]:
         node = node[step]
     node[concrete[-1]] = value
-    return request
+    return respect_exclusive(op, request, keep=concrete[0])
 
 
 def _case(op: Operation, site: Site, bound: Bound) -> LabelledRequest:

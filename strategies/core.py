@@ -252,9 +252,28 @@ def from_shape(
     return build(shape, _Gen(context=context, force=tuple(force), member=member))
 
 
+def respect_exclusive(op: Operation, request: Any, keep: Any = None) -> Any:
+    """Drop members the specs say cannot be used together, keeping ``keep`` and then the
+    group's first-named member, so a request breaks at most the rule it is meant to."""
+    if not isinstance(request, dict):
+        return request
+    for group in op.exclusive:
+        present = sorted(m for m in group if m in request)
+        if len(present) < 2:
+            continue
+        stay = keep if keep in present else present[0]
+        for name in present:
+            if name != stay:
+                request = {k: v for k, v in request.items() if k != name}
+    return request
+
+
 def valid_requests(op: Operation | str, context: Context | None = None) -> st.SearchStrategy[Any]:
     """Strategy for valid request dicts (wire form) of one operation."""
-    return from_shape(resolve_operation(op).input, context=context)
+    operation = resolve_operation(op)
+    return from_shape(operation.input, context=context).map(
+        lambda request: respect_exclusive(operation, request)
+    )
 
 
 def full_match(pattern: str, value: str) -> bool:

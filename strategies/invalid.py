@@ -35,7 +35,16 @@ from .cases import (
     format_path,
     sites,
 )
-from .core import INT_RANGE, ITEM, STRING_CAP, b64, from_shape, pattern_strings, resolve_operation
+from .core import (
+    INT_RANGE,
+    ITEM,
+    STRING_CAP,
+    b64,
+    from_shape,
+    pattern_strings,
+    resolve_operation,
+    respect_exclusive,
+)
 
 __all__ = [
     "PLANNERS",
@@ -368,6 +377,7 @@ def _apply(draw: st.DrawFn, op: Operation, plan: Plan) -> InvalidRequest:
             del parent[key]
         else:
             value = parent[key] = draw(plan.values)
+    request = respect_exclusive(op, request, keep=path[0] if path else None)
     return InvalidRequest(
         operation=op.name,
         params=request,

@@ -15,7 +15,10 @@ Which side each fact follows when the two disagree (also written at the top of D
 * errors of an operation: the **union** of both lists, each marked with its sources, so that an
   endpoint answering with a code either source documents is never failed for it;
 * paginators: inferred from the document's ``paginate()`` syntax (the members it replaces with
-  ``PaginationConfig``), compared with the model's paginators-1.json.
+  ``PaginationConfig``), compared with the model's paginators-1.json;
+* members that cannot be used together: the **document** only (its prose, e.g. "This option
+  cannot be used when you specify repositories with ``repositoryNames``"); the model has no such
+  fact. A rule naming a member the operation does not have is ignored and listed as drift.
 """
 
 from __future__ import annotations
@@ -260,6 +263,35 @@ def _paginator(
     return result
 
 
+_EXCLUSIVE = re.compile(r"cannot be used when you specify \w+ with ``(\w+)``")
+
+
+def _exclusive(op: DocOperation, drift: list[Drift]) -> list[dict[str, Any]]:
+    """Members the document says cannot be used together ("cannot be used when you specify
+    repositories with ``repositoryNames``"), read from each top-level member's description."""
+    groups: list[list[str]] = []
+    for path, text in sorted(op.descriptions.items()):
+        if len(path) != 1 or path[0] not in op.request.members:
+            continue
+        for other in _EXCLUSIVE.findall(text):
+            if other not in op.request.members:
+                drift.append(
+                    Drift(
+                        "rule",
+                        op.name,
+                        path[0],
+                        f"cannot be used with {other}",
+                        None,
+                        "ignored: the document names no such member",
+                    )
+                )
+                continue
+            group = sorted({path[0], other})
+            if group not in groups:
+                groups.append(group)
+    return [{"members": g, "provenance": "document"} for g in groups]
+
+
 def build_operation(
     doc: DocService, op: DocOperation, model: ServiceModel, drift: list[Drift]
 ) -> dict[str, Any]:
@@ -281,6 +313,7 @@ def build_operation(
         "output": output_schema,
         "errors": _errors(op, model_op, drift),
         "paginator": _paginator(doc, op, model, drift),
+        "exclusive": _exclusive(op, drift),
         "x-provenance": {
             "name": _prov(True, True),
             "target": "service-model",

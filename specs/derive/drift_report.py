@@ -15,6 +15,7 @@ _KIND_TITLES = {
     "type": "Wire types",
     "enum": "Enums",
     "error": "Errors per operation",
+    "rule": "Rules in the document's prose",
 }
 
 

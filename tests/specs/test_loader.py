@@ -55,3 +55,15 @@ def test_broken_spec_file_is_named(tmp_path: Path, edit: object, message: str) -
     with pytest.raises(SpecError, match=message) as info:
         load_service(dst)
     assert "CreateRepository" in str(info.value)
+
+
+def test_documented_mutual_exclusions_are_spec_facts() -> None:
+    svc = load_service()
+    assert set(svc.operation("DescribeRepositories").exclusive) == {
+        frozenset({"maxResults", "repositoryNames"}),
+        frozenset({"nextToken", "repositoryNames"}),
+    }
+    assert frozenset({"maxResults", "imageIds"}) in svc.operation("DescribeImages").exclusive
+    # DescribeImageTags' prose names imageIds, which it does not have: ignored, listed as drift
+    assert svc.operation("DescribeImageTags").exclusive == ()
+    assert "Rules in the document's prose | 2" in (SPECS_DIR / "DRIFT.md").read_text()
