@@ -14,6 +14,7 @@ from ..semantics import ITEM_IDENTITY, VALIDATION_CODES
 
 MAX_PAGES = 500
 PAGE_SIZES = (1, 2)
+STABLE_ATTEMPTS = 3
 
 
 def _paginated(op: Operation) -> bool:
@@ -93,13 +94,31 @@ def _walks(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
 
 
 def _walk_all(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
+    """Walk with one big page, then small pages, then one big page again.
+
+    Another writer on a shared target can change the listing mid-walk; only a set of small-page
+    walks bracketed by two identical full listings is judged. Otherwise retry, then skip.
+    """
     base = _setup(env, op)
-    full = walk(env, op, base, None)
-    if full.broke is not None:
-        raise Skip(
-            f"the first page could not be read (HTTP {full.broke.status} {full.broke.error_code})"
-        )
-    return full, [walk(env, op, base, k) for k in PAGE_SIZES]
+    for _ in range(STABLE_ATTEMPTS):
+        before = walk(env, op, base, None)
+        if before.broke is not None:
+            raise Skip(
+                f"the first page could not be read (HTTP {before.broke.status} "
+                f"{before.broke.error_code})"
+            )
+        small = [walk(env, op, base, k) for k in PAGE_SIZES]
+        after = walk(env, op, base, None)
+        if _keys(op, before) == _keys(op, after):
+            return before, small
+    raise Skip(
+        f"the listing changed during each of {STABLE_ATTEMPTS} walks (another writer on "
+        "the target?), so pagination could not be judged"
+    )
+
+
+def _keys(op: Operation, w: Walk) -> list[str]:
+    return sorted(_key(op, i) for i in w.items)
 
 
 def _fact(env: CheckEnv, op: Operation, what: str) -> Any:
