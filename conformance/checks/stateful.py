@@ -61,7 +61,7 @@ def _run_model(env: CheckEnv) -> ModelRun:
     except ModelMismatch as exc:
         run.mismatch = exc
     except ModelUnsupported as exc:
-        run.unsupported.add(str(exc.args[0]) if exc.args else "")
+        run.unsupported.add(exc.operation)
     return run
 
 
