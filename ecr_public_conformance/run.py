@@ -54,6 +54,11 @@ def add_parser(sub: Any) -> None:
         help="fault switch for the embedded reference (repeatable; demos and tests)",
     )
     p.add_argument("--quiet", action="store_true", help="no live progress")
+    p.add_argument(
+        "--list-checks",
+        action="store_true",
+        help="list the checks (id, category, level, description) and exit",
+    )
     p.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: extra pytest arguments")
     p.set_defaults(handler=main)
 
@@ -166,10 +171,21 @@ def _operation(nodeid: str) -> str:
     return param.split("-", 1)[0]
 
 
+def print_checks() -> None:
+    """Print the check registry as a table."""
+    from .conformance.registry import all_checks
+
+    for c in sorted(all_checks().values(), key=lambda c: (c.category, c.id)):
+        print(f"{c.category:12} {c.level:6} {c.id:32} {c.description}")
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the suite and write the reports; return the exit code."""
     import pytest
 
+    if args.list_checks:
+        print_checks()
+        return 0
     try:
         shard = parse_shard(args.shard)
     except ValueError as exc:
