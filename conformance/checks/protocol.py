@@ -119,14 +119,13 @@ def _rejected(
     return out
 
 
-@check("protocol", "MUST", "an unknown X-Amz-Target is rejected with UnknownOperationException")
+@check("protocol", "MUST", "an unknown X-Amz-Target is rejected with a protocol-level 4xx")
 def unknown_operation_rejected(env: CheckEnv, op: Operation) -> Outcome:
     """A request whose target names no operation is rejected with a 4xx protocol error."""
     target = f"{env.service.target_prefix}.{op.name}DoesNotExist"
     ex = env.send(op.name, {}, target=target)
-    return _rejected(
-        env, op, ex, frozenset({"UnknownOperationException"}), "an unknown operation target"
-    )
+    protocol = frozenset(e.code for e in env.service.protocol_errors())
+    return _rejected(env, op, ex, protocol, "an unknown operation target")
 
 
 @check("protocol", "MUST", "a body that is not JSON is rejected with a client error")
