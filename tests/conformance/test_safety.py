@@ -21,6 +21,9 @@ from ecr_public_conformance.conformance.ledger import Ledger
 from ecr_public_conformance.conformance.registry import Skip
 from ecr_public_conformance.conformance.session import _sandbox_guard
 from ecr_public_conformance.reference import start_server
+from ecr_public_conformance.specs import load_service
+from ecr_public_conformance.strategies import boundary_requests
+from ecr_public_conformance.strategies.semantic import Blob, manifest_for
 from ecr_public_conformance.wire import Credentials, WireClient
 
 CLI = [sys.executable, "-m", "ecr_public_conformance"]
@@ -47,37 +50,71 @@ def server() -> Iterator[Any]:
         yield srv
 
 
-def test_pre_existing_repositories_are_untouched_and_the_run_cleans_up(
+def _generated_names() -> list[str]:
+    """The repository names the run's boundary requests use: the names most at risk."""
+    names = set()
+    for op in load_service().operations.values():
+        for case in boundary_requests(op, include_large=False):
+            value = case.params.get("repositoryName") if isinstance(case.params, dict) else None
+            if case.valid and isinstance(value, str):
+                names.add(value)
+    return sorted(names)
+
+
+USER_REPOS = ["team/app", *_generated_names()]
+
+
+def _user_data(url: str) -> None:
+    c = _client(url)
+    for name in USER_REPOS:
+        c.create_repository(repositoryName=name, tags=[{"Key": "owner", "Value": "user"}])
+        c.set_repository_policy(repositoryName=name, policyText='{"Statement": []}')
+    layer = Blob(b"user layer")
+    manifest, config, _ = manifest_for([layer])
+    for name in USER_REPOS:
+        for blob in (layer, config):
+            upload = c.initiate_layer_upload(repositoryName=name)["uploadId"]
+            c.upload_layer_part(
+                repositoryName=name,
+                uploadId=upload,
+                partFirstByte=0,
+                partLastByte=blob.size - 1,
+                layerPartBlob=blob.data,
+            )
+            c.complete_layer_upload(
+                repositoryName=name, uploadId=upload, layerDigests=[blob.digest]
+            )
+        c.put_image(repositoryName=name, imageManifest=manifest, imageTag="prod")
+    c.put_registry_catalog_data(displayName="Users Registry")
+
+
+def _snapshot(url: str) -> dict[str, Any]:
+    c = _client(url)
+    out: dict[str, Any] = {"registry": c.get_registry_catalog_data()["registryCatalogData"]}
+    for name in _names(url):
+        arn = f"arn:aws:ecr-public::123456789012:repository/{name}"
+        images = c.describe_images(repositoryName=name)["imageDetails"]
+        out[name] = (
+            c.list_tags_for_resource(resourceArn=arn)["tags"],
+            c.get_repository_policy(repositoryName=name)["policyText"],
+            sorted((i["imageDigest"], tuple(i.get("imageTags", []))) for i in images),
+        )
+    return out
+
+
+def test_pre_existing_resources_are_untouched_and_the_run_cleans_up(
     server: Any, tmp_path: Any
 ) -> None:
-    c = _client(server.url)
-    c.create_repository(repositoryName="user/precious", tags=[{"Key": "k", "Value": "v"}])
-    c.create_repository(repositoryName="aa")
-    c.put_registry_catalog_data(displayName="Users Registry")
+    _user_data(server.url)
+    before = _snapshot(server.url)
     result = subprocess.run(
-        [
-            *CLI,
-            "run",
-            "--endpoint-url",
-            server.url,
-            "--quiet",
-            "--report-dir",
-            str(tmp_path / "r"),
-            "--operations",
-            "CreateRepository,DeleteRepository,PutRegistryCatalogData,TagResource,UntagResource",
-        ],
+        [*CLI, "run", "--endpoint-url", server.url, "--quiet", "--report-dir", str(tmp_path / "r")],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert sorted(_names(server.url)) == ["aa", "user/precious"]
-    tags = c.list_tags_for_resource(
-        resourceArn="arn:aws:ecr-public::123456789012:repository/user/precious"
-    )["tags"]
-    assert tags == [{"Key": "k", "Value": "v"}]
-    display = c.get_registry_catalog_data()["registryCatalogData"]["displayName"]
-    assert display == "Users Registry"
+    assert _snapshot(server.url) == before  # no ecrconf-* left, nothing of the user's changed
 
 
 def test_ctrl_c_still_cleans_up(server: Any, tmp_path: Any) -> None:
