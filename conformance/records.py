@@ -10,20 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from ..categories import CATEGORIES as CATEGORIES  # re-exported
+
 Status = Literal[
     "disabled", "skipped", "unsupported", "passed", "xfailed", "xpassed", "failed", "error"
 ]
 Level = Literal["MUST", "SHOULD"]
-CATEGORIES = (
-    "response",
-    "errors",
-    "protocol",
-    "negative",
-    "positive",
-    "pagination",
-    "stateful",
-    "consistency",
-)
 #: Worst-of order used to roll statuses up (an operation's status is its worst check's).
 STATUS_ORDER: tuple[Status, ...] = (
     "disabled",

@@ -9,16 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-CATEGORIES = (
-    "response",
-    "errors",
-    "protocol",
-    "negative",
-    "positive",
-    "pagination",
-    "stateful",
-    "consistency",
-)
+from ..categories import CATEGORIES as CATEGORIES  # re-exported
 
 
 @dataclass(frozen=True)

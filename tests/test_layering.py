@@ -12,9 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = {
     "specs": {"specs"},
     "strategies": {"specs", "strategies", "wire"},
-    "reference": {"specs", "reference", "wire"},
-    "conformance": {"specs", "strategies", "conformance", "reference", "wire", "records"},
-    "reports": {"specs", "conformance", "reports", "reference", "wire"},
+    "reference": {"specs", "reference", "wire", "categories"},
+    "conformance": {"specs", "strategies", "conformance", "reference", "wire", "categories"},
+    "reports": {"specs", "conformance", "reports", "reference", "wire", "categories"},
 }
 
 

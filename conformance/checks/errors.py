@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ...specs import Operation
 from ...wire import Exchange
 from ..env import CheckEnv
+from ..records import SpecFact
 from ..registry import Outcome, Skip, check
+
+#: What a predicate says of one error response: nothing, or (message, violated fact).
+Problem = tuple[str, SpecFact] | None
+Judge = Callable[[Exchange], Problem]
 
 
 def _errors(env: CheckEnv, op: Operation) -> Iterator[Exchange]:
@@ -16,11 +21,11 @@ def _errors(env: CheckEnv, op: Operation) -> Iterator[Exchange]:
             yield sample.exchange
 
 
-def _judge(env: CheckEnv, op: Operation, test: object) -> Outcome:
+def _judge(env: CheckEnv, op: Operation, test: Judge) -> Outcome:
     out = Outcome()
     for ex in _errors(env, op):
         out.examples += 1
-        problem = test(ex)  # type: ignore[operator]
+        problem = test(ex)
         if problem:
             message, fact = problem
             out.failures.append(env.fail(message, ex, fact))
@@ -35,7 +40,7 @@ def error_code_is_declared(env: CheckEnv, op: Operation) -> Outcome:
     """Every error code answered is one the operation documents, or a protocol-level error."""
     allowed = env.service.allowed_error_codes(op.name)
 
-    def test(ex: Exchange) -> object:
+    def test(ex: Exchange) -> Problem:
         code = ex.error_code
         if code is None or code in allowed:
             return None
@@ -52,7 +57,7 @@ def error_code_is_declared(env: CheckEnv, op: Operation) -> Outcome:
 def error_status_matches_fault(env: CheckEnv, op: Operation) -> Outcome:
     """The HTTP status of an error is 4xx for client-fault codes and 5xx for server-fault codes."""
 
-    def test(ex: Exchange) -> object:
+    def test(ex: Exchange) -> Problem:
         spec = env.service.errors.get(ex.error_code or "")
         if spec is None:
             return None
@@ -71,7 +76,7 @@ def error_status_matches_fault(env: CheckEnv, op: Operation) -> Outcome:
 def error_body_has_type(env: CheckEnv, op: Operation) -> Outcome:
     """An error response is identified by a body ``__type``/``code`` or ``x-amzn-ErrorType``."""
 
-    def test(ex: Exchange) -> object:
+    def test(ex: Exchange) -> Problem:
         if ex.error_code:
             return None
         return (
@@ -86,7 +91,7 @@ def error_body_has_type(env: CheckEnv, op: Operation) -> Outcome:
 def error_body_has_message(env: CheckEnv, op: Operation) -> Outcome:
     """An error body is a JSON object with a ``message`` (or ``Message``) string."""
 
-    def test(ex: Exchange) -> object:
+    def test(ex: Exchange) -> Problem:
         body = ex.json if isinstance(ex.json, dict) else {}
         if isinstance(body.get("message", body.get("Message")), str):
             return None

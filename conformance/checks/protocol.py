@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ...specs import Operation, Shape
@@ -15,7 +16,9 @@ PROTOCOL_REJECTIONS = frozenset(
 )
 
 
-def _every_response(env: CheckEnv, op: Operation, test: Any, what: str) -> Outcome:
+def _every_response(
+    env: CheckEnv, op: Operation, test: Callable[[Exchange], str | None], what: str
+) -> Outcome:
     out = Outcome()
     for sample in env.samples(op):
         out.examples += 1
