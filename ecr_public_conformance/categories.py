@@ -13,4 +13,8 @@ CATEGORIES = (
     "pagination",
     "stateful",
     "consistency",
+    "behaviour",
+    "parity",
 )
+#: Categories scored apart from conformance (they compare with a recording, not the spec).
+SCORED_APART = ("parity",)

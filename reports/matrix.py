@@ -78,9 +78,15 @@ def build_matrix(run: RunResults, operations: Sequence[str] | None = None) -> li
     return rows
 
 
+#: Categories that always get a column; the others only when the run has results in them.
+ALWAYS_SHOWN = CATEGORIES[:8]
+
+
 def categories_of(run: RunResults) -> tuple[str, ...]:
-    """The known check categories, then any other category named by a result."""
-    return CATEGORIES + tuple(sorted({r.category for r in run.results} - set(CATEGORIES)))
+    """The core categories, the other known ones the run has results in, then unknown ones."""
+    present = {r.category for r in run.results}
+    known = tuple(c for c in CATEGORIES if c in ALWAYS_SHOWN or c in present)
+    return known + tuple(sorted(present - set(CATEGORIES)))
 
 
 def _cell(operation: str, category: str, results: list[CheckResult]) -> Cell:

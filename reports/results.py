@@ -146,6 +146,22 @@ class RunResults:
     shard: Shard | None = None
     suite: Suite = field(default_factory=Suite)
     schema_version: int = SCHEMA_VERSION
+    #: True when the run was stopped (Ctrl-C, SIGTERM) before every case ran.
+    interrupted: bool = False
+    #: Why the run stopped early (``interrupted``, ``max-failures``, ``request-budget``), or None.
+    stop_reason: str | None = None
+    #: How many cases the run meant to run (None when unknown).
+    cases_total: int | None = None
+    #: Requests sent: ``{"total", "by_operation", "throttled", "retries"}``.
+    requests: Mapping[str, Any] = field(default_factory=dict)
+    #: Budgets of the profile and whether the run hit them.
+    budgets: Mapping[str, Any] = field(default_factory=dict)
+    #: What cleanup did: repositories left behind, registry data that could not be restored.
+    cleanup: Mapping[str, Any] = field(default_factory=dict)
+    #: Catalogue coverage: documented errors and effects exercised and passed.
+    coverage: Mapping[str, Any] = field(default_factory=dict)
+    #: Parity with a recorded oracle (``run --oracle``), scored apart; None without an oracle.
+    parity: Mapping[str, Any] | None = None
     summary: Summary = field(init=False)
 
     def __post_init__(self) -> None:
@@ -171,6 +187,14 @@ class RunResults:
             "finished_at": self.finished_at,
             "duration_s": self.duration_s,
             "shard": None if self.shard is None else dict(self.shard.__dict__),
+            "interrupted": self.interrupted,
+            "stop_reason": self.stop_reason,
+            "cases_total": self.cases_total,
+            "requests": dict(self.requests),
+            "budgets": dict(self.budgets),
+            "cleanup": dict(self.cleanup),
+            "coverage": dict(self.coverage),
+            "parity": None if self.parity is None else dict(self.parity),
             "summary": self.summary.to_dict(),
             "results": [r.to_dict() for r in self.results],
         }
@@ -191,6 +215,14 @@ class RunResults:
             finished_at=d["finished_at"],
             duration_s=d["duration_s"],
             shard=None if shard is None else Shard(**shard),
+            interrupted=d.get("interrupted", False),
+            stop_reason=d.get("stop_reason"),
+            cases_total=d.get("cases_total"),
+            requests=d.get("requests") or {},
+            budgets=d.get("budgets") or {},
+            cleanup=d.get("cleanup") or {},
+            coverage=d.get("coverage") or {},
+            parity=d.get("parity"),
             results=tuple(CheckResult.from_dict(r) for r in d["results"]),
         )
 
@@ -236,4 +268,12 @@ def from_records(
         strictness=meta["strictness"],
         duration_s=round(duration_s, 2),
         shard=shard,
+        interrupted=bool(meta.get("interrupted", False)),
+        stop_reason=meta.get("stop_reason"),
+        cases_total=meta.get("cases_total"),
+        requests=meta.get("requests") or {},
+        budgets=meta.get("budgets") or {},
+        cleanup=meta.get("cleanup") or {},
+        coverage=meta.get("coverage") or {},
+        parity=meta.get("parity"),
     )

@@ -25,7 +25,7 @@ from ecr_public_conformance.specs import load_service
 def test_to_dict_is_valid_against_the_schema(run: RunResults) -> None:
     data = run.to_dict()
     assert schema_errors(data) == []
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["suite"]["name"] == "ecr-public-conformance"
     assert data["shard"] is None
     assert data["target"]["kind"] == "reference"
