@@ -87,3 +87,58 @@ def violations(schema: Mapping[str, Any], instance: Any) -> list[Violation]:
 def is_valid(schema: Mapping[str, Any], instance: Any) -> bool:
     """Return True when ``instance`` satisfies ``schema``."""
     return not violations(schema, instance)
+
+
+#: Keywords that bound a value rather than type it: binding on requests, not on responses
+#: (Smithy: constraint traits are not enforced when reading output; enums are open).
+OUTPUT_FREE_KEYWORDS = frozenset(
+    {
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minimum",
+        "maximum",
+        "pattern",
+        "enum",
+        "x-minBytes",
+        "x-maxBytes",
+    }
+)
+
+
+def types_only(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``schema`` without the value constraints: JSON types, required members and
+    encodings (base64 blobs) stay."""
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in OUTPUT_FREE_KEYWORDS:
+            continue
+        if key == "properties" and isinstance(value, Mapping):
+            out[key] = {k: types_only(v) for k, v in value.items()}
+        elif key == "items" and isinstance(value, Mapping):
+            out[key] = types_only(value)
+        else:
+            out[key] = value
+    return out
+
+
+def without_nulls(value: Any) -> Any:
+    """``value`` with every ``null`` object member removed (AWS SDKs read null as absent)."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
+
+
+def null_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """The paths of every ``null`` object member inside ``value``."""
+    out: list[tuple[str | int, ...]] = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += [(*path, k)] if v is None else null_paths(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += null_paths(v, (*path, i))
+    return out

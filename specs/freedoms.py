@@ -1,0 +1,125 @@
+"""The freedoms catalogue: what the specification leaves open, as data (``freedoms.toml``).
+
+A conforming implementation may take either side of each freedom, so no check may assert one.
+Each entry names the quote (or protocol rule) that leaves the choice open, the checks that would
+otherwise give a false failure, and the reference variants that take the other side; the
+suite is run against every variant to prove it (tests/conformance/test_variants.py). The README
+section "What the suite does not assert" is generated from here (:func:`render_markdown`).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .citations import Citation, CitationError, cite
+from .loader import SPECS_DIR, SpecError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FREEDOMS_FILE = SPECS_DIR / "freedoms.toml"
+SOURCES = ("document", "service-model", "model-structure", "protocol")
+#: Sources whose quotes are found word for word (the others state a rule or an observation).
+QUOTED = ("document", "service-model")
+README_BEGIN = "<!-- freedoms:begin (generated from specs/freedoms.toml) -->"
+README_END = "<!-- freedoms:end -->"
+
+
+@dataclass(frozen=True)
+class Freedom:
+    """One choice the spec leaves open."""
+
+    id: str
+    title: str
+    source: str
+    quote: str
+    open: str
+    checks: tuple[str, ...]
+    variants: tuple[str, ...]
+    no_variant: str = ""
+
+    @property
+    def citation(self) -> Citation:
+        """Where the quote stands (document line, model shape, or the protocol)."""
+        return (
+            cite(self.source, self.quote)
+            if self.source in QUOTED
+            else Citation(self.source, self.quote)
+        )
+
+
+def _entry(raw: dict[str, Any], where: str) -> Freedom:
+    for key in ("id", "title", "source", "quote", "open"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise SpecError(f"{where}: '{key}' (a non-empty string) is required")
+    if raw["source"] not in SOURCES:
+        raise SpecError(f"{where}: source must be one of {', '.join(SOURCES)}")
+    variants = tuple(raw.get("variants", ()))
+    if not variants and not raw.get("no_variant"):
+        raise SpecError(f"{where}: a freedom needs 'variants' or a 'no_variant' reason")
+    freedom = Freedom(
+        raw["id"],
+        raw["title"],
+        raw["source"],
+        raw["quote"],
+        raw["open"],
+        tuple(raw.get("checks", ())),
+        variants,
+        raw.get("no_variant", ""),
+    )
+    try:
+        freedom.citation  # noqa: B018  (a quote must be where it is said to be)
+    except CitationError as exc:
+        raise SpecError(f"{where}: {exc}") from None
+    return freedom
+
+
+@functools.cache
+def load_freedoms(path: Path = FREEDOMS_FILE) -> tuple[Freedom, ...]:
+    """Read and validate the catalogue (ids unique, quotes found in their sources)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SpecError(f"{path}: {exc}") from exc
+    out = [_entry(raw, f"{path}: freedom {n}") for n, raw in enumerate(data["freedom"], 1)]
+    ids = [f.id for f in out]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise SpecError(f"{path}: freedom ids used twice: {', '.join(dupes)}")
+    return tuple(out)
+
+
+def freedom(freedom_id: str) -> Freedom:
+    """The freedom with this id; ``KeyError`` lists the known ids."""
+    for f in load_freedoms():
+        if f.id == freedom_id:
+            return f
+    raise KeyError(
+        f"unknown freedom {freedom_id!r}; known: {', '.join(x.id for x in load_freedoms())}"
+    )
+
+
+def render_markdown() -> str:
+    """The README section listing every freedom (between the generated-section markers)."""
+    lines = [
+        README_BEGIN,
+        "",
+        "| freedom | what may differ | based on | proven by variant |",
+        "|---|---|---|---|",
+    ]
+    for f in load_freedoms():
+        where = f.citation.where
+        basis = f"{where}: “{f.quote}”" if f.source in QUOTED else f"{f.source}: {f.quote}"
+        proof = ", ".join(f"`{v}`" for v in f.variants) or f"none ({f.no_variant})"
+        lines.append(f"| **{f.title}** | {f.open} | {basis} | {proof} |")
+    return "\n".join([*lines, "", README_END])
+
+
+if __name__ == "__main__":  # python -m ecr_public_conformance.specs.freedoms > section.md
+    print(render_markdown())
