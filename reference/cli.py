@@ -11,7 +11,14 @@ from .faults import FAULTS
 
 def add_parser(sub: Any) -> None:
     """Register ``serve`` on argparse's sub-parsers object."""
-    p = sub.add_parser("serve", help="run the in-memory reference ECR Public endpoint")
+    p = sub.add_parser(
+        "serve",
+        help="run the in-memory reference ECR Public endpoint",
+        description="Serve the embedded reference ECR Public endpoint (AWS JSON 1.1, all 23 "
+        "operations, in memory) until Ctrl-C. Fault switches make it deviate from the spec in "
+        "one documented way each; variants make it take the other valid choice where the spec "
+        "leaves one.",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port to bind (default 0: a free port)")
     p.add_argument(
@@ -22,6 +29,15 @@ def add_parser(sub: Any) -> None:
         help="turn on a fault switch (repeatable; see --list-faults)",
     )
     p.add_argument("--list-faults", action="store_true", help="list the fault switches and exit")
+    p.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="take the other valid choice of a freedom the spec leaves (repeatable; 'all' for "
+        "every variant; see --list-variants)",
+    )
+    p.add_argument("--list-variants", action="store_true", help="list the variants and exit")
     p.add_argument(
         "--verify-sigv4",
         action="store_true",
@@ -46,7 +62,13 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="refuse to move an existing tag (ImageTagAlreadyExistsException)",
     )
-    p.add_argument("--max-repositories", type=int, default=10_000)
+    p.add_argument(
+        "--max-repositories",
+        type=int,
+        default=10_000,
+        help="most repositories the registry holds; beyond, CreateRepository answers "
+        "LimitExceededException (default 10000)",
+    )
     p.add_argument(
         "--min-part-size",
         type=int,
@@ -63,6 +85,15 @@ def list_faults() -> int:
     return 0
 
 
+def list_variants() -> int:
+    """Print every variant with the freedoms it exercises and what it does."""
+    from .variants import VARIANTS
+
+    for variant in sorted(VARIANTS.values(), key=lambda v: v.name):
+        print(f"{variant.name:34} {','.join(variant.freedoms):24} {variant.description}")
+    return 0
+
+
 def serve(args: argparse.Namespace) -> int:
     """Bind, print ``Listening on http://HOST:PORT`` and serve until Ctrl-C."""
     from .app import make_endpoint
@@ -70,6 +101,8 @@ def serve(args: argparse.Namespace) -> int:
 
     if args.list_faults:
         return list_faults()
+    if args.list_variants:
+        return list_variants()
     try:
         creds = dict(c.split(":", 1) for c in args.credential) or None
         endpoint = make_endpoint(
@@ -80,6 +113,7 @@ def serve(args: argparse.Namespace) -> int:
             immutable_tags=args.immutable_tags,
             max_repositories=args.max_repositories,
             min_part_size=args.min_part_size,
+            variants=args.variant,
         )
         httpd = bind(args.host, args.port, endpoint)
     except (ValueError, TypeError, OSError) as exc:

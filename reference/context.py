@@ -86,9 +86,12 @@ class Ctx:
         )
 
     def repository_arn(self, name: str) -> str:
-        """The ARN of the repository called ``name``."""
-        return f"arn:aws:ecr-public::{self.options.account_id}:repository/{name}"
+        """The ARN of the repository called ``name`` (with a region: other-identifier-formats)."""
+        region = self.options.region if "other-identifier-formats" in self.options.variants else ""
+        return f"arn:aws:ecr-public:{region}:{self.options.account_id}:repository/{name}"
 
     def repository_uri(self, name: str) -> str:
         """The URI of the repository called ``name``."""
+        if "other-identifier-formats" in self.options.variants:
+            return f"{self.options.account_id}.registry.example/{name}"
         return f"public.ecr.aws/{self.options.registry_alias}/{name}"

@@ -29,7 +29,7 @@ _PREFER_LAST = frozenset(
         "MissingAuthenticationTokenException",
         "InvalidSignatureException",
         "UnrecognizedClientException",
-        "IncompleteSignature",
+        "IncompleteSignatureException",
         "AccessDeniedException",
         "RequestEntityTooLargeException",
     }

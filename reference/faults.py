@@ -34,6 +34,12 @@ _ENTRIES = (
         "alias status) are replaced by a value outside the enum",
     ),
     (
+        "number-as-string",
+        "response",
+        "integer output members (sizes, byte offsets, partSize) are sent as JSON strings",
+    ),
+    ("null-members", "response", "absent optional output members are sent as JSON null"),
+    (
         "undeclared-error-code",
         "errors",
         "RepositoryNotFoundException is answered as NoSuchRepositoryException",
@@ -64,6 +70,18 @@ _ENTRIES = (
         "instead of InvalidParameterException",
     ),
     ("no-request-id", "protocol", "responses carry no x-amzn-RequestId header"),
+    (
+        "unknown-target-wrong-code",
+        "protocol",
+        "an unknown X-Amz-Target is answered HTTP 404 InvalidAction instead of "
+        "UnknownOperationException",
+    ),
+    (
+        "other-serialization-code",
+        "protocol",
+        "bodies that are not JSON (or have wrong JSON types) are answered InvalidRequestException "
+        "instead of SerializationException",
+    ),
     ("no-max-length", "negative", "maxLength is not enforced on any string"),
     ("no-pattern-check", "negative", "patterns are not enforced"),
     (

@@ -9,6 +9,7 @@ from .errors import ApiError, invalid
 from .manifests import Manifest, digest_of, layer_sizes, parse_manifest
 from .pagination import paginate
 from .state import Image, Repository
+from .variants import on
 
 Params = dict[str, Any]
 
@@ -28,10 +29,13 @@ def _check_references(repo: Repository, manifest: Manifest) -> None:
         )
 
 
-def _size(repo: Repository, manifest: Manifest) -> int:
+def _size(ctx: Ctx, repo: Repository, manifest: Manifest) -> int:
     if manifest.is_index:
         return sum(repo.images[d].size for d in manifest.children)
-    return layer_sizes(manifest, repo.layers)
+    size = layer_sizes(manifest, repo.layers)
+    if on(ctx, "image-size-with-config") and manifest.blobs:
+        size += repo.layers.get(manifest.blobs[0], 0)
+    return size
 
 
 def put_image(ctx: Ctx, p: Params) -> Params:
@@ -76,7 +80,7 @@ def _new_image(ctx: Ctx, repo: Repository, manifest: Manifest, text: str, digest
         manifest=text,
         media_type=manifest.media_type,
         artifact_media_type=manifest.artifact_media_type,
-        size=_size(repo, manifest),
+        size=_size(ctx, repo, manifest),
         pushed_at=ctx.now(),
         references=manifest.blobs + manifest.children,
     )
@@ -110,7 +114,7 @@ def image_detail(ctx: Ctx, repo: Repository, image: Image) -> Params:
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
         "imageDigest": image.digest,
-        "imageTags": sorted(image.tags),
+        "imageTags": sorted(image.tags, reverse=on(ctx, "listing-order-reversed")),
         "imageSizeInBytes": image.size,
         "imagePushedAt": image.pushed_at,
         "imageManifestMediaType": image.media_type,

@@ -11,11 +11,14 @@ from .context import Ctx
 from .errors import ApiError
 from .manifests import is_digest
 from .state import Repository, Upload
+from .variants import min_part_size, on
 
 Params = dict[str, Any]
 
 #: Part size the reference suggests to clients (the real service suggests 10 MiB).
 PART_SIZE = 10 * 1024 * 1024
+#: Part size suggested under the ``part-size-20mib`` variant.
+LARGE_PART_SIZE = 20 * 1024 * 1024
 
 
 def initiate_layer_upload(ctx: Ctx, p: Params) -> Params:
@@ -23,7 +26,10 @@ def initiate_layer_upload(ctx: Ctx, p: Params) -> Params:
     repo = ctx.repository(p)
     upload_id = str(uuid.uuid4())
     repo.uploads[upload_id] = Upload(upload_id)
-    return {"uploadId": upload_id, "partSize": PART_SIZE}
+    if on(ctx, "other-identifier-formats"):
+        upload_id = upload_id.upper()
+    part_size = LARGE_PART_SIZE if on(ctx, "part-size-20mib") else PART_SIZE
+    return {"uploadId": upload_id, "partSize": part_size}
 
 
 def _upload(ctx: Ctx, p: Params) -> tuple[Repository, Upload]:
@@ -58,7 +64,7 @@ def upload_layer_part(ctx: Ctx, p: Params) -> Params:
     return {
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
-        "uploadId": upload.upload_id,
+        "uploadId": p["uploadId"],
         "lastByteReceived": max(len(upload.data) - 1, 0),
     }
 
@@ -68,11 +74,12 @@ def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
     repo, upload = _upload(ctx, p)
     if not upload.data:
         raise ApiError("EmptyUploadException", f"Upload '{upload.upload_id}' has no parts")
-    small = [n for n in upload.parts[:-1] if n < ctx.options.min_part_size]
+    minimum = min_part_size(ctx.options)
+    small = [n for n in upload.parts[:-1] if n < minimum]
     if small:
         raise ApiError(
             "LayerPartTooSmallException",
-            f"A part of {small[0]} bytes is below the minimum of {ctx.options.min_part_size}",
+            f"A part of {small[0]} bytes is below the minimum of {minimum}",
         )
     digest = p["layerDigests"][0]
     actual = "sha256:" + hashlib.sha256(upload.data).hexdigest()
@@ -88,7 +95,7 @@ def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
     return {
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
-        "uploadId": upload.upload_id,
+        "uploadId": p["uploadId"],
         "layerDigest": digest,
     }
 

@@ -7,7 +7,9 @@ import secrets
 from typing import Any
 
 from .context import Ctx
+from .errors import ApiError
 from .pagination import paginate
+from .variants import on
 
 Params = dict[str, Any]
 
@@ -18,19 +20,32 @@ TOKEN_LIFETIME = 12 * 3600
 def describe_registries(ctx: Ctx, p: Params) -> Params:
     """DescribeRegistries: the one registry of this endpoint, with its alias."""
     o = ctx.options
+    other = on(ctx, "other-identifier-formats")
+    alias = f"{o.registry_alias}-{o.account_id[-4:]}" if other else o.registry_alias
+    region = o.region if other else ""
+    aliases = [
+        {
+            "name": alias,
+            "status": "ACTIVE",
+            "primaryRegistryAlias": True,
+            "defaultRegistryAlias": True,
+        }
+    ]
+    if on(ctx, "new-enum-values"):
+        aliases.append(
+            {
+                "name": f"{alias}-old",
+                "status": "SUSPENDED",
+                "primaryRegistryAlias": False,
+                "defaultRegistryAlias": False,
+            }
+        )
     registry = {
         "registryId": o.account_id,
-        "registryArn": f"arn:aws:ecr-public::{o.account_id}:registry/{o.account_id}",
-        "registryUri": f"public.ecr.aws/{o.registry_alias}",
-        "verified": False,
-        "aliases": [
-            {
-                "name": o.registry_alias,
-                "status": "ACTIVE",
-                "primaryRegistryAlias": True,
-                "defaultRegistryAlias": True,
-            }
-        ],
+        "registryArn": f"arn:aws:ecr-public:{region}:{o.account_id}:registry/{o.account_id}",
+        "registryUri": f"{o.account_id}.registry.example" if other else f"public.ecr.aws/{alias}",
+        "verified": verified(ctx),
+        "aliases": aliases,
     }
     page, token = paginate(ctx, p, [registry], lambda r: str(r["registryId"]))
     out: Params = {"registries": page}
@@ -45,10 +60,27 @@ def get_registry_catalog_data(ctx: Ctx, p: Params) -> Params:
     return {"registryCatalogData": {} if name is None else {"displayName": name}}
 
 
+def verified(ctx: Ctx) -> bool:
+    """Whether the registry is verified (not under the unverified-registry variants)."""
+    return not (
+        on(ctx, "unverified-registry-rejects-name") or on(ctx, "unverified-registry-ignores-name")
+    )
+
+
 def put_registry_catalog_data(ctx: Ctx, p: Params) -> Params:
-    """PutRegistryCatalogData (an absent displayName leaves the stored one unchanged)."""
+    """PutRegistryCatalogData (an absent displayName leaves the stored one unchanged).
+
+    Only verified registries keep a display name: an unverified one refuses it or ignores it,
+    as its variant says.
+    """
     store = ctx.endpoint.store
-    if "displayName" in p:
+    name = p.get("displayName")
+    if name and on(ctx, "unverified-registry-rejects-name"):
+        raise ApiError(
+            "InvalidParameterException",
+            "Only accounts that have the verified account badge can have a registry display name",
+        )
+    if "displayName" in p and (verified(ctx) or not name):
         store.registry_display_name = p["displayName"]
     return get_registry_catalog_data(ctx, p)
 
@@ -56,6 +88,8 @@ def put_registry_catalog_data(ctx: Ctx, p: Params) -> Params:
 def get_authorization_token(ctx: Ctx, p: Params) -> Params:
     """GetAuthorizationToken: base64 of ``AWS:<random token>``, valid for 12 hours."""
     token = base64.b64encode(f"AWS:{secrets.token_urlsafe(48)}".encode()).decode()
+    if on(ctx, "other-identifier-formats"):
+        token = secrets.token_hex(64)
     return {
         "authorizationData": {
             "authorizationToken": token,

@@ -12,9 +12,12 @@ from .errors import ApiError, invalid
 from .pagination import paginate
 from .state import Repository
 from .tagging import apply_tags, check_tags
+from .variants import on
 
 Params = dict[str, Any]
 
+#: Seconds before a created repository is listed under the ``delayed-visibility`` variant.
+DELAYED_VISIBILITY_S = 0.15
 #: Catalog members that the ``server-error-on-long-text`` fault looks at.
 _TEXT_MEMBERS = ("description", "aboutText", "usageText")
 
@@ -61,6 +64,8 @@ def create_repository(ctx: Ctx, p: Params) -> Params:
         check_tags(ctx, {}, tags)
     now = ctx.now()
     delay = ctx.options.consistency_delay if ctx.fault("eventual-consistency") else 0.0
+    if on(ctx, "delayed-visibility"):
+        delay = max(delay, DELAYED_VISIBILITY_S)
     repo = Repository(name=name, created_at=now, visible_at=now + delay, catalog=catalog)
     store.repositories[name] = repo
     apply_tags(ctx, repo, tags)
@@ -90,7 +95,7 @@ def describe_repositories(ctx: Ctx, p: Params) -> Params:
 def delete_repository(ctx: Ctx, p: Params) -> Params:
     """DeleteRepository."""
     repo = ctx.repository(p)
-    busy = bool(repo.images or repo.layers)
+    busy = bool(repo.images or (repo.layers and not on(ctx, "layers-do-not-block-delete")))
     if busy and (not p.get("force") or ctx.fault("force-ignored")):
         raise ApiError(
             "RepositoryNotEmptyException",
@@ -148,6 +153,8 @@ def put_repository_catalog_data(ctx: Ctx, p: Params) -> Params:
     """PutRepositoryCatalogData (replaces the stored catalog data as a whole)."""
     repo = ctx.repository(p)
     catalog = catalog_view(ctx, repo.name, p["catalogData"])
+    if on(ctx, "catalog-merge") and repo.catalog:
+        catalog = {**repo.catalog, **catalog}
     if not ctx.fault("lost-write"):
         repo.catalog = catalog
     return {"catalogData": catalog}

@@ -30,6 +30,8 @@ class Options:
     consistency_delay: float = 1.5
     verify_sigv4: bool = False
     credentials: Mapping[str, str] = field(default_factory=lambda: {"test": "test"})
+    #: The variants on (reference/variants.py): other valid choices where the spec leaves one.
+    variants: frozenset[str] = frozenset()
 
 
 def make_options(**kwargs: Any) -> Options:
@@ -42,6 +44,10 @@ def make_options(**kwargs: Any) -> Options:
         kwargs.pop("credentials", None)
     if "unsupported" in kwargs:
         kwargs["unsupported"] = _operations(kwargs["unsupported"])
+    if "variants" in kwargs:
+        from .variants import check_variants
+
+        kwargs["variants"] = check_variants(kwargs["variants"] or ())
     return Options(**kwargs)
 
 

@@ -12,11 +12,13 @@ import binascii
 import hashlib
 import hmac
 import json
+import secrets
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from .context import Ctx
 from .errors import invalid
+from .variants import on
 
 T = TypeVar("T")
 
@@ -37,6 +39,11 @@ def _sign(ctx: Ctx, payload: bytes) -> str:
 def make_token(ctx: Ctx, params: dict[str, Any], last_key: str, repeat: bool = False) -> str:
     """Return a token resuming after ``last_key`` (or at it when ``repeat``)."""
     body = {"o": ctx.op.name, "f": _filters_hash(params), "k": last_key, "r": repeat}
+    if on(ctx, "opaque-random-tokens"):  # a fresh server-side id on every call
+        token = secrets.token_hex(12)
+        with ctx.endpoint.store.lock:
+            ctx.endpoint.store.tokens[token] = body
+        return token
     payload = json.dumps(body, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(payload).decode().rstrip("=") + "." + _sign(ctx, payload)
 
@@ -50,6 +57,11 @@ def read_token(ctx: Ctx, params: dict[str, Any], token: str) -> dict[str, Any] |
 
 
 def _decode(ctx: Ctx, params: dict[str, Any], token: str) -> dict[str, Any] | None:
+    if on(ctx, "opaque-random-tokens"):
+        kept = ctx.endpoint.store.tokens.get(token)
+        if kept is None or kept.get("o") != ctx.op.name or kept.get("f") != _filters_hash(params):
+            return None
+        return kept
     encoded, _, sig = token.partition(".")
     try:
         payload = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
@@ -67,13 +79,14 @@ def paginate(
     ctx: Ctx, params: dict[str, Any], items: Sequence[T], key: Callable[[T], str]
 ) -> tuple[list[T], str | None]:
     """Return one page of ``items`` (sorted by ``key``) and the next token, or None."""
-    items = sorted(items, key=key)
+    descending = on(ctx, "listing-order-reversed")
+    items = sorted(items, key=key, reverse=descending)
     token = params.get("nextToken")
     body = read_token(ctx, params, token) if token is not None else None
     start = 0
     if body is not None:
         last = str(body.get("k"))
-        start = _start(items, key, last, bool(body.get("r")))
+        start = _start(items, key, last, bool(body.get("r")), descending)
     size = params.get("maxResults") or ctx.options.default_page_size
     if ctx.fault("page-size-ignored"):
         size = len(items) + 1
@@ -82,7 +95,12 @@ def paginate(
     return page, _next(ctx, params, items, key, page, start + len(page))
 
 
-def _start(items: Sequence[T], key: Callable[[T], str], last: str, repeat: bool) -> int:
+def _start(
+    items: Sequence[T], key: Callable[[T], str], last: str, repeat: bool, descending: bool
+) -> int:
+    """How many items come before the token's position (the sort order is ``items``')."""
+    if descending:
+        return sum(1 for it in items if (key(it) > last if repeat else key(it) >= last))
     if repeat:
         return sum(1 for it in items if key(it) < last)
     return sum(1 for it in items if key(it) <= last)
@@ -99,5 +117,5 @@ def _next(
     if end < len(items) and page:
         return make_token(ctx, params, key(page[-1]), ctx.fault("duplicate-across-pages"))
     if ctx.fault("token-after-last-page") and page:
-        return make_token(ctx, params, "\uffff")
+        return make_token(ctx, params, "" if on(ctx, "listing-order-reversed") else "\uffff")
     return None

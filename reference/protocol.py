@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from .operations import HANDLERS
 from .outputs import render_output
 from .sigv4 import parse_authorization, verify
 from .validate import validate_input
+from .variants import on
 
 JSON_11 = "application/x-amz-json-1.1"
 log = logging.getLogger(__name__)
@@ -54,7 +56,8 @@ def handle(endpoint: Endpoint, request: Request) -> Response:
             return _response(endpoint, 200, b"{}", request_id)
         params = _params(request.body, endpoint.faults)
         result = _invoke(endpoint, op, params)
-        body = json.dumps(render_output(op, result, endpoint.faults)).encode()
+        shaped = render_output(op, result, endpoint.faults, endpoint.options.variants)
+        body = json.dumps(shaped).encode()
         return _response(endpoint, 200, body, request_id)
     except ApiError as exc:
         return error_response(endpoint, exc, request_id)
@@ -73,12 +76,20 @@ def _operation(endpoint: Endpoint, request: Request) -> Operation | None:
     if op is None and "unknown-target-accepted" in endpoint.faults:
         return None
     if request.method != "POST" or request.path.split("?")[0] != "/" or op is None:
+        code, status = "UnknownOperationException", None
+        if on(endpoint.options, "unknown-target-invalid-action"):
+            code = "InvalidAction"
+        if "unknown-target-wrong-code" in endpoint.faults:
+            code, status = "InvalidAction", 404
         raise ApiError(
-            "UnknownOperationException",
+            code,
             f"Unknown operation: {request.method} {request.path[:80]} target {target[:120]!r}",
+            status,
         )
     if "auth-not-required" in endpoint.faults and not request.headers.get("authorization"):
         return op
+    if not request.headers.get("authorization") and on(endpoint.options, "unsigned-access-denied"):
+        raise ApiError("AccessDeniedException", "Access denied: the request is not signed", 403)
     auth = parse_authorization(request.headers.get("authorization"))
     _check_content_type(request.headers.get("content-type"))
     if endpoint.options.verify_sigv4:
@@ -122,9 +133,42 @@ def _params(body: bytes, faults: frozenset[str] = frozenset()) -> dict[str, Any]
 def _invoke(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> dict[str, Any]:
     if op.name in endpoint.options.unsupported:
         raise ApiError("UnsupportedCommandException", f"{op.name} is not supported here")
+    if on(endpoint.options, "state-before-validation"):
+        _state_first(endpoint, op, params)
+    if on(endpoint.options, "reject-unknown-members"):
+        _no_unknown_members(op.input, params)
     params = validate_input(op.input, params, endpoint.faults, op.exclusive)
     with endpoint.store.lock:
         return HANDLERS[op.name](Ctx(endpoint, op), params)
+
+
+def _state_first(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> None:
+    """The ``state-before-validation`` variant: a missing repository is reported first."""
+    name = params.get("repositoryName")
+    if op.name == "CreateRepository" or not isinstance(name, str):
+        return
+    if "RepositoryNotFoundException" in op.error_codes:
+        with endpoint.store.lock:
+            if name not in endpoint.store.repositories:
+                raise Ctx(endpoint, op).not_found(name)
+
+
+def _no_unknown_members(shape: Any, value: Any, path: str = "") -> None:
+    """The ``reject-unknown-members`` variant: a member the model does not define is refused."""
+    if shape.kind == "structure" and isinstance(value, dict):
+        known = {m.name: m.shape for m in shape.members}
+        for key, item in value.items():
+            where = f"{path}.{key}".lstrip(".")
+            if key not in known:
+                raise ApiError("InvalidParameterException", f"Unknown parameter '{where}'")
+            _no_unknown_members(known[key], item, where)
+    elif shape.kind == "list" and isinstance(value, list) and shape.item is not None:
+        for i, item in enumerate(value):
+            _no_unknown_members(shape.item, item, f"{path}[{i}]")
+
+
+#: Error codes the ``not-found-404`` variant answers with HTTP 404.
+_NOT_FOUND = re.compile(r"NotFound(Exception)?$")
 
 
 def _response(endpoint: Endpoint, status: int, body: bytes, request_id: str) -> Response:
@@ -142,13 +186,21 @@ def error_response(endpoint: Endpoint, exc: ApiError, request_id: str | None = N
     code = exc.code
     if code == "RepositoryNotFoundException" and "undeclared-error-code" in faults:
         code = "NoSuchRepositoryException"
+    if code == "SerializationException" and "other-serialization-code" in faults:
+        code = "InvalidRequestException"
     status = exc.status
+    if on(endpoint.options, "not-found-404") and _NOT_FOUND.search(code):
+        status = 404
     if status < 500 and "client-error-as-500" in faults:
         status = 500
     typed = "error-without-type" not in faults
     payload = {"__type": code, "message": exc.message} if typed else {"message": exc.message}
-    if "error-without-message" in faults:
+    if on(endpoint.options, "other-messages"):
         payload.pop("message")
+        payload["Message"] = f"{code}: the request could not be completed"
+    if "error-without-message" in faults:
+        payload.pop("message", None)
+        payload.pop("Message", None)
     if typed and code == "InvalidParameterException" and "validation-error-code" in faults:
         code = payload["__type"] = "LimitExceededException"
     request_id = request_id or str(uuid.uuid4())

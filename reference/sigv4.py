@@ -29,14 +29,14 @@ class Authorization:
 
 def parse_authorization(value: str | None) -> Authorization:
     """Parse the header; missing is ``MissingAuthenticationTokenException``, malformed is
-    ``IncompleteSignature``."""
+    ``IncompleteSignatureException``."""
     if not value:
         raise ApiError("MissingAuthenticationTokenException", "Missing Authentication Token")
     match = _AUTH_RE.fullmatch(value.strip())
     scope = match["cred"].split("/") if match else []
     if match is None or len(scope) != 5 or scope[4] != "aws4_request":
         raise ApiError(
-            "IncompleteSignature",
+            "IncompleteSignatureException",
             "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' "
             "parameters in AWS4-HMAC-SHA256 format",
         )

@@ -58,6 +58,8 @@ class Store:
 
     repositories: dict[str, Repository] = field(default_factory=dict)
     registry_display_name: str | None = None
+    #: Pagination tokens kept by the server (the ``opaque-random-tokens`` variant).
+    tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def reset(self) -> None:
@@ -65,3 +67,4 @@ class Store:
         with self.lock:
             self.repositories.clear()
             self.registry_display_name = None
+            self.tokens.clear()

@@ -79,4 +79,5 @@ def untag_resource(ctx: Ctx, p: Params) -> Params:
 def list_tags_for_resource(ctx: Ctx, p: Params) -> Params:
     """ListTagsForResource."""
     repo = tagged_repository(ctx, p["resourceArn"])
-    return {"tags": [{"Key": k, "Value": v} for k, v in sorted(repo.tags.items())]}
+    ordered = sorted(repo.tags.items(), reverse="listing-order-reversed" in ctx.options.variants)
+    return {"tags": [{"Key": k, "Value": v} for k, v in ordered]}
