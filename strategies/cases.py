@@ -93,7 +93,12 @@ _CONSTRAINT_ERRORS = frozenset({"InvalidParameterException", "ValidationExceptio
 _TYPE_ERRORS = frozenset(
     {"SerializationException", "InvalidParameterException", "ValidationException"}
 )
-_JSON_ERRORS = frozenset({"SerializationException"})
+#: A body that is not JSON: the protocol's SerializationException, or the validation error of
+#: the operation (only where it documents one). The negative checks and the endpoint's
+#: malformed-JSON check both judge by this one rule.
+_JSON_ERRORS = frozenset(
+    {"SerializationException", "ValidationException", "InvalidParameterException"}
+)
 
 
 def caught_by(
