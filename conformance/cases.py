@@ -10,25 +10,37 @@ import pytest
 from ..specs import Operation, load_service
 from .config import RunConfig
 from .expected import Expected, load_expected
+from .records import ENDPOINT
 from .registry import Check, all_checks
 
 #: Categories that walk everything on the target run first, while it holds little.
 FIRST = ("stateful", "pagination")
 #: Categories whose cases share target state and run on one xdist worker (``--dist loadgroup``).
 GROUPED = {"stateful": "ecr-stateful", "pagination": "ecr-pagination"}
+#: Operations whose every case joins the stateful group: registry-level writes happen on the
+#: one worker that also runs the registry model, which knows about them.
+REGISTRY_GROUP = {
+    "PutRegistryCatalogData": "ecr-stateful",
+    "GetRegistryCatalogData": "ecr-stateful",
+}
 
 
 @dataclass(frozen=True)
 class Case:
-    """One parametrized case."""
+    """One parametrized case: a check on an operation, or on the endpoint (``operation`` None)."""
 
     check: Check
-    operation: Operation
+    operation: Operation | None
+
+    @property
+    def operation_name(self) -> str:
+        """The operation's name, or ``endpoint``."""
+        return self.operation.name if self.operation is not None else ENDPOINT
 
     @property
     def id(self) -> str:
-        """The pytest id: ``Operation-check``."""
-        return f"{self.operation.name}-{self.check.id}"
+        """The pytest id: ``Operation-check`` (``endpoint-check``)."""
+        return f"{self.operation_name}-{self.check.id}"
 
     def marks(self, expected: list[Expected]) -> list[Any]:
         """Markers: category, operation, xdist group, and a strict xfail for a known gap."""
@@ -37,12 +49,13 @@ class Case:
         marks: list[Any] = [
             pytest.mark.ecr_conformance,
             getattr(pytest.mark, self.check.category),
-            getattr(pytest.mark, snake(self.operation.name)),
+            getattr(pytest.mark, snake(self.operation_name)),
         ]
-        if self.check.category in GROUPED:
-            marks.append(pytest.mark.xdist_group(GROUPED[self.check.category]))
+        group = REGISTRY_GROUP.get(self.operation_name) or GROUPED.get(self.check.category)
+        if group is not None:
+            marks.append(pytest.mark.xdist_group(group))
         for e in expected:
-            if e.matches(self.operation.name, self.check.id) and not e.expired():
+            if e.matches(self.operation_name, self.check.id) and not e.expired():
                 marks.append(pytest.mark.xfail(reason=e.reason, strict=True))
                 marks.append(pytest.mark.ecr_expected(e.reason))
         return marks
@@ -77,10 +90,19 @@ def build_cases(config: RunConfig) -> list[Case]:
         checks.values(),
         key=lambda c: FIRST.index(c.category) if c.category in FIRST else len(FIRST),
     )
-    return [
+    cases = [
         Case(check, op)
         for check in ordered
-        if _selected(check, config)
+        if _selected(check, config) and check.scope == "operation"
         for op in ops
         if check.applies(op)
     ]
+    # Checks about the endpoint as a whole run once, last, when the run covers every operation
+    # or names them (``--ecr-checks``).
+    endpoint = not config.operations or bool(config.checks)
+    cases += [
+        Case(check, None)
+        for check in ordered
+        if check.scope == "endpoint" and endpoint and _selected(check, config)
+    ]
+    return cases

@@ -34,6 +34,7 @@ class RunConfig:
     ledger: Path | None = None
     read_only: bool = False
     reference_faults: tuple[str, ...] = ()
+    reference_variants: tuple[str, ...] = ()
     expected_failures: Path | None = None
     records: Path | None = None
     hypothesis_db: Path | None = None
@@ -82,6 +83,7 @@ def from_options(get: Any) -> RunConfig:
         ledger=_path(get("ecr_ledger")),
         read_only=bool(get("ecr_read_only")),
         reference_faults=tuple(get("ecr_reference_fault") or ()),
+        reference_variants=tuple(get("ecr_reference_variant") or ()),
         expected_failures=_path(get("ecr_expected_failures")),
         records=_path(get("ecr_records")),
         hypothesis_db=_path(get("ecr_hypothesis_db")),

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..specs import Service, load_service
-from ..strategies.semantic import Blob, manifest_for, parts_of
+from ..strategies.push import Pusher, PushError
+from ..strategies.semantic import Blob
 from ..wire import Exchange, WireClient
 from .config import RunConfig
 from .explain import failure
 from .ledger import Ledger, delete_repositories, repositories_with_prefix, restore_registry
 from .records import Failure, SpecFact
-from .registry import Skip, Unsupported
+from .registry import SetupFailed, Skip, Unsupported
 from .semantics import policy_text
 
 UNSUPPORTED = "UnsupportedCommandException"
@@ -63,6 +65,8 @@ class CheckEnv:
     successes: dict[str, list[Exchange]] = field(default_factory=dict)
     _world: World | None = None
     _scratch: dict[str, World] = field(default_factory=dict)
+    #: The setup failure that made a check lose its resources, by operation (and "world").
+    setup_failures: dict[str, SetupFailed] = field(default_factory=dict)
     _samples: dict[str, list[Any]] = field(default_factory=dict)
     _sample_lock: threading.RLock = field(default_factory=threading.RLock)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -112,73 +116,84 @@ class CheckEnv:
         """Build the spec fact a failure violates."""
         return SpecFact(operation, member, constraint, provenance)
 
-    def fail(self, message: str, exchange: Exchange | None, fact: SpecFact) -> Failure:
-        """Build a self-explaining failure for ``exchange``."""
-        return failure(message, exchange, fact, self.endpoint_url, self.config.region)
+    def fail(
+        self,
+        message: str,
+        exchange: Exchange | None,
+        fact: SpecFact,
+        expected: str = "",
+        actual: str = "",
+    ) -> Failure:
+        """Build a self-explaining failure for ``exchange``: ``expected`` is what the spec
+        wants and ``actual`` what came back (by default the answer's status and code or body)."""
+        return failure(
+            message, exchange, fact, self.endpoint_url, self.config.region, expected, actual
+        )
 
     # ------------------------------------------------------------------ the resource world
+
+    def setup_step(self, step: str, ex: Exchange) -> dict[str, Any]:
+        """Return the body of a setup exchange the target accepted; ``SetupFailed`` otherwise."""
+        if ex.ok:
+            return ex.json if isinstance(ex.json, dict) else {}
+        body = ex.json if isinstance(ex.json, dict) else {}
+        message = body.get("message", body.get("Message", ""))
+        raise SetupFailed(step, ex.status, ex.error_code, str(message)[:200])
 
     def create_repository(self, name: str | None = None) -> str:
         """Create a repository under the prefix and return its name."""
         self.guard_mutation("create repositories")
         name = name or self.new_name()
-        ex = self.send("CreateRepository", {"repositoryName": name})
-        if not ex.ok:
-            raise Skip(f"cannot create a repository on the target ({ex.status} {ex.error_code})")
+        self.setup_step("CreateRepository", self.send("CreateRepository", {"repositoryName": name}))
         return name
 
-    def push_image(self, repository: str, tag: str, data: bytes) -> tuple[str, list[str]]:
+    @property
+    def pusher(self) -> Pusher:
+        """The push driver, sending through this environment (counted, ledgered)."""
+        return Pusher(lambda operation, params: self.send(operation, params))
+
+    def push_image(
+        self, repository: str, tag: str, data: bytes, *, multipart: bool = False
+    ) -> tuple[str, list[str]]:
         """Push a one-layer image; return its digest and the blob digests it references."""
-        layer = Blob(data)
-        manifest, config, media_type = manifest_for([layer], nonce=f"{repository}:{tag}")
-        for blob in (layer, config):
-            self.upload_blob(repository, blob.data)
-        ex = self.send(
-            "PutImage",
-            {
-                "repositoryName": repository,
-                "imageManifest": manifest,
-                "imageTag": tag,
-                "imageManifestMediaType": media_type,
-            },
-        )
-        if not ex.ok or not isinstance(ex.json, dict):
-            raise Skip(f"cannot push an image to the target ({ex.status} {ex.error_code})")
-        digest = ex.json.get("image", {}).get("imageId", {}).get("imageDigest", "")
-        return digest, [layer.digest, config.digest]
+        try:
+            pushed = self.pusher.push(
+                repository, [Blob(data)], tag, nonce=f"{repository}:{tag}", multipart=multipart
+            )
+        except PushError as exc:
+            raise self._push_failed(exc) from None
+        return pushed.digest, [pushed.blobs[1], pushed.blobs[0]]
+
+    def _push_failed(self, exc: PushError) -> SetupFailed:
+        """The setup failure of a refused (or unusable) push step."""
+        try:
+            self.setup_step(exc.step, exc.exchange)
+        except SetupFailed as failed:
+            return failed
+        ex = exc.exchange  # accepted, but the answer lacked what the next step needs
+        return SetupFailed(exc.step, ex.status, None, "the answer had no usable uploadId")
 
     def upload_blob(self, repository: str, data: bytes) -> None:
-        """Upload ``data`` as one layer through initiate, parts and complete."""
-        ex = self.send("InitiateLayerUpload", {"repositoryName": repository})
-        if not ex.ok or not isinstance(ex.json, dict):
-            raise Skip(f"cannot start a layer upload ({ex.status} {ex.error_code})")
-        upload_id = ex.json.get("uploadId")
-        for part in parts_of(data, [len(data) // 2]):
-            self.send(
-                "UploadLayerPart",
-                {
-                    "repositoryName": repository,
-                    "uploadId": upload_id,
-                    "partFirstByte": part.first_byte,
-                    "partLastByte": part.last_byte,
-                    "layerPartBlob": part.blob,
-                },
-            )
-        done = self.send(
-            "CompleteLayerUpload",
-            {
-                "repositoryName": repository,
-                "uploadId": upload_id,
-                "layerDigests": [Blob(data).digest],
-            },
-        )
-        if not done.ok and done.error_code != "LayerAlreadyExistsException":
-            raise Skip(f"cannot complete a layer upload ({done.status} {done.error_code})")
+        """Upload ``data`` as one layer (one part when it fits in one, as the spec wants)."""
+        try:
+            self.pusher.upload(repository, data)
+        except PushError as exc:
+            raise self._push_failed(exc) from None
 
     def world(self) -> World:
-        """Return (creating once) a repository with a pushed image to bind requests to."""
+        """Return (creating once) a repository with a pushed image to bind requests to.
+
+        A world the target refused to set up fails every later caller the same way, without
+        sending the setup again."""
+        failed = self.setup_failures.get("world")
+        if failed is not None:
+            raise failed
         if self._world is None:
-            self._world = self._new_world("world")
+            try:
+                self._world = self._new_world("world")
+            except SetupFailed as exc:
+                self.setup_failures["world"] = exc
+                raise
         return self._world
 
     def may_mutate(self) -> bool:
@@ -189,8 +204,15 @@ class CheckEnv:
 
     def scratch(self, purpose: str) -> World:
         """Return (creating once per purpose) a disposable repository with a pushed image."""
+        failed = self.setup_failures.get(f"scratch:{purpose}")
+        if failed is not None:
+            raise failed
         if purpose not in self._scratch:
-            self._scratch[purpose] = self._new_world("s")
+            try:
+                self._scratch[purpose] = self._new_world("s")
+            except SetupFailed as exc:
+                self.setup_failures[f"scratch:{purpose}"] = exc
+                raise
         return self._scratch[purpose]
 
     def _new_world(self, hint: str) -> World:
@@ -213,6 +235,26 @@ class CheckEnv:
             )
         return world
 
+    def known_names(self) -> frozenset[str]:
+        """Names, ARNs, digests, tags and upload ids of resources the run knows to exist."""
+        names = set(self.ledger.repositories())
+        for world in [self._world, *self._scratch.values()]:
+            if world is None:
+                continue
+            names |= {world.repository, world.repository_arn, world.image_digest, world.image_tag}
+            names |= set(world.layer_digests)
+        return frozenset(n for n in names if n)
+
+    def registry_verified(self) -> bool:
+        """Whether DescribeRegistries says the registry is verified (only a verified registry
+        is documented to keep a display name). Asked once; unknown counts as not verified."""
+        if "verified" not in self.cache:
+            ex = self.send("DescribeRegistries", {})
+            registries = (ex.json or {}).get("registries") if isinstance(ex.json, dict) else None
+            first = registries[0] if isinstance(registries, list) and registries else {}
+            self.cache["verified"] = isinstance(first, dict) and first.get("verified") is True
+        return bool(self.cache["verified"])
+
     def remember_registry(self) -> None:
         """Record the registry's display name once, before the run first changes it."""
         if any(e["kind"] == "registry-catalog" for e in self.ledger.entries):
@@ -223,10 +265,23 @@ class CheckEnv:
         self.ledger.record("registry-catalog", previous=previous)
 
     def _arn(self, repo: str) -> str:
-        ex = self.send("DescribeRepositories", {"repositoryNames": [repo]})
-        if ex.ok and isinstance(ex.json, dict) and ex.json.get("repositories"):
-            return str(ex.json["repositories"][0].get("repositoryArn", ""))
-        return ""
+        listed = self.await_listed([repo])
+        return str(listed[0].get("repositoryArn", "")) if listed else ""
+
+    def await_listed(self, names: list[str]) -> list[dict[str, Any]]:
+        """DescribeRepositories of ``names`` once they are all listed (a write may take a moment
+        to become visible: up to the consistency window); [] if they never are."""
+        deadline = time.monotonic() + self.config.consistency_window_s
+        while True:
+            ex = self.send("DescribeRepositories", {"repositoryNames": names})
+            listed = (
+                (ex.json or {}).get("repositories") if ex.ok and isinstance(ex.json, dict) else None
+            )
+            if isinstance(listed, list) and len(listed) >= len(names):
+                return [r for r in listed if isinstance(r, dict)]
+            if time.monotonic() >= deadline:
+                return []
+            time.sleep(0.1)
 
     def samples(self, op: Any) -> list[Any]:
         """The operation's sent requests and their exchanges (built once, then cached)."""

@@ -61,10 +61,12 @@ def failure(
     fact: SpecFact,
     endpoint_url: str,
     region: str,
+    expected: str = "",
+    actual: str = "",
 ) -> Failure:
     """Build a failure record from the exchange that shows the deviation."""
     if exchange is None:
-        return Failure(message, fact, {}, {})
+        return Failure(message, fact, {}, {}, expected=expected, actual=actual)
     return Failure(
         message=message,
         spec_fact=fact,
@@ -74,7 +76,20 @@ def failure(
             "aws_cli": aws_cli_command(exchange, endpoint_url, region),
             "python": python_snippet(exchange, endpoint_url, region),
         },
+        expected=expected,
+        actual=actual or answer(exchange),
     )
+
+
+def answer(exchange: Exchange, limit: int = 80) -> str:
+    """What came back, in one short line: ``HTTP 400 InvalidParameterException`` or
+    ``HTTP 200 {"repositories": []}``."""
+    head = f"HTTP {exchange.status}"
+    if exchange.error_code:
+        return f"{head} {exchange.error_code}"
+    body = exchange.json if exchange.json is not None else exchange.text
+    shown = _short(body, limit) if body not in (None, "") else "(empty body)"
+    return f"{head} {shown}"
 
 
 def render(f: Failure) -> str:

@@ -83,6 +83,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         help="start the embedded reference with this fault switch (repeatable)",
     )
+    add(
+        "--ecr-reference-variant",
+        action="append",
+        default=[],
+        help="start the embedded reference with this variant (repeatable; 'all' for every one)",
+    )
     add("--ecr-records", default=None, help="write the run's results (JSON) to this file")
     add("--ecr-hypothesis-db", default=None, help="Hypothesis example database folder")
     add("--ecr-shard", default=None, help="I/N: keep only shard I (1-based) of N of the cases")
@@ -105,6 +111,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     for op in load_service().operations:
         config.addinivalue_line("markers", f"{snake(op)}: ECR Public conformance of {op}")
+    config.addinivalue_line(
+        "markers", "endpoint: ECR Public conformance of the endpoint as a whole"
+    )
     config.stash[_records_key] = []
     config.stash[_started_key] = datetime.now(timezone.utc)
 
@@ -188,7 +197,7 @@ def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
         node.user_properties.append((_EXPECTED, expected.args[0]))
     if result.status == "failed":
         text = "\n\n".join(render(f) for f in result.failures)
-        message = f"{case.check.id} on {case.operation.name}: {case.check.description}\n{text}"
+        message = f"{case.check.id} on {case.operation_name}: {case.check.description}\n{text}"
         if case.check.level == "SHOULD" and env.config.strictness == "spec":
             pytest.xfail(
                 "SHOULD-level deviation, not counted under --ecr-strictness spec\n" + message
@@ -198,7 +207,7 @@ def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
         pytest.skip(f"{result.status}: {result.reason}")
     if result.status == "error":
         raise RuntimeError(
-            f"{case.check.id} on {case.operation.name} could not run: {result.reason}"
+            f"{case.check.id} on {case.operation_name} could not run: {result.reason}"
         )
 
 

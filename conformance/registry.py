@@ -1,19 +1,22 @@
 """The registry of checks: small named functions with one signature and one-line docstrings.
 
 A check receives the run's :class:`~ecr_public_conformance.conformance.env.CheckEnv` and one
-operation, and returns an :class:`Outcome` (examples sent, failures found). It raises
-:class:`Skip` when it has nothing to say about that operation on this target. The docstring's
-first line is the description printed in reports; ``fact`` names the spec fact it enforces.
+operation (``None`` for checks about the endpoint as a whole, ``scope="endpoint"``: they run and
+report once per run), and returns an :class:`Outcome` (examples sent, failures found). It raises
+:class:`Skip` when it has nothing to say about that operation on this target, and the setup it
+needed raises :class:`SetupFailed` when the target refused a valid preparatory request. The
+docstring's first line is the description printed in reports; ``fact`` names the spec fact it
+enforces.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..specs import Operation
-from .records import CATEGORIES, Failure, Level
+from .records import CATEGORIES, EntryOutcome, Failure, Level, Scope
 
 if TYPE_CHECKING:
     from .env import CheckEnv
@@ -27,6 +30,28 @@ class Unsupported(Exception):
     """The target answered UnsupportedCommandException for the operation."""
 
 
+class SetupFailed(Exception):
+    """A valid request the check needed as setup was refused: the check could not run.
+
+    It is reported as an error (counted in the score) naming the step and the answer, never as
+    a silent skip.
+    """
+
+    def __init__(self, step: str, status: int | None, code: str | None, message: str) -> None:
+        self.step, self.status, self.code, self.message = step, status, code, message
+        answer = f"HTTP {status}" + (f" {code}" if code else "") if status else "no answer"
+        super().__init__(f"setup failed ({step}: {answer}{': ' + message if message else ''})")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form kept on the result (``setup_failure``)."""
+        return {
+            "step": self.step,
+            "status": self.status,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
 @dataclass
 class Outcome:
     """What one check found on one operation."""
@@ -34,9 +59,10 @@ class Outcome:
     examples: int = 0
     failures: list[Failure] = field(default_factory=list)
     observed_window_s: float | None = None
+    entries: list[EntryOutcome] = field(default_factory=list)
 
 
-CheckFn = Callable[["CheckEnv", Operation], Outcome]
+CheckFn = Callable[["CheckEnv", Any], Outcome]
 AppliesFn = Callable[[Operation], bool]
 
 
@@ -52,6 +78,7 @@ class Check:
     applies: AppliesFn
     mutates: bool
     description: str
+    scope: Scope = "operation"
 
 
 CHECKS: dict[str, Check] = {}
@@ -68,6 +95,7 @@ def check(
     *,
     applies: AppliesFn = _always,
     mutates: bool = False,
+    scope: Scope = "operation",
 ) -> Callable[[CheckFn], CheckFn]:
     """Register the decorated function as a check (its name is the id, its docstring the text)."""
     if category not in CATEGORIES:
@@ -80,7 +108,7 @@ def check(
         if fn.__name__ in CHECKS:
             raise ValueError(f"check {fn.__name__} registered twice")
         CHECKS[fn.__name__] = Check(
-            fn.__name__, category, level, fact, fn, applies, mutates, doc[0]
+            fn.__name__, category, level, fact, fn, applies, mutates, doc[0], scope
         )
         return fn
 

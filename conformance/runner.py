@@ -9,26 +9,32 @@ from __future__ import annotations
 
 import time
 import traceback
+from typing import Any
 
 from ..specs import Operation
 from ..wire import TargetUnreachable
 from .env import CheckEnv
-from .records import CheckResult, Status
-from .registry import Check, Outcome, Skip, Unsupported
+from .records import ENDPOINT, CheckResult, Status
+from .registry import Check, Outcome, SetupFailed, Skip, Unsupported
 
 
-def run_case(env: CheckEnv, check: Check, op: Operation) -> CheckResult:
-    """Run ``check`` on ``op`` against the environment's target; never raises."""
+def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
+    """Run ``check`` on ``op`` (None: the endpoint) against the environment's target; never
+    raises."""
     start = time.perf_counter()
+    sent = env.requests_sent
     status: Status = "passed"
     reason = ""
+    setup: dict[str, Any] | None = None
     outcome = Outcome()
     try:
         outcome = check.fn(env, op)
         if outcome.failures:
             status = "failed"
         elif outcome.examples == 0:
-            status, reason = "skipped", "no request could be sent for this operation"
+            status, reason = "skipped", "the check found nothing to judge on this target"
+    except SetupFailed as exc:
+        status, reason, setup = "error", str(exc), exc.to_dict()
     except Unsupported as exc:
         status = "unsupported"
         reason = f"the target answered UnsupportedCommandException for {exc}"
@@ -41,8 +47,12 @@ def run_case(env: CheckEnv, check: Check, op: Operation) -> CheckResult:
         reason = f"{type(exc).__name__}: {exc}\n" + "".join(
             traceback.format_tb(exc.__traceback__)[-3:]
         )
+    lost = env.setup_failures.get(op.name) if op is not None else None
+    if status == "skipped" and lost is not None:
+        # nothing to judge because the setup was refused: lost coverage, never a quiet skip
+        status, reason, setup = "error", str(lost), lost.to_dict()
     return CheckResult(
-        operation=op.name,
+        operation=op.name if op is not None else ENDPOINT,
         check=check.id,
         category=check.category,
         level=check.level,
@@ -53,4 +63,8 @@ def run_case(env: CheckEnv, check: Check, op: Operation) -> CheckResult:
         duration_s=round(time.perf_counter() - start, 4),
         failures=tuple(outcome.failures[:5]),
         observed_window_s=outcome.observed_window_s,
+        scope=check.scope,
+        setup_failure=setup,
+        entries=tuple(outcome.entries),
+        requests=env.requests_sent - sent,
     )

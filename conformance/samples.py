@@ -22,6 +22,7 @@ from ..strategies.profiles import get_profile
 from ..strategies.semantic import CONTEXT_FIELDS
 from ..wire import Exchange
 from .env import CheckEnv, World
+from .registry import SetupFailed, Skip, Unsupported
 from .semantics import (
     CREATES_REPOSITORY,
     MUTATES_REGISTRY,
@@ -134,11 +135,17 @@ def bind(params: Any, context: Context | None, keep: str | None) -> Any:
 
 
 def _context_or_none(env: CheckEnv, op: Operation) -> Context | None:
+    """The resources to bind to, or None: the run may not create them (read-only, AWS without
+    the opt-in), the target does not support a setup operation, or it refused the setup (kept
+    in ``env.setup_failures``, so the checks that lose their requests say why)."""
     if op.name in CREATES_REPOSITORY:
         return None
     try:
         return _context(env, op)
-    except Exception:  # no world on this target (read-only or refused): unbound requests
+    except SetupFailed as exc:
+        env.setup_failures[op.name] = exc
+        return None
+    except (Skip, Unsupported):
         return None
 
 
@@ -166,7 +173,9 @@ def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
     samples: list[Sample] = [Sample("empty", None, {}, env.send(op.name, {}))]
     large = env.config.profile == "nightly"
     labels = [("boundary", b) for b in boundary_requests(op) if large or not b.large]
-    labels += [("invalid", x) for x in collect(from_operation(op, mode="invalid"), n, seed)]
+    drawn = collect(from_operation(op, mode="invalid"), n, seed)
+    # bodies that are not JSON are the endpoint's business (malformed_json_rejected)
+    labels += [("invalid", x) for x in drawn if x.violation != "malformed-json"]
     for origin, label in labels:
         if safe_to_send(env, op, label, context):
             kind = (

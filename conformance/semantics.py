@@ -40,6 +40,19 @@ SEMANTIC_MEMBERS = frozenset(
     }
 )
 
+#: Request members that name existing resources (a request naming one the run does not know
+#: may be answered with a not-found error, whatever else is wrong with it).
+NAMING_MEMBERS = (
+    "repositoryName",
+    "repositoryNames",
+    "resourceArn",
+    "uploadId",
+    "layerDigests",
+    "imageDigest",
+    "imageIds",
+    "imageManifest",
+)
+
 #: Operations that create a repository, and the member naming it.
 CREATES_REPOSITORY = {"CreateRepository": "repositoryName"}
 

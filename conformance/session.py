@@ -99,7 +99,7 @@ def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireCl
     if config.endpoint_url is None:
         from ..reference import start_server
 
-        server = start_server(faults=config.reference_faults)
+        server = start_server(faults=config.reference_faults, variants=config.reference_variants)
         return (
             WireClient(server.url, config.region, DUMMY_CREDENTIALS, config.timeout_s),
             "reference",
@@ -141,6 +141,9 @@ def _describe_target(client: WireClient, kind: str, config: RunConfig) -> dict[s
     }
     if kind == "reference":
         info["reported"]["faults"] = sorted(config.reference_faults)
+        from ..reference.variants import check_variants
+
+        info["reported"]["variants"] = sorted(check_variants(config.reference_variants))
     try:
         ex = client.call("DescribeRegistries", {})
     except TargetUnreachable as exc:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...specs import Operation
 from ..env import CheckEnv
+from ..explain import answer
 from ..registry import Outcome, Skip, check
 from ..semantics import READ_AFTER_WRITE, policy_text
 
@@ -38,6 +39,11 @@ def _write_params(env: CheckEnv, op: Operation) -> dict[str, Any]:
 def read_after_write(env: CheckEnv, op: Operation) -> Outcome:
     """After a write succeeds, the matching read observes it within --ecr-consistency-window."""
     env.guard_mutation(f"send {op.name} to resources it creates")
+    if op.name == "PutRegistryCatalogData" and not env.registry_verified():
+        raise Skip(
+            "the registry is not verified, and only a verified registry is documented to keep "
+            "a display name"
+        )
     pair = READ_AFTER_WRITE[op.name]
     params = _write_params(env, op)
     if op.name == "PutRegistryCatalogData":
@@ -59,11 +65,12 @@ def read_after_write(env: CheckEnv, op: Operation) -> Outcome:
     out.failures.append(
         env.fail(
             f"{pair.read} did not observe the {op.name} within {window:g} s "
-            f"(last answer HTTP {read.status})",
+            f"(last answer {answer(read)})",
             read,
             env.fact(
                 op.name, None, f"read-after-write via {pair.read} within {window:g} s", "overlay"
             ),
+            f"the write visible to {pair.read} within the window",
         )
     )
     return out

@@ -8,7 +8,7 @@ from ...specs import Operation
 from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
-from ..semantics import CREATES_REPOSITORY
+from ..semantics import CREATES_REPOSITORY, NAMING_MEMBERS
 from ..shrink import shrink
 
 INVALID = ("invalid", "boundary-invalid")
@@ -25,6 +25,40 @@ def _accepted(ex: Exchange) -> bool:
     return ex.ok or ex.status >= 500
 
 
+def _verb(ex: Exchange) -> str:
+    """``accepted (HTTP 200)`` or ``answered with HTTP 501``: what happened to a request."""
+    if ex.ok:
+        return f"accepted (HTTP {ex.status})"
+    return f"answered with HTTP {ex.status}" + (f" {ex.error_code}" if ex.error_code else "")
+
+
+def _not_found_codes(op: Operation) -> frozenset[str]:
+    return frozenset(c for c in op.error_codes if c.endswith("NotFoundException"))
+
+
+def _names_only_known(env: CheckEnv, sample: Any) -> bool:
+    """True when every resource the request names is one the run knows to exist."""
+    params = sample.params if isinstance(sample.params, dict) else {}
+    known = env.known_names()
+    for member in NAMING_MEMBERS:
+        if member not in params:
+            continue
+        values = params[member] if isinstance(params[member], list) else [params[member]]
+        if any(not isinstance(v, str) or v not in known for v in values):
+            return False
+    return True
+
+
+def allowed_answers(env: CheckEnv, op: Operation, sample: Any) -> frozenset[str]:
+    """Codes a conforming endpoint may answer an invalid request with: the validation codes
+    for its violation, and - when it also names a resource not known to exist - the
+    operation's not-found codes (a server may check state before it validates)."""
+    allowed = frozenset(sample.label.allowed_errors)
+    if not _names_only_known(env, sample):
+        allowed |= _not_found_codes(op)
+    return allowed
+
+
 @check("negative", "MUST", "a request violating a constraint is rejected with a 4xx")
 def invalid_request_rejected(env: CheckEnv, op: Operation) -> Outcome:
     """Every request with exactly one spec violation is answered with a client error."""
@@ -38,10 +72,11 @@ def invalid_request_rejected(env: CheckEnv, op: Operation) -> Outcome:
             ex = shrink(env, op, sample, _accepted)
             out.failures.append(
                 env.fail(
-                    f"{label.violation} at {label.member} was answered with HTTP {ex.status}, "
-                    "expected a 4xx rejection",
+                    f"{label.violation} at {label.member} was {_verb(ex)}; "
+                    "expected a 4xx client error",
                     ex,
                     _fact(env, op, label),
+                    f"a 4xx client error for {label.violation}",
                 )
             )
             break
@@ -59,14 +94,16 @@ def invalid_request_error_code(env: CheckEnv, op: Operation) -> Outcome:
         if sample.kind not in INVALID or _accepted(ex):
             continue
         out.examples += 1
-        if ex.error_code not in sample.label.allowed_errors:
-            allowed = ", ".join(sorted(sample.label.allowed_errors))
+        allowed = allowed_answers(env, op, sample)
+        if ex.error_code not in allowed:
             out.failures.append(
                 env.fail(
-                    f"{sample.label.violation} at {sample.label.member} was rejected with "
-                    f"{ex.error_code!r}; allowed: {allowed}",
+                    f"{sample.label.violation} at {sample.label.member} was refused with "
+                    f"{ex.error_code or 'no error type'}; allowed: {', '.join(sorted(allowed))}",
                     ex,
                     _fact(env, op, sample.label),
+                    " or ".join(sorted(sample.label.allowed_errors)),
+                    ex.error_code or "no error type",
                 )
             )
             break
@@ -113,10 +150,12 @@ def rejected_create_leaves_no_trace(env: CheckEnv, op: Operation) -> Outcome:
             env.ledger.record("repository", name=params["repositoryName"])
             out.failures.append(
                 env.fail(
-                    f"CreateRepository was rejected ({ex.error_code}) but DescribeRepositories "
+                    f"CreateRepository was refused ({ex.error_code}) but DescribeRepositories "
                     f"then found {params['repositoryName']!r}",
                     ex,
                     env.fact(op.name, None, "a rejected request changes no state", "overlay"),
+                    "no repository after a refused CreateRepository",
+                    "the repository exists",
                 )
             )
             break

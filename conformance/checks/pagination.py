@@ -71,12 +71,12 @@ def _setup(env: CheckEnv, op: Operation) -> dict[str, Any]:
         return dict(cached)
     base: dict[str, Any] = {}
     if op.name == "DescribeRepositories" and env.may_mutate():
-        for _ in range(3):
-            env.create_repository(env.new_name("p"))
+        env.await_listed([env.create_repository(env.new_name("p")) for _ in range(3)])
     if op.name in ("DescribeImages", "DescribeImageTags"):
         if not env.may_mutate():
             raise Skip("walking images needs a repository the run creates")
         repo = env.create_repository(env.new_name("pi"))
+        env.await_listed([repo])
         for i in range(3):
             env.push_image(repo, f"t{i}", f"{repo}-{i}".encode() * 8)
         base = {"repositoryName": repo}
@@ -147,6 +147,8 @@ def page_size_respected(env: CheckEnv, op: Operation) -> Outcome:
                         f"a page of {n} items for maxResults={w.k}",
                         page,
                         _fact(env, op, "page size <= maxResults"),
+                        "at most maxResults items per page",
+                        "more items than maxResults on a page",
                     )
                 )
                 return out
@@ -170,6 +172,8 @@ def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
                     f"the walk with maxResults={w.k} {why}",
                     last,
                     _fact(env, op, "nextToken leads to the next page"),
+                    "a walk that ends on a last page",
+                    f"the walk {why}",
                 )
             )
             return out
@@ -182,6 +186,16 @@ def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
                     f"unexpected {extra[:3]}",
                     last,
                     _fact(env, op, "pages partition the results"),
+                    "every item exactly once over the pages",
+                    ", ".join(
+                        what
+                        for what, found in (
+                            ("duplicates", dupes),
+                            ("missing items", missing),
+                            ("unexpected items", extra),
+                        )
+                        if found
+                    ),
                 )
             )
             return out
@@ -204,6 +218,8 @@ def no_token_after_last_page(env: CheckEnv, op: Operation) -> Outcome:
                         f"with maxResults={w.k}, a nextToken led to an empty page",
                         prev,
                         _fact(env, op, "nextToken is null when there are no more results"),
+                        "no nextToken on the last page",
+                        "a nextToken leading to an empty page",
                     )
                 )
                 return out
@@ -225,7 +241,11 @@ def tampered_token_rejected(env: CheckEnv, op: Operation) -> Outcome:
     first = walk(env, op, base, 1)
     token = first.pages[0].json.get(pg.output_token) if first.pages else None
     if not token:
-        raise Skip("no nextToken to tamper with (fewer than two items)")
+        items = len(first.pages[0].json.get(pg.result_key) or []) if first.pages else 0
+        raise Skip(
+            f"no nextToken to tamper with: the first page of maxResults=1 held {items} "
+            f"item{'' if items == 1 else 's'} and no nextToken"
+        )
     out = Outcome()
     for bad in _tamper(str(token)):
         ex = env.send(op.name, {**base, pg.limit_key: 1, pg.input_token: bad})
@@ -233,10 +253,11 @@ def tampered_token_rejected(env: CheckEnv, op: Operation) -> Outcome:
         if ex.ok or ex.error_code not in VALIDATION_CODES:
             out.failures.append(
                 env.fail(
-                    f"a tampered nextToken was answered with HTTP {ex.status} "
-                    f"{ex.error_code or ''}",
+                    f"a tampered nextToken was {'accepted' if ex.ok else 'answered'} with "
+                    f"HTTP {ex.status}" + (f" {ex.error_code}" if ex.error_code else ""),
                     ex,
                     env.fact(op.name, pg.input_token, "tokens are opaque and verified", "overlay"),
+                    "a validation error for a tampered nextToken",
                 )
             )
             return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...specs import Operation
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
@@ -16,7 +18,7 @@ def valid_request_accepted(env: CheckEnv, op: Operation) -> Outcome:
     """A schema-valid request is never answered with a validation error (state errors may be)."""
     out = Outcome()
     for sample in env.samples(op):
-        if sample.kind not in VALID or sample.semantic:
+        if sample.kind not in VALID or sample.semantic or _unkept(env, sample):
             continue
         out.examples += 1
         ex = sample.exchange
@@ -24,9 +26,11 @@ def valid_request_accepted(env: CheckEnv, op: Operation) -> Outcome:
             ex = shrink(env, op, sample, lambda e: e.error_code in VALIDATION_CODES)
             out.failures.append(
                 env.fail(
-                    f"a request valid by the specs was rejected with {ex.error_code}",
+                    f"a request valid by the specs was refused with {ex.error_code}",
                     ex,
                     env.fact(op.name, None, "input schema (all constraints satisfied)", "both"),
+                    "a valid request not refused as invalid",
+                    str(ex.error_code),
                 )
             )
             break
@@ -38,6 +42,13 @@ def valid_request_accepted(env: CheckEnv, op: Operation) -> Outcome:
     return out
 
 
+def _unkept(env: CheckEnv, sample: Any) -> bool:
+    """A registry display name an unverified registry may refuse ("Only accounts that have the
+    verified account badge can have a registry display name")."""
+    params = sample.params if isinstance(sample.params, dict) else {}
+    return bool(params.get("displayName")) and not env.registry_verified()
+
+
 @check("positive", "MUST", "no request is answered with a server error")
 def no_server_error(env: CheckEnv, op: Operation) -> Outcome:
     """No request, valid or invalid, is answered with a 5xx."""
@@ -45,12 +56,14 @@ def no_server_error(env: CheckEnv, op: Operation) -> Outcome:
     for sample in env.samples(op):
         out.examples += 1
         if sample.exchange.status >= 500:
+            code = sample.exchange.error_code
             out.failures.append(
                 env.fail(
-                    f"HTTP {sample.exchange.status} ({sample.exchange.error_code}) for a "
-                    f"{sample.kind} request",
+                    f"a {sample.kind} request was answered with HTTP {sample.exchange.status}"
+                    + (f" {code}" if code else ""),
                     sample.exchange,
                     env.fact(op.name, None, "ServerException only for server faults", "both"),
+                    "no server error",
                 )
             )
             break

@@ -1,4 +1,10 @@
-"""Protocol checks: the AWS JSON 1.1 wire rules every response and request path must follow."""
+"""Protocol checks: the AWS JSON 1.1 wire rules every response and request path must follow.
+
+Content types and timestamps are judged per operation. How the endpoint answers an unknown
+target, a body that is not JSON, an unsigned request, and whether it sends request ids, are
+facts about the endpoint as a whole: those checks run once per run (``scope="endpoint"``) on
+probes sent to every operation, and report each deviating operation inside one result.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +12,39 @@ from collections.abc import Callable
 from typing import Any
 
 from ...specs import Operation, Shape
+from ...strategies import allowed_errors
 from ...wire import CONTENT_TYPE, Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
+from ..semantics import mutates
 from .response import successes
 
-PROTOCOL_REJECTIONS = frozenset(
-    {"SerializationException", "ValidationException", "InvalidParameterException"}
-)
+#: The body every malformed-JSON probe sends.
+MALFORMED = b'{"repositoryName": '
+#: Operations that only read: an unsigned request to them changes nothing even if served.
+READ_ONLY_PROBES = ("DescribeRegistries", "DescribeRepositories", "GetRegistryCatalogData")
+
+
+Found = tuple[str, str, str] | None  # (message, expected, actual)
 
 
 def _every_response(
-    env: CheckEnv, op: Operation, test: Callable[[Exchange], str | None], what: str
+    env: CheckEnv, op: Operation, test: Callable[[Exchange], Found], what: str
 ) -> Outcome:
     out = Outcome()
     for sample in env.samples(op):
         out.examples += 1
-        message = test(sample.exchange)
-        if message:
+        found = test(sample.exchange)
+        if found:
+            message, expected, actual = found
             out.failures.append(
-                env.fail(message, sample.exchange, env.fact(op.name, None, what, "overlay"))
+                env.fail(
+                    message,
+                    sample.exchange,
+                    env.fact(op.name, None, what, "protocol"),
+                    expected,
+                    actual,
+                )
             )
             break
     return out
@@ -35,23 +54,18 @@ def _every_response(
 def content_type_is_amz_json(env: CheckEnv, op: Operation) -> Outcome:
     """Every response, success or error, has Content-Type application/x-amz-json-1.1."""
 
-    def test(ex: Exchange) -> str | None:
+    def test(ex: Exchange) -> Found:
         got = ex.headers.get("content-type", "")
         if got.split(";")[0].strip().lower() == CONTENT_TYPE:
             return None
-        return f"Content-Type is {got!r}, expected {CONTENT_TYPE}"
+        shown = got or "(none)"
+        return (
+            f"Content-Type is {shown!r}, expected {CONTENT_TYPE}",
+            f"Content-Type {CONTENT_TYPE}",
+            shown,
+        )
 
     return _every_response(env, op, test, "awsJson1_1 Content-Type")
-
-
-@check("protocol", "SHOULD", "responses carry x-amzn-RequestId")
-def request_id_header_present(env: CheckEnv, op: Operation) -> Outcome:
-    """Every response carries an ``x-amzn-RequestId`` header (AWS behaviour, not documented)."""
-
-    def test(ex: Exchange) -> str | None:
-        return None if ex.headers.get("x-amzn-requestid") else "no x-amzn-RequestId header"
-
-    return _every_response(env, op, test, "x-amzn-RequestId header")
 
 
 def _timestamps(shape: Shape, value: Any, path: str = "") -> list[tuple[str, Any]]:
@@ -95,8 +109,10 @@ def timestamps_are_epoch_numbers(env: CheckEnv, op: Operation) -> Outcome:
                         f"timestamp {path} is {value!r}, not epoch seconds",
                         ex,
                         env.fact(
-                            op.name, path, "awsJson1_1 timestamp format epoch-seconds", "overlay"
+                            op.name, path, "awsJson1_1 timestamp format epoch-seconds", "protocol"
                         ),
+                        "timestamps as epoch-second numbers",
+                        f"a {type(value).__name__} timestamp",
                     )
                 )
                 return out
@@ -105,51 +121,183 @@ def timestamps_are_epoch_numbers(env: CheckEnv, op: Operation) -> Outcome:
     return out
 
 
-def _rejected(
-    env: CheckEnv, op: Operation, ex: Exchange, allowed: frozenset[str], what: str
+# --------------------------------------------------------------------------- endpoint probes
+
+
+def _probe(env: CheckEnv, key: str, send: Callable[[], list[Exchange]]) -> list[Exchange]:
+    """Send a probe set once per run and share it between the checks that judge it."""
+    cached = env.cache.get(("probe", key))
+    if cached is None:
+        cached = env.cache[("probe", key)] = send()
+    probes: list[Exchange] = cached
+    return probes
+
+
+def _unknown_targets(env: CheckEnv) -> list[Exchange]:
+    prefix = env.service.target_prefix
+    return [
+        env.send("DescribeRegistries", {}, target=f"{prefix}.NoSuchOperation"),
+        env.send("DescribeRegistries", {}, target="NoSuchService_20201030.DescribeRegistries"),
+    ]
+
+
+def _malformed(env: CheckEnv) -> list[Exchange]:
+    return [env.send(name, body=MALFORMED) for name in sorted(env.service.operations)]
+
+
+def _unsigned(env: CheckEnv) -> list[Exchange]:
+    return [env.send(name, {}, sign=False) for name in READ_ONLY_PROBES]
+
+
+def _plain(env: CheckEnv) -> list[Exchange]:
+    """One harmless request per operation: ``{}``, except where ``{}`` is a valid write."""
+    out = []
+    for op in env.service.operations.values():
+        if mutates(op.name) and not op.input.required:
+            continue  # {} would be a valid write (PutRegistryCatalogData)
+        out.append(env.send(op.name, {}))
+    return out
+
+
+def _refused(ex: Exchange) -> bool:
+    """A client error (4xx) that names its type: what every refusal must at least be."""
+    return 400 <= ex.status < 500 and ex.error_code is not None
+
+
+def _judge_probes(
+    env: CheckEnv,
+    probes: list[Exchange],
+    bad: Callable[[Exchange], bool],
+    what: str,
+    expected: str,
+    message: Callable[[Exchange], str] | None = None,
 ) -> Outcome:
-    out = Outcome(examples=1)
-    code = ex.error_code
-    if ex.ok or ex.status >= 500 or (code is not None and code not in allowed):
+    out = Outcome(examples=len(probes))
+    deviating = [ex for ex in probes if bad(ex)]
+    for ex in deviating[:5]:
+        said = (
+            message(ex)
+            if message is not None
+            else f"{what} ({ex.operation}) was answered with {_answer(ex)}; expected {expected}"
+        )
         out.failures.append(
             env.fail(
-                f"{what} was answered with HTTP {ex.status} {code or ''}, expected a 4xx "
-                f"({', '.join(sorted(allowed))})",
+                f"{said} ({len(deviating)} of {len(probes)} probes)",
                 ex,
-                env.fact(op.name, None, what, "overlay"),
+                env.fact(ex.operation, None, what, "protocol"),
+                expected,
             )
         )
     return out
 
 
-@check("protocol", "MUST", "an unknown X-Amz-Target is rejected with a protocol-level 4xx")
-def unknown_operation_rejected(env: CheckEnv, op: Operation) -> Outcome:
-    """A request whose target names no operation is rejected with a 4xx protocol error."""
-    target = f"{env.service.target_prefix}.{op.name}DoesNotExist"
-    ex = env.send(op.name, {}, target=target)
-    protocol = frozenset(e.code for e in env.service.protocol_errors())
-    return _rejected(env, op, ex, protocol, "an unknown operation target")
-
-
-@check("protocol", "MUST", "a body that is not JSON is rejected with a client error")
-def malformed_json_rejected(env: CheckEnv, op: Operation) -> Outcome:
-    """A body that is not JSON is rejected with a 4xx (SerializationException or similar)."""
-    ex = env.send(op.name, body=b'{"repositoryName": ')
-    return _rejected(env, op, ex, PROTOCOL_REJECTIONS, "a malformed JSON body")
-
-
-@check("protocol", "SHOULD", "an unsigned request is rejected")
-def unsigned_request_rejected(env: CheckEnv, op: Operation) -> Outcome:
-    """A request without SigV4 ``Authorization`` is rejected with a 4xx authentication error."""
-    ex = env.send(op.name, {}, sign=False)
-    allowed = frozenset(
-        {
-            "MissingAuthenticationTokenException",
-            "UnrecognizedClientException",
-            "AccessDeniedException",
-            "IncompleteSignature",
-            "InvalidSignatureException",
-            "MissingAuthenticationToken",
-        }
+def _answer(ex: Exchange) -> str:
+    return f"HTTP {ex.status}" + (
+        f" {ex.error_code}" if ex.error_code else " without an error type"
     )
-    return _rejected(env, op, ex, allowed, "a request without Authorization")
+
+
+@check(
+    "protocol",
+    "MUST",
+    "an unknown X-Amz-Target is refused with a typed client error",
+    scope="endpoint",
+)
+def unknown_operation_rejected(env: CheckEnv, op: None) -> Outcome:
+    """A request whose X-Amz-Target names no operation gets a 4xx that carries an error type."""
+    probes = _probe(env, "unknown-target", lambda: _unknown_targets(env))
+    return _judge_probes(
+        env,
+        probes,
+        lambda ex: not _refused(ex),
+        "a request naming an unknown operation",
+        "a 4xx client error with an error type",
+    )
+
+
+@check(
+    "protocol",
+    "SHOULD",
+    "an unknown X-Amz-Target is answered UnknownOperationException",
+    scope="endpoint",
+)
+def unknown_operation_error_code(env: CheckEnv, op: None) -> Outcome:
+    """AWS JSON services answer an unknown target with UnknownOperationException (convention)."""
+    probes = [
+        ex for ex in _probe(env, "unknown-target", lambda: _unknown_targets(env)) if _refused(ex)
+    ]
+    if not probes:
+        raise Skip("no unknown-target probe was refused with a typed client error")
+    return _judge_probes(
+        env,
+        probes,
+        lambda ex: ex.error_code != "UnknownOperationException",
+        "a request naming an unknown operation",
+        "UnknownOperationException",
+    )
+
+
+@check(
+    "protocol",
+    "MUST",
+    "a body that is not JSON is refused with a typed client error",
+    scope="endpoint",
+)
+def malformed_json_rejected(env: CheckEnv, op: None) -> Outcome:
+    """A request body that is not JSON gets a 4xx with an error type, on every operation."""
+    probes = _probe(env, "malformed", lambda: _malformed(env))
+    return _judge_probes(
+        env,
+        probes,
+        lambda ex: not _refused(ex),
+        "a body that is not JSON",
+        "a 4xx client error with an error type",
+    )
+
+
+@check(
+    "protocol",
+    "SHOULD",
+    "a body that is not JSON is answered SerializationException",
+    scope="endpoint",
+)
+def malformed_json_error_code(env: CheckEnv, op: None) -> Outcome:
+    """A body that is not JSON is refused with SerializationException, or the operation's own
+    validation error (the same codes the negative checks allow for it)."""
+    probes = [ex for ex in _probe(env, "malformed", lambda: _malformed(env)) if _refused(ex)]
+    if not probes:
+        raise Skip("no malformed-JSON probe was refused with a typed client error")
+
+    def bad(ex: Exchange) -> bool:
+        return ex.error_code not in allowed_errors(
+            env.service.operation(ex.operation), "malformed-json"
+        )
+
+    return _judge_probes(env, probes, bad, "a body that is not JSON", "SerializationException")
+
+
+@check("protocol", "SHOULD", "an unsigned request is refused", scope="endpoint")
+def unsigned_request_rejected(env: CheckEnv, op: None) -> Outcome:
+    """A request without a SigV4 Authorization header gets a 4xx with an error type."""
+    probes = _probe(env, "unsigned", lambda: _unsigned(env))
+    return _judge_probes(
+        env,
+        probes,
+        lambda ex: not _refused(ex),
+        "a request without Authorization",
+        "a 4xx client error with an error type",
+    )
+
+
+@check("protocol", "SHOULD", "responses carry x-amzn-RequestId", scope="endpoint")
+def request_id_header_present(env: CheckEnv, op: None) -> Outcome:
+    """Every response carries an x-amzn-RequestId header (AWS behaviour, not documented)."""
+    probes = _probe(env, "plain", lambda: _plain(env))
+    return _judge_probes(
+        env,
+        probes,
+        lambda ex: not ex.headers.get("x-amzn-requestid"),
+        "a response",
+        "an x-amzn-RequestId header",
+        lambda ex: f"the answer to {ex.operation} ({_answer(ex)}) has no x-amzn-RequestId header",
+    )
