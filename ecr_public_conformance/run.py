@@ -53,6 +53,13 @@ def add_parser(sub: Any) -> None:
         default=[],
         help="fault switch for the embedded reference (repeatable; demos and tests)",
     )
+    p.add_argument(
+        "--reference-variant",
+        action="append",
+        default=[],
+        help="variant for the embedded reference: the other valid choice of a freedom "
+        "(repeatable; 'all' for every variant)",
+    )
     p.add_argument("--quiet", action="store_true", help="no live progress")
     p.add_argument(
         "--list-checks",
@@ -111,6 +118,8 @@ def pytest_args(args: argparse.Namespace, records: Path) -> list[str]:
             out += [flag, str(value)]
     for fault in args.reference_fault:
         out += ["--ecr-reference-fault", fault]
+    for variant in args.reference_variant:
+        out += ["--ecr-reference-variant", variant]
     if args.workers > 1:
         out += ["-n", str(args.workers), "--dist", "loadgroup"]
     extra = list(args.pytest_args or [])

@@ -20,8 +20,8 @@ def make_env() -> Iterator[EnvFactory]:
     """Start a reference endpoint with the given faults and open a check environment on it."""
     opened: list[tuple[Session, Any]] = []
 
-    def factory(*faults: str, **config: Any) -> CheckEnv:
-        server = start_server(faults=faults)
+    def factory(*faults: str, variants: tuple[str, ...] = (), **config: Any) -> CheckEnv:
+        server = start_server(faults=faults, variants=variants)
         cfg = RunConfig(endpoint_url=server.url, seed=1234, **config)
         session = open_session(cfg)
         opened.append((session, server))

@@ -3,6 +3,8 @@ and passes against the unbroken reference."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ecr_public_conformance.conformance.registry import all_checks
@@ -12,19 +14,23 @@ from ecr_public_conformance.specs import load_service
 
 from .conftest import EnvFactory
 
-#: check id -> (fault switch, operation it shows on, extra config)
-CATCHES: dict[str, tuple[str, str, dict[str, object]]] = {
-    "response_schema_conformance": ("bad-enum-value", "BatchCheckLayerAvailability", {}),
+#: check id -> (fault switch, operation it shows on (None: an endpoint check), extra config)
+CATCHES: dict[str, tuple[str, str | None, dict[str, object]]] = {
+    "response_schema_conformance": ("number-as-string", "DescribeImages", {}),
+    "response_constraints_met": ("bad-enum-value", "BatchCheckLayerAvailability", {}),
+    "response_members_not_null": ("null-members", "DescribeRepositories", {}),
     "error_code_is_declared": ("undeclared-error-code", "DescribeRepositories", {}),
     "error_status_matches_fault": ("client-error-as-500", "CreateRepository", {}),
     "error_body_has_type": ("error-without-type", "CreateRepository", {}),
     "error_body_has_message": ("error-without-message", "CreateRepository", {}),
     "content_type_is_amz_json": ("wrong-content-type", "DescribeRegistries", {}),
-    "request_id_header_present": ("no-request-id", "GetAuthorizationToken", {}),
+    "request_id_header_present": ("no-request-id", None, {}),
     "timestamps_are_epoch_numbers": ("timestamp-as-string", "CreateRepository", {}),
-    "unknown_operation_rejected": ("unknown-target-accepted", "DescribeRegistries", {}),
-    "malformed_json_rejected": ("malformed-json-accepted", "DescribeRepositories", {}),
-    "unsigned_request_rejected": ("auth-not-required", "DescribeRegistries", {}),
+    "unknown_operation_rejected": ("unknown-target-accepted", None, {}),
+    "unknown_operation_error_code": ("unknown-target-wrong-code", None, {}),
+    "malformed_json_rejected": ("malformed-json-accepted", None, {}),
+    "malformed_json_error_code": ("other-serialization-code", None, {}),
+    "unsigned_request_rejected": ("auth-not-required", None, {}),
     "invalid_request_rejected": ("no-max-length", "CreateRepository", {}),
     "invalid_request_error_code": ("validation-error-code", "CreateRepository", {}),
     "rejected_create_leaves_no_trace": ("half-created-repository", "CreateRepository", {}),
@@ -39,29 +45,35 @@ CATCHES: dict[str, tuple[str, str, dict[str, object]]] = {
 }
 
 
+def _op(name: str | None) -> Any:
+    return None if name is None else load_service().operation(name)
+
+
 def test_every_check_has_a_fault_that_it_catches() -> None:
     assert set(CATCHES) == set(all_checks())
     for check_id, (fault, operation, _) in CATCHES.items():
+        check = all_checks()[check_id]
         assert fault in FAULTS, f"{check_id}: the reference has no fault {fault!r}"
-        assert FAULTS[fault].category == all_checks()[check_id].category, check_id
-        assert all_checks()[check_id].applies(load_service().operation(operation))
+        assert FAULTS[fault].category == check.category, check_id
+        assert (operation is None) == (check.scope == "endpoint"), check_id
+        assert operation is None or check.applies(_op(operation))
 
 
 @pytest.mark.parametrize("check_id", sorted(CATCHES))
 def test_check_fails_on_its_fault(check_id: str, make_env: EnvFactory) -> None:
     fault, operation, config = CATCHES[check_id]
     env = make_env(fault, **config)
-    result = run_case(env, all_checks()[check_id], load_service().operation(operation))
+    result = run_case(env, all_checks()[check_id], _op(operation))
     assert result.status == "failed", (result.status, result.reason)
     failure = result.failures[0]
-    assert failure.spec_fact.operation == operation
-    assert failure.message
+    assert failure.spec_fact.operation == (operation or failure.spec_fact.operation)
+    assert failure.message and failure.expected and failure.actual
 
 
 @pytest.mark.parametrize("check_id", sorted(CATCHES))
 def test_check_passes_on_the_reference(check_id: str, make_env: EnvFactory) -> None:
     _, operation, config = CATCHES[check_id]
     env = make_env(**config)
-    result = run_case(env, all_checks()[check_id], load_service().operation(operation))
+    result = run_case(env, all_checks()[check_id], _op(operation))
     assert result.status == "passed", (result.reason, [f.message for f in result.failures])
     assert result.examples > 0

@@ -36,6 +36,8 @@ def ecr_wsgi_app():
         *SUITE,
         "--ecr-operations",
         "DescribeRegistries",
+        "--ecr-checks",
+        "protocol,errors",
         "--ecr-strictness",
         "aws",
         "--ecr-records",

@@ -83,7 +83,7 @@ def test_extra_members_ignored(url: str) -> None:
         ({"X-Amz-Target": "Other.CreateRepository"}, 400, "UnknownOperationException"),
         ({"X-Amz-Target": ""}, 400, "UnknownOperationException"),
         ({"Authorization": ""}, 403, "MissingAuthenticationTokenException"),
-        ({"Authorization": "Bearer x"}, 403, "IncompleteSignature"),
+        ({"Authorization": "Bearer x"}, 403, "IncompleteSignatureException"),
         ({"Content-Type": "application/json"}, 400, "SerializationException"),
         ({"Content-Type": ""}, 400, "SerializationException"),
     ],

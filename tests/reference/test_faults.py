@@ -163,6 +163,20 @@ def check(fault: str, c: Any, url: str) -> None:  # noqa: C901 - a dispatch of s
         assert response.json()["__type"] == "LimitExceededException"
     elif fault == "server-error":
         assert raw_call(url, "DescribeRegistries").status_code == 500
+    elif fault == "number-as-string":
+        raw_call(url, "CreateRepository", {"repositoryName": "r1"})
+        body = raw_call(url, "InitiateLayerUpload", {"repositoryName": "r1"}).json()
+        assert isinstance(body["partSize"], str)
+    elif fault == "null-members":
+        raw_call(url, "CreateRepository", {"repositoryName": "r1"})
+        listed = raw_call(url, "DescribeRepositories").json()
+        assert listed["nextToken"] is None
+    elif fault == "unknown-target-wrong-code":
+        response = raw_call(url, "NoSuchOperation")
+        assert response.status_code == 404 and response.json()["__type"] == "InvalidAction"
+    elif fault == "other-serialization-code":
+        response = raw_call(url, "DescribeRepositories", body=b"{not json")
+        assert response.json()["__type"] == "InvalidRequestException"
     else:
         raise AssertionError(f"no smoke check for fault {fault}")
 
@@ -178,6 +192,8 @@ def test_fault(fault: str) -> None:
 _UNSCHEMATIC = {
     "timestamp-as-string",
     "bad-enum-value",
+    "number-as-string",
+    "null-members",
     "no-max-length",
     "no-pattern-check",
     "tag-not-moved",

@@ -124,4 +124,6 @@ def test_mismatch_message() -> None:
     ex = Exchange("PutImage", {}, {}, 200, {}, "{}", {}, 0.0)
     err = ModelMismatch("PutImage", "image.imageId", "sha256:x", "a fact", ex)
     assert isinstance(err, AssertionError)
-    assert str(err) == "PutImage at image.imageId: a fact -- expected 'sha256:x', got HTTP 200"
+    assert str(err) == "PutImage at image.imageId: a fact -- expected 'sha256:x', got HTTP 200 {}"
+    compared = ModelMismatch("PutImage", "image.imageId", "sha256:x", "a fact", ex, "sha256:y")
+    assert str(compared).endswith("expected 'sha256:x', got 'sha256:y'")

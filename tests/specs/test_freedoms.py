@@ -1,0 +1,57 @@
+"""The freedoms catalogue: quotes found in their sources, the README section up to date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ecr_public_conformance.specs.citations import CitationError, cite, document_line
+from ecr_public_conformance.specs.freedoms import (
+    README_BEGIN,
+    README_END,
+    load_freedoms,
+    render_markdown,
+)
+from ecr_public_conformance.specs.loader import SpecError
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_catalogue_loads_and_ids_are_unique() -> None:
+    freedoms = load_freedoms()
+    assert len(freedoms) >= 15
+    assert len({f.id for f in freedoms}) == len(freedoms)
+
+
+def test_document_quotes_carry_their_line() -> None:
+    for f in load_freedoms():
+        if f.source == "document":
+            assert f.citation.line == document_line(f.quote) and f.citation.line
+
+
+@pytest.mark.parametrize(
+    ("source", "quote", "message"),
+    [
+        ("document", "a sentence the reference never wrote", "not in the document"),
+        ("service-model", "no such model text", "not in the service model"),
+    ],
+)
+def test_a_misquote_is_an_error(source: str, quote: str, message: str) -> None:
+    with pytest.raises(CitationError, match=message):
+        cite(source, quote)
+
+
+def test_a_bad_entry_names_itself(tmp_path: Path) -> None:
+    bad = tmp_path / "f.toml"
+    bad.write_text('[[freedom]]\nid = "x"\ntitle = "t"\nsource = "document"\nquote = "q"\n')
+    with pytest.raises(SpecError, match="freedom 1: 'open'"):
+        load_freedoms(bad)
+
+
+def test_readme_section_is_generated_from_the_catalogue() -> None:
+    text = README.read_text(encoding="utf-8")
+    start, end = text.index(README_BEGIN), text.index(README_END) + len(README_END)
+    assert text[start:end] == render_markdown(), (
+        "README is stale: python -m ecr_public_conformance.specs.freedoms"
+    )
