@@ -18,7 +18,7 @@ def add_parser(sub: Any) -> None:
         "--fault",
         action="append",
         default=[],
-        metavar="NAME",
+        metavar="NAME[=VALUE]",
         help="turn on a fault switch (repeatable; see --list-faults)",
     )
     p.add_argument("--list-faults", action="store_true", help="list the fault switches and exit")
@@ -57,9 +57,9 @@ def add_parser(sub: Any) -> None:
 
 
 def list_faults() -> int:
-    """Print every fault switch with its category and description."""
-    for fault in sorted(FAULTS.values(), key=lambda f: (f.category, f.name)):
-        print(f"{fault.name:28} {fault.category:12} {fault.description}")
+    """Print every fault switch with its category (or kind) and description."""
+    for fault in sorted(FAULTS.values(), key=lambda f: (f.kind, f.category or "", f.name)):
+        print(f"{fault.usage:28} {fault.category or fault.kind:12} {fault.description}")
     return 0
 
 
