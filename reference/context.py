@@ -6,6 +6,7 @@ import itertools
 import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,8 @@ class Endpoint:
     """One reference endpoint's state, options, faults and pagination secret.
 
     ``faults`` holds the names of the faults that are on; ``fault_values`` the rates of the
-    conditions among them, drawn against ``rng`` (seed it for a reproducible pattern).
+    conditions among them, drawn against ``rng`` (seed it for a reproducible pattern);
+    ``disruptions`` counts the requests they disturbed, by kind.
     """
 
     store: Store
@@ -33,6 +35,7 @@ class Endpoint:
     requests_served: int = 0
     fault_values: Mapping[str, float] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random, repr=False)
+    disruptions: Counter[str] = field(default_factory=Counter)
     _rng_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count_request(self) -> None:
@@ -47,6 +50,11 @@ class Endpoint:
         """A uniform random number in [0, 1) from the fault generator (thread-safe)."""
         with self._rng_lock:
             return self.rng.random()
+
+    def note_disruption(self, kind: str) -> None:
+        """Count one request a condition fault disturbed, by kind (thread-safe)."""
+        with self._rng_lock:
+            self.disruptions[kind] += 1
 
     def choose(self, weighted: tuple[tuple[str, int], ...]) -> str:
         """Pick one name from (name, weight) pairs with the fault generator (thread-safe)."""

@@ -51,6 +51,13 @@ class Disruption:
 
 def draw(endpoint: Endpoint, transport: bool) -> Disruption | None:
     """Decide what, if anything, disturbs the next request (``transport``: over a socket)."""
+    out = _draw(endpoint, transport)
+    if out is not None:
+        endpoint.note_disruption(out.kind)
+    return out
+
+
+def _draw(endpoint: Endpoint, transport: bool) -> Disruption | None:
     throttling = endpoint.fault_value("throttling")
     if throttling and endpoint.draw() < throttling:
         retry_after = endpoint.choose(RETRY_AFTER) or None
