@@ -77,7 +77,7 @@ class RetryPolicy:
         """The wait after failed attempt ``attempt`` (1-based)."""
         if retry_after is not None:
             return min(max(retry_after, 0.0), self.retry_after_cap_s)
-        return rng.uniform(0.0, min(self.cap_s, self.base_s * 2 ** (attempt - 1)))
+        return rng.uniform(0.0, min(self.cap_s, self.base_s * 2 ** min(attempt - 1, 60)))
 
 
 #: For remote endpoints, AWS itself included.
