@@ -23,7 +23,8 @@ class Endpoint:
 
     ``faults`` holds the names of the faults that are on; ``fault_values`` the rates of the
     conditions among them, drawn against ``rng`` (seed it for a reproducible pattern);
-    ``disruptions`` counts the requests they disturbed, by kind.
+    ``disruptions`` counts the requests they disturbed, by kind; ``delayed_s`` adds up the
+    delays they imposed.
     """
 
     store: Store
@@ -36,6 +37,7 @@ class Endpoint:
     fault_values: Mapping[str, float] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random, repr=False)
     disruptions: Counter[str] = field(default_factory=Counter)
+    delayed_s: float = 0.0
     _rng_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count_request(self) -> None:
@@ -51,10 +53,11 @@ class Endpoint:
         with self._rng_lock:
             return self.rng.random()
 
-    def note_disruption(self, kind: str) -> None:
-        """Count one request a condition fault disturbed, by kind (thread-safe)."""
+    def note_disruption(self, kind: str, delay_s: float = 0.0) -> None:
+        """Count one request a condition fault disturbed, by kind, and its delay (thread-safe)."""
         with self._rng_lock:
             self.disruptions[kind] += 1
+            self.delayed_s += delay_s
 
     def choose(self, weighted: tuple[tuple[str, int], ...]) -> str:
         """Pick one name from (name, weight) pairs with the fault generator (thread-safe)."""

@@ -53,7 +53,7 @@ def draw(endpoint: Endpoint, transport: bool) -> Disruption | None:
     """Decide what, if anything, disturbs the next request (``transport``: over a socket)."""
     out = _draw(endpoint, transport)
     if out is not None:
-        endpoint.note_disruption(out.kind)
+        endpoint.note_disruption(out.kind, out.delay_s)
     return out
 
 
