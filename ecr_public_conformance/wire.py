@@ -47,6 +47,10 @@ THROTTLING_CODES = frozenset(
 )
 #: HTTP statuses that mean "slow down", whatever the body says.
 THROTTLING_STATUSES = frozenset({429, 503})
+#: After this many requests in a row were throttled through every retry, throttled requests
+#: fail at once until the target answers something else: a target that answers 503 to
+#: everything must not cost a full backoff per request.
+GIVE_UPS_BEFORE_FAST_FAIL = 3
 
 
 class TargetUnreachable(Exception):
@@ -291,6 +295,7 @@ class WireClient:
         self.sleep: Callable[[float], None] = time.sleep
         self._rng = random.Random()
         self._stats = ClientStats()
+        self._give_ups = 0  # requests in a row that were still throttled after every retry
         self._stats_lock = threading.Lock()
 
     @property
@@ -372,14 +377,23 @@ class WireClient:
                 self._count(throttled=False)
             else:
                 if not is_throttling(ex.status, ex.error_code):
+                    self._give_ups = 0
                     return ex
                 asked = retry_after_s(ex.headers.get("retry-after"))
                 wait = policy.delay(attempt, self._rng, asked)
-                if not self._may_retry(attempt, waited, wait, give_up_at):
+                stuck = self._give_ups >= GIVE_UPS_BEFORE_FAST_FAIL
+                if stuck or not self._may_retry(attempt, waited, wait, give_up_at):
+                    self._give_ups += 1
                     last = f"HTTP {ex.status} {ex.error_code or ''}".rstrip()
+                    why = (
+                        f"not retried: the last {GIVE_UPS_BEFORE_FAST_FAIL} requests were "
+                        "throttled to the end"
+                        if stuck
+                        else f"after {attempt} attempts and {waited:.1f} s of backoff"
+                    )
                     raise TargetThrottled(
-                        f"{self.endpoint_url} kept throttling {operation} after {attempt} "
-                        f"attempts and {waited:.1f} s of backoff (last answer: {last})"
+                        f"{self.endpoint_url} kept throttling {operation} ({why}; "
+                        f"last answer: {last})"
                     )
                 self._count(throttled=True)
             self.sleep(wait)

@@ -14,6 +14,7 @@ from requests.adapters import BaseAdapter
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.wire import (
     DEFAULT_RETRY,
+    GIVE_UPS_BEFORE_FAST_FAIL,
     LOOPBACK_RETRY,
     THROTTLING_CODES,
     RetryPolicy,
@@ -143,8 +144,8 @@ def test_it_gives_up_after_the_attempts_with_one_line() -> None:
     assert isinstance(info.value, TargetUnreachable)
     assert len(adapter.seen) == TINY.max_attempts and len(sleeps) == TINY.max_attempts - 1
     message = str(info.value)
-    assert message.startswith(f"{URL}/ kept throttling CreateRepository after 4 attempts and ")
-    assert message.endswith("s of backoff (last answer: HTTP 400 ThrottlingException)")
+    assert message.startswith(f"{URL}/ kept throttling CreateRepository (after 4 attempts and ")
+    assert message.endswith("s of backoff; last answer: HTTP 400 ThrottlingException)")
     assert "\n" not in message
     assert client.throttled == 3  # the last answer was not retried
 
@@ -152,7 +153,7 @@ def test_it_gives_up_after_the_attempts_with_one_line() -> None:
 def test_it_gives_up_before_the_total_wait_cap() -> None:
     policy = RetryPolicy(base_s=1.0, cap_s=1.0, max_attempts=10, max_total_wait_s=2.5)
     client, adapter, sleeps = scripted([error(429, "x", **{"Retry-After": "1"})] * 10, policy)
-    with pytest.raises(TargetThrottled, match="after 3 attempts and 2.0 s of backoff"):
+    with pytest.raises(TargetThrottled, match=r"\(after 3 attempts and 2.0 s of backoff;"):
         client.call("DescribeRegistries", {})
     assert sleeps == [1.0, 1.0] and len(adapter.seen) == 3
 
@@ -218,6 +219,21 @@ def test_is_throttling() -> None:
     assert is_throttling(429, None) and is_throttling(503, None)
     assert is_throttling(400, "SlowDown") and is_throttling(400, "RequestLimitExceeded")
     assert not is_throttling(400, "InvalidParameterException") and not is_throttling(500, None)
+
+
+def test_a_target_throttling_everything_fails_fast_until_it_answers_again() -> None:
+    stuck = [error(503, "ServiceUnavailable")] * (GIVE_UPS_BEFORE_FAST_FAIL * TINY.max_attempts)
+    client, adapter, _ = scripted([*stuck, error(503, "x"), ok(), error(429, "x"), ok()])
+    for _ in range(GIVE_UPS_BEFORE_FAST_FAIL):
+        with pytest.raises(TargetThrottled, match="after 4 attempts"):
+            client.call("DescribeRegistries", {})
+    sent = len(adapter.seen)
+    with pytest.raises(TargetThrottled) as info:
+        client.call("DescribeRegistries", {})
+    assert len(adapter.seen) == sent + 1  # one attempt, no backoff
+    assert "(not retried: the last 3 requests were throttled to the end; " in str(info.value)
+    assert client.call("DescribeRegistries", {}).ok  # an answer: retrying is back to normal
+    assert client.call("DescribeRegistries", {}).ok and len(adapter.seen) == sent + 4
 
 
 # ------------------------------------------------------------------ transport errors

@@ -110,6 +110,8 @@ def test_rate_zero_disturbs_nothing_and_rate_one_everything() -> None:
     wild = make_endpoint(["flaky-transport=1"], fault_seed=1)
     kinds = Counter(d.kind for d in (draw(wild, transport=True) for _ in range(2000)) if d)
     assert sum(kinds.values()) == 2000 and set(kinds) == {k for k, _ in FLAKY_KINDS}
+    assert wild.disruptions == kinds  # counted by kind, with the delays' total
+    assert 0.3 * kinds["delay"] <= wild.delayed_s <= 1.5 * kinds["delay"]
 
 
 def test_the_rate_is_the_fraction_disturbed_and_a_seed_repeats_the_pattern() -> None:
