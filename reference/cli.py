@@ -18,7 +18,7 @@ def add_parser(sub: Any) -> None:
         "--fault",
         action="append",
         default=[],
-        metavar="NAME[=VALUE]",
+        metavar="NAME",
         help="turn on a fault switch (repeatable; see --list-faults)",
     )
     p.add_argument("--list-faults", action="store_true", help="list the fault switches and exit")
