@@ -21,7 +21,7 @@ from ..strategies.semantic import Blob
 from ..wire import Exchange, WireClient
 from .config import RunConfig
 from .explain import failure
-from .ledger import Ledger, delete_repositories, repositories_with_prefix, restore_registry
+from .ledger import CleanupReport, Ledger, clean_up
 from .records import Failure, SpecFact
 from .registry import SetupFailed, Skip, Unsupported
 from .semantics import policy_text
@@ -71,6 +71,7 @@ class CheckEnv:
     _sample_lock: threading.RLock = field(default_factory=threading.RLock)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _counter: int = 0
+    cleanup_report: CleanupReport | None = None
 
     @property
     def endpoint_url(self) -> str:
@@ -293,8 +294,11 @@ class CheckEnv:
             return self._samples[op.name]
 
     def cleanup(self) -> list[str]:
-        """Delete everything the run created (ledger and prefix); restore registry data."""
-        names = self.ledger.repositories() + repositories_with_prefix(self.client, self.prefix)
-        left = delete_repositories(self.client, names)
-        restore_registry(self.client, self.ledger.entries)
-        return left
+        """Delete everything the run created (ledger and prefix); restore registry data.
+
+        Faults are retried and the prefix is listed again afterwards; the outcome is kept as
+        ``cleanup_report``. Returns the names left behind.
+        """
+        report = clean_up(self.client, self.prefix, self.ledger.repositories(), self.ledger.entries)
+        self.cleanup_report = report
+        return list(report.left)

@@ -4,17 +4,27 @@ Each created repository (and each registry-level write, with the value to restor
 as one JSON line before the run moves on, so that ``ecr-public-conformance cleanup --ledger``
 can remove what an interrupted run left behind. Cleanup only ever touches names the ledger
 lists or that start with the run's prefix: pre-existing resources are never deleted.
+
+Cleanup survives a misbehaving target: every call it makes is retried through transport
+errors, 5xx answers and throttling, with backoff, until a deadline shared by the whole cleanup
+(60 s by default); a target that stops answering altogether ends it sooner. Afterwards the
+prefix is listed again, and the report says what is left and the command that finishes the
+job.
 """
 
 from __future__ import annotations
 
 import json
+import random
+import shlex
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..wire import WireClient
+from ..wire import Exchange, TargetThrottled, TargetUnreachable, WireClient
 
 _LOCK = threading.Lock()
 
@@ -53,40 +63,243 @@ def read_ledger(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def repositories_with_prefix(client: WireClient, prefix: str) -> list[str]:
-    """List the target's repositories whose names start with ``prefix`` (all pages)."""
+#: How long cleanup keeps retrying faults, in seconds, unless told otherwise.
+DEFAULT_CLEANUP_S = 60.0
+#: Listings after the first pass; what each but the last finds is deleted once more.
+VERIFY_ROUNDS = 3
+#: Pause before such a round: an eventually consistent target may still list a deleted name.
+VERIFY_PAUSE_S = 1.0
+NOT_FOUND = "RepositoryNotFoundException"
+
+
+class Retrier:
+    """Sends cleanup's calls, retrying faults until one deadline shared by all of them.
+
+    Transport errors are retried by the client (its policy's attempts); when they persist
+    through all of those, the target is taken for gone and every further call is skipped
+    (``given_up``). A 5xx answer, or throttling the client gave up on, is retried here with
+    backoff until the deadline; past it, the first such fault also ends the cleanup.
+    """
+
+    def __init__(
+        self,
+        client: WireClient,
+        within_s: float = DEFAULT_CLEANUP_S,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.client = client
+        self.deadline = time.monotonic() + within_s
+        self.sleep = sleep
+        self.given_up = False
+        self.faults = 0
+        self._rng = random.Random()
+
+    def call(self, operation: str, params: dict[str, Any]) -> Exchange | None:
+        """Send until an answer that is not a fault; None (or the 5xx) when retrying ran out."""
+        attempt = 0
+        while not self.given_up:
+            attempt += 1
+            ex: Exchange | None = None
+            try:
+                ex = self.client.call(
+                    operation, params, retry_transport=True, give_up_at=self.deadline
+                )
+            except TargetThrottled:
+                pass
+            except TargetUnreachable:  # after the client's own transport retries: gone
+                self.faults += 1
+                self.given_up = True
+                return None
+            if ex is not None and ex.status < 500:
+                return ex
+            self.faults += 1
+            wait = self.client.retry.delay(attempt, self._rng)
+            if time.monotonic() + wait >= self.deadline:
+                self.given_up = True
+                return ex
+            self.sleep(wait)
+        return None
+
+
+@dataclass(frozen=True)
+class CleanupReport:
+    """What cleanup achieved.
+
+    ``left``: repositories still there (or not confirmed gone); ``verified``: the target was
+    asked again after deleting and answered in full, so ``left`` is exactly what remains;
+    ``registry_restored``: registry catalog data was put back (or needed no restoring);
+    ``command``: the command line that finishes the job.
+    """
+
+    left: tuple[str, ...]
+    verified: bool
+    command: str
+    registry_restored: bool = True
+    deleted: int = 0
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing is left, that was verified, and the registry was restored."""
+        return self.verified and not self.left and self.registry_restored
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (for results.json ``cleanup``)."""
+        return {
+            "left": list(self.left),
+            "verified": self.verified,
+            "registry_restored": self.registry_restored,
+            "deleted": self.deleted,
+            "command": self.command,
+        }
+
+
+def cleanup_command(
+    endpoint_url: str,
+    prefix: str | None = None,
+    ledger: Path | None = None,
+    region: str = "us-east-1",
+) -> str:
+    """The ``ecr-public-conformance cleanup`` line that removes what is left."""
+    parts = ["ecr-public-conformance", "cleanup", "--endpoint-url", endpoint_url.rstrip("/")]
+    if region != "us-east-1":
+        parts += ["--region", region]
+    parts += ["--ledger", str(ledger)] if ledger is not None else ["--prefix", prefix or ""]
+    return shlex.join(parts)
+
+
+def list_prefix(retrier: Retrier, prefix: str) -> tuple[list[str], bool]:
+    """The repositories whose names start with ``prefix``, and whether every page came in."""
     names: list[str] = []
     token = None
     for _ in range(1000):
         params: dict[str, Any] = {"maxResults": 100}
         if token:
             params["nextToken"] = token
-        ex = client.call("DescribeRepositories", params)
-        if not ex.ok or not isinstance(ex.json, dict):
-            break
+        ex = retrier.call("DescribeRepositories", params)
+        if ex is None or not ex.ok or not isinstance(ex.json, dict):
+            return names, False
         names += [
-            r.get("repositoryName", "")
+            str(r.get("repositoryName", ""))
             for r in ex.json.get("repositories", [])
-            if str(r.get("repositoryName", "")).startswith(prefix)
+            if isinstance(r, dict) and str(r.get("repositoryName", "")).startswith(prefix)
         ]
         token = ex.json.get("nextToken")
         if not token:
-            break
-    return names
+            return list(dict.fromkeys(names)), True
+    return names, False
 
 
-def delete_repositories(client: WireClient, names: Iterable[str]) -> list[str]:
-    """Force-delete each named repository; return the names that could not be deleted."""
+def _delete(retrier: Retrier, names: Iterable[str]) -> list[str]:
+    """Force-delete each name; return those not confirmed gone."""
     left = []
     for name in dict.fromkeys(names):
-        ex = client.call("DeleteRepository", {"repositoryName": name, "force": True})
-        if not ex.ok and ex.error_code != "RepositoryNotFoundException":
+        ex = retrier.call("DeleteRepository", {"repositoryName": name, "force": True})
+        if ex is None or not (ex.ok or ex.error_code == NOT_FOUND):
             left.append(name)
     return left
 
 
-def restore_registry(client: WireClient, entries: Iterable[dict[str, Any]]) -> None:
-    """Put back the registry catalog data recorded before the run first changed it."""
+def _exists(retrier: Retrier, name: str) -> bool | None:
+    """Whether the repository ``name`` exists (None: the target would not say)."""
+    ex = retrier.call("DescribeRepositories", {"repositoryNames": [name]})
+    if ex is None or not (ex.ok or ex.error_code == NOT_FOUND):
+        return None
+    return ex.ok
+
+
+def _restore(retrier: Retrier, entries: Iterable[dict[str, Any]]) -> bool:
     firsts = [e for e in entries if e["kind"] == "registry-catalog"]
-    if firsts:
-        client.call("PutRegistryCatalogData", {"displayName": firsts[0].get("previous", "")})
+    if not firsts:
+        return True
+    ex = retrier.call("PutRegistryCatalogData", {"displayName": firsts[0].get("previous", "")})
+    return ex is not None and ex.ok
+
+
+def repositories_with_prefix(
+    client: WireClient, prefix: str, within_s: float = DEFAULT_CLEANUP_S
+) -> list[str]:
+    """List the target's repositories whose names start with ``prefix`` (all pages).
+
+    Faults are retried for up to ``within_s`` seconds; what could be listed is returned.
+    """
+    return list_prefix(Retrier(client, within_s), prefix)[0]
+
+
+def delete_repositories(
+    client: WireClient, names: Iterable[str], within_s: float = DEFAULT_CLEANUP_S
+) -> list[str]:
+    """Force-delete each named repository; return the names that could not be deleted."""
+    return _delete(Retrier(client, within_s), names)
+
+
+def restore_registry(
+    client: WireClient, entries: Iterable[dict[str, Any]], within_s: float = DEFAULT_CLEANUP_S
+) -> bool:
+    """Put back the registry catalog data recorded before the run first changed it.
+
+    Returns True when it was put back or nothing needed restoring.
+    """
+    return _restore(Retrier(client, within_s), entries)
+
+
+def clean_up(
+    client: WireClient,
+    prefix: str | None,
+    names: Iterable[str] = (),
+    entries: Iterable[dict[str, Any]] = (),
+    within_s: float = DEFAULT_CLEANUP_S,
+    command: str | None = None,
+    retrier: Retrier | None = None,
+) -> CleanupReport:
+    """Delete ``names`` and everything under ``prefix``, verify, then restore the registry.
+
+    Verification lists the prefix again (and asks after each named repository outside it);
+    whatever still shows up is deleted once more, for a few rounds. A ``prefix`` of None
+    means: only ``names`` (as ``cleanup --ledger`` does); then pass the ``command`` to report.
+    """
+    retrier = retrier or Retrier(client, within_s)
+    entries = list(entries)
+    named = list(dict.fromkeys(names))
+    listed, _ = list_prefix(retrier, prefix) if prefix else ([], True)
+    targets = list(dict.fromkeys([*named, *listed]))
+    failed = _delete(retrier, targets)
+    outside = [n for n in named if not (prefix and n.startswith(prefix))]
+    left, verified = failed, False
+    for round_ in range(VERIFY_ROUNDS):
+        if round_ and not _pause(retrier):
+            break
+        left, verified = _remaining(retrier, prefix, outside)
+        if not verified or not left or round_ == VERIFY_ROUNDS - 1:
+            break
+        _delete(retrier, left)
+    if not verified:  # what was not confirmed gone, as far as anyone can tell
+        left = list(dict.fromkeys([*failed, *left]))
+    restored = _restore(retrier, entries)
+    if command is None and prefix:
+        command = cleanup_command(client.endpoint_url, prefix, region=client.region)
+    return CleanupReport(
+        left=tuple(left),
+        verified=verified,
+        command=command or "",
+        registry_restored=restored,
+        deleted=len(targets) - len(failed),
+    )
+
+
+def _pause(retrier: Retrier) -> bool:
+    """Wait before listing again (a target may be slow to forget); False past the deadline."""
+    if retrier.given_up or time.monotonic() + VERIFY_PAUSE_S >= retrier.deadline:
+        return False
+    retrier.sleep(VERIFY_PAUSE_S)
+    return True
+
+
+def _remaining(retrier: Retrier, prefix: str | None, outside: list[str]) -> tuple[list[str], bool]:
+    """What still exists under ``prefix`` and among ``outside``, and whether that is certain."""
+    left, complete = list_prefix(retrier, prefix) if prefix else ([], True)
+    for name in outside:
+        exists = _exists(retrier, name)
+        complete = complete and exists is not None
+        if exists is not False:
+            left.append(name)
+    return left, complete

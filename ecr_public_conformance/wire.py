@@ -4,12 +4,20 @@ This is the sender that really reaches the target: nothing is validated client-s
 invalid request arrives as written. Requests are SigV4-signed with botocore's signer; the
 transport is ``requests`` (HTTP) or, for in-process targets, a WSGI application called
 directly. Recorded exchanges never contain the ``Authorization`` header or any credential.
+
+Throttling answers (HTTP 429 or 503, or a throttling error code) are retried with bounded
+exponential backoff and full jitter, re-signed each time, and never handed back as exchanges:
+after the last attempt the call raises :class:`TargetThrottled`. Transport errors (resets,
+truncated bodies, timeouts) are retried only when asked to (``retry_transport``), as cleanup does.
 """
 
 from __future__ import annotations
 
+import email.utils
 import io
 import json
+import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -26,8 +34,107 @@ SECRET_HEADERS = frozenset({"authorization", "x-amz-security-token"})
 DEFAULT_TIMEOUT = 15.0
 
 
+#: Error codes that mean "slow down" (AWS services and the SDKs' retry handlers use these).
+THROTTLING_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "ThrottledException",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "ServiceUnavailable",
+        "SlowDown",
+    }
+)
+#: HTTP statuses that mean "slow down", whatever the body says.
+THROTTLING_STATUSES = frozenset({429, 503})
+#: After this many requests in a row were throttled through every retry, throttled requests
+#: fail at once until the target answers something else: a target that answers 503 to
+#: everything must not cost a full backoff per request.
+GIVE_UPS_BEFORE_FAST_FAIL = 3
+
+
 class TargetUnreachable(Exception):
     """The endpoint could not be reached or did not answer in time."""
+
+
+class TargetThrottled(TargetUnreachable):
+    """The endpoint kept throttling a request after every retry the policy allows."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded exponential backoff with full jitter.
+
+    Attempt n (1-based) that meets a retryable answer waits a uniform random time in
+    [0, min(cap_s, base_s * 2 ** (n - 1))], or the answer's Retry-After (at most
+    retry_after_cap_s) when it has one. At most max_attempts attempts are sent, and no wait
+    starts that would take the call's total waiting beyond max_total_wait_s.
+    """
+
+    base_s: float = 0.2
+    cap_s: float = 5.0
+    max_attempts: int = 10
+    max_total_wait_s: float = 30.0
+    retry_after_cap_s: float = 10.0
+
+    def delay(self, attempt: int, rng: random.Random, retry_after: float | None = None) -> float:
+        """The wait after failed attempt ``attempt`` (1-based)."""
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.retry_after_cap_s)
+        return rng.uniform(0.0, min(self.cap_s, self.base_s * 2 ** min(attempt - 1, 60)))
+
+
+#: For remote endpoints, AWS itself included.
+DEFAULT_RETRY = RetryPolicy()
+#: For loopback endpoints (a local emulator or the reference): retries cost next to nothing,
+#: so they start sooner and there are more of them before a verdict is spoiled by giving up.
+LOOPBACK_RETRY = RetryPolicy(
+    base_s=0.005, cap_s=0.25, max_attempts=20, max_total_wait_s=5.0, retry_after_cap_s=0.25
+)
+
+
+def is_loopback(url: str) -> bool:
+    """True when ``url`` names this machine (localhost, 127.x, ::1)."""
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def is_throttling(status: int, error_code: str | None) -> bool:
+    """True for an answer that asks the client to slow down."""
+    return status in THROTTLING_STATUSES or (error_code or "") in THROTTLING_CODES
+
+
+def retry_after_s(value: str | None, now: float | None = None) -> float | None:
+    """Seconds a Retry-After header asks to wait (delay-seconds or an HTTP date), or None."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return max(float(text), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(when.timestamp() - (time.time() if now is None else now), 0.0)
+
+
+@dataclass
+class ClientStats:
+    """What the client's retrying did: throttling answers retried, and retries of any cause."""
+
+    throttled: int = 0
+    retries: int = 0
+    transport_retries: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """The counters as a plain dict."""
+        return {
+            "throttled": self.throttled,
+            "retries": self.retries,
+            "transport_retries": self.transport_retries,
+        }
 
 
 @dataclass(frozen=True)
@@ -168,6 +275,8 @@ class WireClient:
         timeout: float = DEFAULT_TIMEOUT,
         wsgi_app: Callable[..., Any] | None = None,
         signing_name: str = "ecr-public",
+        retry: RetryPolicy | None = None,
+        retry_transport: bool = False,
     ) -> None:
         self.endpoint_url = endpoint_url.rstrip("/") + "/"
         self.region = region
@@ -177,10 +286,41 @@ class WireClient:
         self.session = requests.Session()
         # Proxy settings from the environment matter for remote endpoints only; reading them
         # on every request costs more than the request itself on loopback.
-        host = urlsplit(self.endpoint_url).hostname or ""
-        self.session.trust_env = not (host in ("localhost", "::1") or host.startswith("127."))
+        local = is_loopback(self.endpoint_url) or wsgi_app is not None
+        self.session.trust_env = not is_loopback(self.endpoint_url)
         if wsgi_app is not None:
             self.session.mount(self.endpoint_url, WSGIAdapter(wsgi_app))
+        self.retry = retry or (LOOPBACK_RETRY if local else DEFAULT_RETRY)
+        self.retry_transport = retry_transport
+        self.sleep: Callable[[float], None] = time.sleep
+        self._rng = random.Random()
+        self._stats = ClientStats()
+        self._give_ups = 0  # requests in a row that were still throttled after every retry
+        self._stats_lock = threading.Lock()
+
+    @property
+    def stats(self) -> ClientStats:
+        """A snapshot of the retry counters."""
+        with self._stats_lock:
+            return ClientStats(**self._stats.as_dict())
+
+    @property
+    def throttled(self) -> int:
+        """Throttling answers retried so far."""
+        return self._stats.throttled
+
+    @property
+    def retries(self) -> int:
+        """Retries sent so far, whatever their cause."""
+        return self._stats.retries
+
+    def _count(self, throttled: bool) -> None:
+        with self._stats_lock:
+            self._stats.retries += 1
+            if throttled:
+                self._stats.throttled += 1
+            else:
+                self._stats.transport_retries += 1
 
     def _sign(self, headers: dict[str, str], body: bytes) -> dict[str, str]:
         from botocore.auth import SigV4Auth
@@ -203,8 +343,16 @@ class WireClient:
         headers: Mapping[str, str] | None = None,
         sign: bool = True,
         target: str | None = None,
+        retry_transport: bool | None = None,
+        give_up_at: float | None = None,
     ) -> Exchange:
-        """Send ``params`` (or the raw ``body``) as ``operation``; return the exchange."""
+        """Send ``params`` (or the raw ``body``) as ``operation``; return the exchange.
+
+        Throttling answers are retried (re-signed) under the client's policy and raise
+        TargetThrottled when they persist. Transport errors raise TargetUnreachable, unless
+        ``retry_transport`` (default: the client's setting) asks for them to be retried too.
+        ``give_up_at`` (a ``time.monotonic()`` instant) stops retrying once it has passed.
+        """
         raw = body if body is not None else json.dumps({} if params is None else params).encode()
         hdrs = {
             "Content-Type": CONTENT_TYPE,
@@ -213,8 +361,61 @@ class WireClient:
         }
         hdrs.update(headers or {})
         hdrs = {k: v for k, v in hdrs.items() if v is not None}
-        if sign:
-            hdrs = self._sign(hdrs, raw)
+        transport = self.retry_transport if retry_transport is None else retry_transport
+        policy = self.retry
+        waited = 0.0
+        attempt = 0
+        while True:
+            attempt += 1
+            sent = self._sign(hdrs, raw) if sign else hdrs
+            try:
+                ex = self._send(operation, params, body, raw, sent)
+            except TargetUnreachable:
+                wait = policy.delay(attempt, self._rng)
+                if not transport or not self._may_retry(attempt, waited, wait, give_up_at):
+                    raise
+                self._count(throttled=False)
+            else:
+                if not is_throttling(ex.status, ex.error_code):
+                    self._give_ups = 0
+                    return ex
+                asked = retry_after_s(ex.headers.get("retry-after"))
+                wait = policy.delay(attempt, self._rng, asked)
+                stuck = self._give_ups >= GIVE_UPS_BEFORE_FAST_FAIL
+                if stuck or not self._may_retry(attempt, waited, wait, give_up_at):
+                    self._give_ups += 1
+                    last = f"HTTP {ex.status} {ex.error_code or ''}".rstrip()
+                    why = (
+                        f"not retried: the last {GIVE_UPS_BEFORE_FAST_FAIL} requests were "
+                        "throttled to the end"
+                        if stuck
+                        else f"after {attempt} attempts and {waited:.1f} s of backoff"
+                    )
+                    raise TargetThrottled(
+                        f"{self.endpoint_url} kept throttling {operation} ({why}; "
+                        f"last answer: {last})"
+                    )
+                self._count(throttled=True)
+            self.sleep(wait)
+            waited += wait
+
+    def _may_retry(
+        self, attempt: int, waited: float, wait: float, give_up_at: float | None
+    ) -> bool:
+        """True when the policy (and the caller's deadline) allow one more attempt."""
+        if attempt >= self.retry.max_attempts or waited + wait > self.retry.max_total_wait_s:
+            return False
+        return give_up_at is None or time.monotonic() + wait < give_up_at
+
+    def _send(
+        self,
+        operation: str,
+        params: Any,
+        body: bytes | None,
+        raw: bytes,
+        hdrs: dict[str, str],
+    ) -> Exchange:
+        """Send one signed attempt; transport errors become TargetUnreachable."""
         start = time.perf_counter()
         try:
             resp = self.session.post(

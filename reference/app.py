@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .context import Endpoint
 from .errors import ApiError
-from .faults import check_faults
+from .faults import condition_rates, parse_faults
 from .options import make_options
 from .protocol import Response, error_response
 from .state import Store
@@ -18,11 +19,24 @@ def make_endpoint(
     faults: Iterable[str] = (),
     verify_sigv4: bool = False,
     credentials: Mapping[str, str] | None = None,
+    fault_seed: int | None = None,
     **options: Any,
 ) -> Endpoint:
-    """Return a fresh endpoint (empty state) with these faults and options."""
+    """Return a fresh endpoint (empty state) with these faults and options.
+
+    ``faults`` are ``NAME`` or ``NAME=VALUE`` specs; ``fault_seed`` seeds the generator the
+    condition faults draw from (None: a fresh random pattern each time).
+    """
+    values = parse_faults(faults)
     opts = make_options(verify_sigv4=verify_sigv4, credentials=credentials, **options)
-    return Endpoint(Store(), opts, check_faults(faults), secrets.token_bytes(32))
+    return Endpoint(
+        Store(),
+        opts,
+        frozenset(values),
+        secrets.token_bytes(32),
+        fault_values=condition_rates(values),
+        rng=random.Random(fault_seed),
+    )
 
 
 def body_length_error(endpoint: Endpoint, headers: Mapping[str, str]) -> Response | None:

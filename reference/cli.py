@@ -79,9 +79,9 @@ def add_parser(sub: Any) -> None:
 
 
 def list_faults() -> int:
-    """Print every fault switch with its category and description."""
-    for fault in sorted(FAULTS.values(), key=lambda f: (f.category, f.name)):
-        print(f"{fault.name:28} {fault.category:12} {fault.description}")
+    """Print every fault switch with its category (or kind) and description."""
+    for fault in sorted(FAULTS.values(), key=lambda f: (f.kind, f.category or "", f.name)):
+        print(f"{fault.usage:28} {fault.category or fault.kind:12} {fault.description}")
     return 0
 
 

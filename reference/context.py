@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import random
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +19,13 @@ from .state import Repository, Store
 
 @dataclass
 class Endpoint:
-    """One reference endpoint's state, options, faults and pagination secret."""
+    """One reference endpoint's state, options, faults and pagination secret.
+
+    ``faults`` holds the names of the faults that are on; ``fault_values`` the rates of the
+    conditions among them, drawn against ``rng`` (seed it for a reproducible pattern);
+    ``disruptions`` counts the requests they disturbed, by kind; ``delayed_s`` adds up the
+    delays they imposed.
+    """
 
     store: Store
     options: Options
@@ -25,10 +34,37 @@ class Endpoint:
     clock: Callable[[], float] = field(default=time.time)
     served: Iterator[int] = field(default_factory=itertools.count, repr=False)
     requests_served: int = 0
+    fault_values: Mapping[str, float] = field(default_factory=dict)
+    rng: random.Random = field(default_factory=random.Random, repr=False)
+    disruptions: Counter[str] = field(default_factory=Counter)
+    delayed_s: float = 0.0
+    _rng_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count_request(self) -> None:
         """Count one request (thread-safe: ``itertools.count`` steps atomically)."""
         self.requests_served = next(self.served) + 1
+
+    def fault_value(self, name: str) -> float | None:
+        """The value of the fault ``name`` (a condition's rate), or None when it is off."""
+        return self.fault_values.get(name)
+
+    def draw(self) -> float:
+        """A uniform random number in [0, 1) from the fault generator (thread-safe)."""
+        with self._rng_lock:
+            return self.rng.random()
+
+    def note_disruption(self, kind: str, delay_s: float = 0.0) -> None:
+        """Count one request a condition fault disturbed, by kind, and its delay (thread-safe)."""
+        with self._rng_lock:
+            self.disruptions[kind] += 1
+            self.delayed_s += delay_s
+
+    def choose(self, weighted: tuple[tuple[str, int], ...]) -> str:
+        """Pick one name from (name, weight) pairs with the fault generator (thread-safe)."""
+        names = [name for name, _ in weighted]
+        weights = [weight for _, weight in weighted]
+        with self._rng_lock:
+            return self.rng.choices(names, weights)[0]
 
 
 @dataclass

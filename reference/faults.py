@@ -1,24 +1,41 @@
-"""Named fault switches: small, documented deviations the reference endpoint can be told to make.
+"""Named fault switches the reference endpoint can be told to run with.
 
-Each fault belongs to exactly one of the suite's check categories, so a conformance run against
-the reference started with that fault should be caught by checks of that category.
+Two kinds. A *deviation* is a small, documented departure from the specs; each belongs to
+exactly one of the suite's check categories, so a conformance run against the reference started
+with that fault should be caught by checks of that category. A *condition* is something a real
+endpoint does within the specs (throttling, a flaky network); no check should fail because of
+it, and it takes a value: ``NAME=RATE``, the fraction of requests it affects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from ..categories import CATEGORIES as CATEGORIES  # re-exported
+
+FaultKind = Literal["deviation", "condition"]
 
 
 @dataclass(frozen=True)
 class Fault:
-    """One fault switch: its name, the check category meant to catch it, and what it does."""
+    """One fault switch: its name, the check category meant to catch it, and what it does.
+
+    Conditions have no category (nothing should catch them) and a default rate.
+    """
 
     name: str
-    category: str
+    category: str | None
     description: str
+    kind: FaultKind = "deviation"
+    default: float | None = None
+
+    @property
+    def usage(self) -> str:
+        """How to name the fault on a command line, e.g. ``throttling[=RATE]``."""
+        return f"{self.name}[=RATE]" if self.kind == "condition" else self.name
 
 
 _ENTRIES = (
@@ -148,15 +165,80 @@ _ENTRIES = (
     ("server-error", "errors", "every request is answered with ServerException (HTTP 500)"),
 )
 
+#: Default rate of a condition named without a value.
+DEFAULT_RATE = 0.3
+
+_CONDITIONS = (
+    (
+        "throttling",
+        "that fraction of requests is answered, before any processing, with HTTP 400 "
+        "ThrottlingException, HTTP 429 or HTTP 503 ServiceUnavailable, sometimes with "
+        "a Retry-After header",
+    ),
+    (
+        "flaky-transport",
+        "that fraction of requests meets a connection reset (before or after processing), "
+        "a truncated body, an HTML 503 page, a JSON 500 InternalFailure, or a delay of "
+        "0.3-1.5 s; resets and truncation over HTTP only",
+    ),
+)
+
 #: Every fault switch, by name.
-FAULTS: dict[str, Fault] = {name: Fault(name, cat, desc) for name, cat, desc in _ENTRIES}
+FAULTS: dict[str, Fault] = {
+    **{name: Fault(name, cat, desc) for name, cat, desc in _ENTRIES},
+    **{name: Fault(name, None, desc, "condition", DEFAULT_RATE) for name, desc in _CONDITIONS},
+}
 
 
-def check_faults(names: Iterable[str]) -> frozenset[str]:
-    """Return the fault names as a set; ``ValueError`` lists the known ones if one is unknown."""
-    out = frozenset(names)
-    unknown = sorted(out - FAULTS.keys())
-    if unknown:
-        known = ", ".join(sorted(FAULTS))
-        raise ValueError(f"unknown fault(s) {', '.join(unknown)}; known faults: {known}")
+def _known() -> str:
+    return "known faults: " + ", ".join(FAULTS[n].usage for n in sorted(FAULTS))
+
+
+def _rate(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value <= 1.0:  # also false for nan
+        raise ValueError(f"fault {name}: {raw!r} is not a rate between 0 and 1; {_known()}")
+    return value
+
+
+def parse_faults(specs: Iterable[str]) -> dict[str, float | None]:
+    """Parse ``NAME`` or ``NAME=VALUE`` specs into name -> value (None for a deviation).
+
+    A condition named without a value gets its default rate. ``ValueError`` gives a one-line
+    reason listing the known faults: an unknown name, a value for a deviation, a missing or
+    invalid value, or one condition given two different values.
+    """
+    out: dict[str, float | None] = {}
+    for spec in specs:
+        name, eq, raw = spec.strip().partition("=")
+        name, raw = name.strip(), raw.strip()
+        fault = FAULTS.get(name)
+        if fault is None:
+            raise ValueError(f"unknown fault {name or spec!r}; {_known()}")
+        if fault.kind == "deviation":
+            if eq:
+                raise ValueError(f"fault {name} takes no value (got {spec.strip()!r}); {_known()}")
+            value = None
+        elif not eq:
+            value = fault.default
+        elif not raw:
+            raise ValueError(f"fault {name}: missing value after '='; {_known()}")
+        else:
+            value = _rate(name, raw)
+        if name in out and out[name] != value:
+            raise ValueError(f"fault {name} given twice with different values; {_known()}")
+        out[name] = value
     return out
+
+
+def check_faults(specs: Iterable[str]) -> frozenset[str]:
+    """Validate fault specs (see :func:`parse_faults`) and return the names that are on."""
+    return frozenset(parse_faults(specs))
+
+
+def condition_rates(values: Mapping[str, float | None]) -> dict[str, float]:
+    """The rates of the conditions among parsed fault values."""
+    return {k: v for k, v in values.items() if v is not None and FAULTS[k].kind == "condition"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 from ..specs import load_service
 from ..specs.model import Operation
 from .context import Ctx, Endpoint
+from .disruptions import Disruption
 from .errors import ApiError
 from .operations import HANDLERS
 from .outputs import render_output
@@ -46,10 +48,14 @@ class Response:
     body: bytes
 
 
-def handle(endpoint: Endpoint, request: Request) -> Response:
-    """Serve one request; never raises."""
+def handle(endpoint: Endpoint, request: Request, disruption: Disruption | None = None) -> Response:
+    """Serve one request, disturbed as ``disruption`` says (answer-level kinds); never raises."""
     request_id = str(uuid.uuid4())
     endpoint.count_request()
+    if disruption is not None:
+        early = disrupted_response(endpoint, disruption, request_id)
+        if early is not None:
+            return early
     try:
         op = _operation(endpoint, request)
         if op is None:  # the unknown-target-accepted fault
@@ -64,6 +70,51 @@ def handle(endpoint: Endpoint, request: Request) -> Response:
     except Exception:  # a bug: answer like AWS would, and keep serving
         log.exception("internal error in the reference endpoint")
         return error_response(endpoint, ApiError("InternalFailure", "Internal error", 500))
+
+
+THROTTLE_MESSAGE = "Rate exceeded"
+HTML_503 = (
+    b"<html><head><title>503 Service Temporarily Unavailable</title></head>"
+    b"<body><h1>503 Service Temporarily Unavailable</h1></body></html>"
+)
+
+
+def disrupted_response(endpoint: Endpoint, d: Disruption, request_id: str) -> Response | None:
+    """The answer a condition fault gives instead of serving, or None to serve normally.
+
+    A delay sleeps here, then serves; transport kinds are left to the HTTP server.
+    """
+    if d.kind == "delay":
+        time.sleep(d.delay_s)
+        return None
+    if d.kind == "throttling-exception":
+        response = _json_error(400, "ThrottlingException", THROTTLE_MESSAGE, request_id)
+    elif d.kind == "service-unavailable":
+        response = _json_error(503, "ServiceUnavailable", "Service unavailable", request_id)
+    elif d.kind == "too-many-requests":
+        response = _plain(429, "text/plain", b"Too Many Requests", request_id)
+    elif d.kind == "html-503":
+        return _plain(503, "text/html; charset=utf-8", HTML_503, request_id)
+    elif d.kind == "json-500":
+        return _json_error(500, "InternalFailure", "An internal error occurred", request_id)
+    else:
+        return None
+    if d.retry_after is not None:
+        response.headers.insert(0, ("Retry-After", d.retry_after))
+    return response
+
+
+def _json_error(status: int, code: str, message: str, request_id: str) -> Response:
+    """An AWS JSON error as a conforming endpoint sends it (deviation switches do not apply)."""
+    body = json.dumps({"__type": code, "message": message}).encode()
+    response = _plain(status, JSON_11, body, request_id)
+    response.headers.insert(0, ("x-amzn-ErrorType", code))
+    return response
+
+
+def _plain(status: int, content_type: str, body: bytes, request_id: str) -> Response:
+    headers = [("Content-Type", content_type), ("x-amzn-RequestId", request_id)]
+    return Response(status, [*headers, ("Content-Length", str(len(body)))], body)
 
 
 def _operation(endpoint: Endpoint, request: Request) -> Operation | None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import socket
+import struct
 import sys
 import threading
 from collections.abc import Iterable, Mapping
@@ -12,6 +14,7 @@ from typing import Any
 
 from .app import body_length_error, make_endpoint
 from .context import Endpoint
+from .disruptions import draw
 from .protocol import Request, Response, handle
 
 
@@ -45,11 +48,31 @@ class _Handler(BaseHTTPRequestHandler):
         if len(body) < length:
             self.close_connection = True
             return
-        self._send(handle(self.server.endpoint, Request(self.command, self.path, headers, body)))
+        endpoint = self.server.endpoint
+        disruption = draw(endpoint, transport=True)
+        kind = disruption.kind if disruption is not None else None
+        if kind == "reset-before":
+            endpoint.count_request()
+            self._reset()
+            return
+        response = handle(endpoint, Request(self.command, self.path, headers, body), disruption)
+        if kind == "reset-after":
+            self._reset()
+        elif kind == "truncated":
+            self.close_connection = True
+            self._send(response, close=True, cut=max(1, len(response.body) // 2))
+        else:
+            self._send(response)
+
+    def _reset(self) -> None:
+        """Drop the connection without an answer (an RST, not an orderly close)."""
+        self.close_connection = True
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
     do_POST = do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
 
-    def _send(self, response: Response, close: bool = False) -> None:
+    def _send(self, response: Response, close: bool = False, cut: int | None = None) -> None:
+        """Send ``response``; ``cut``: only that many body bytes (Content-Length unchanged)."""
         self.send_response(response.status)
         for name, value in response.headers:
             self.send_header(name, value)
@@ -57,7 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(response.body)
+            self.wfile.write(response.body if cut is None else response.body[:cut])
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Stay quiet: one line per request would dominate test output."""

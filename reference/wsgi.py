@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .app import body_length_error, make_endpoint
+from .disruptions import draw
 from .protocol import Request, handle
 
 StartResponse = Callable[..., Any]
@@ -47,14 +48,16 @@ class WsgiApp:
             if environ.get("QUERY_STRING"):
                 path += "?" + environ["QUERY_STRING"]
             request = Request(environ.get("REQUEST_METHOD", "GET"), path, headers, body)
-            response = handle(self.endpoint, request)
+            response = handle(self.endpoint, request, draw(self.endpoint, transport=False))
         reason = {
             200: "OK",
             400: "Bad Request",
             403: "Forbidden",
             411: "Length Required",
             413: "Payload Too Large",
+            429: "Too Many Requests",
             500: "Internal Server Error",
+            503: "Service Unavailable",
         }
         start_response(
             f"{response.status} {reason.get(response.status, 'Error')}", response.headers

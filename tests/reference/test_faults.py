@@ -181,7 +181,19 @@ def check(fault: str, c: Any, url: str) -> None:  # noqa: C901 - a dispatch of s
         raise AssertionError(f"no smoke check for fault {fault}")
 
 
-@pytest.mark.parametrize("fault", sorted(FAULTS))
+DEVIATIONS = sorted(name for name, f in FAULTS.items() if f.kind == "deviation")
+
+
+def test_every_deviation_has_a_check_category_and_no_condition_has_one() -> None:
+    for fault in FAULTS.values():
+        assert fault.kind in ("deviation", "condition") and fault.description
+        if fault.kind == "deviation":
+            assert fault.category in CATEGORIES and fault.default is None, fault.name
+        else:
+            assert fault.category is None and fault.default is not None, fault.name
+
+
+@pytest.mark.parametrize("fault", DEVIATIONS)
 def test_fault(fault: str) -> None:
     assert FAULTS[fault].category in CATEGORIES and FAULTS[fault].description
     with start_server(faults=[fault]) as srv:
