@@ -261,9 +261,12 @@ class CheckEnv:
         if any(e["kind"] == "registry-catalog" for e in self.ledger.entries):
             return
         ex = self.send("GetRegistryCatalogData", {})
-        body = ex.json if ex.ok and isinstance(ex.json, dict) else {}
-        previous = body.get("registryCatalogData", {}).get("displayName", "")
-        self.ledger.record("registry-catalog", previous=previous)
+        if not ex.ok or not isinstance(ex.json, dict):
+            raise SetupFailed(
+                "GetRegistryCatalogData", ex.status, ex.error_code, "the display name to restore"
+            )
+        previous = (ex.json.get("registryCatalogData") or {}).get("displayName")
+        self.ledger.record("registry-catalog", previous=previous)  # None: never set
 
     def _arn(self, repo: str) -> str:
         listed = self.await_listed([repo])

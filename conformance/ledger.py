@@ -136,6 +136,8 @@ class CleanupReport:
     command: str
     registry_restored: bool = True
     deleted: int = 0
+    #: What could not be undone exactly (e.g. a display name that was never set).
+    not_restored: tuple[str, ...] = ()
 
     @property
     def clean(self) -> bool:
@@ -150,6 +152,7 @@ class CleanupReport:
             "registry_restored": self.registry_restored,
             "deleted": self.deleted,
             "command": self.command,
+            "not_restored": list(self.not_restored),
         }
 
 
@@ -207,12 +210,35 @@ def _exists(retrier: Retrier, name: str) -> bool | None:
     return ex.ok
 
 
-def _restore(retrier: Retrier, entries: Iterable[dict[str, Any]]) -> bool:
+#: What cleanup reports when the registry had no display name before the run and has one now.
+NEVER_SET = (
+    "the registry had no display name before the run; the API cannot remove one, so it was set "
+    "to the empty string"
+)
+
+
+def _restore(retrier: Retrier, entries: Iterable[dict[str, Any]]) -> tuple[bool, str]:
+    """Put the registry display name back byte for byte, only if the run changed it.
+
+    A display name that was never set cannot be unset through the API: the closest is the
+    empty string, and the note says so. Returns (restored, note about what was not undone).
+    """
     firsts = [e for e in entries if e["kind"] == "registry-catalog"]
     if not firsts:
-        return True
-    ex = retrier.call("PutRegistryCatalogData", {"displayName": firsts[0].get("previous", "")})
-    return ex is not None and ex.ok
+        return True, ""
+    previous = firsts[0].get("previous")
+    now = retrier.call("GetRegistryCatalogData", {})
+    body = now.json if now is not None and now.ok and isinstance(now.json, dict) else None
+    current = (body or {}).get("registryCatalogData", {}).get("displayName") if body else _UNREAD
+    if current == previous or (previous is None and current in (None, _UNREAD) and body):
+        return True, ""
+    ex = retrier.call("PutRegistryCatalogData", {"displayName": previous or ""})
+    if ex is None or not ex.ok:
+        return False, "the registry display name could not be put back"
+    return True, NEVER_SET if previous is None else ""
+
+
+_UNREAD = object()
 
 
 def repositories_with_prefix(
@@ -239,7 +265,7 @@ def restore_registry(
 
     Returns True when it was put back or nothing needed restoring.
     """
-    return _restore(Retrier(client, within_s), entries)
+    return _restore(Retrier(client, within_s), entries)[0]
 
 
 def clean_up(
@@ -274,7 +300,7 @@ def clean_up(
         _delete(retrier, left)
     if not verified:  # what was not confirmed gone, as far as anyone can tell
         left = list(dict.fromkeys([*failed, *left]))
-    restored = _restore(retrier, entries)
+    restored, note = _restore(retrier, entries)
     if command is None and prefix:
         command = cleanup_command(client.endpoint_url, prefix, region=client.region)
     return CleanupReport(
@@ -283,6 +309,7 @@ def clean_up(
         command=command or "",
         registry_restored=restored,
         deleted=len(targets) - len(failed),
+        not_restored=(note,) if note else (),
     )
 
 

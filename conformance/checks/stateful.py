@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...specs import Operation
-from ...wire import Exchange
+from ...wire import Exchange, TargetUnreachable
 from ..env import CheckEnv
 from ..records import Failure
 from ..registry import Outcome, Skip, Unsupported, check
@@ -36,6 +36,8 @@ class ModelRun:
     mismatches: list[Any] = field(default_factory=list)
     unsupported: set[str] = field(default_factory=set)
     stopped: str | None = None
+    #: Set when the connection broke: the model's verdicts could not be reached.
+    broken: str | None = None
 
 
 class _Recorder:
@@ -51,7 +53,13 @@ class _Recorder:
         if operation in MUTATES_REGISTRY:
             self.env.remember_registry()
         self.env.requests_sent += 1
-        ex = self.env.client.call(operation, params)
+        try:
+            ex = self.env.client.call(operation, params)
+        except TargetUnreachable as exc:  # stop at once: no shrinking over a broken connection
+            from ...strategies.stateful import ModelStopped
+
+            self.run.broken = str(exc)
+            raise ModelStopped(f"{operation}: {exc}") from exc
         if ex.ok and operation == "CreateRepository" and isinstance(params, dict):
             self.env.ledger.record("repository", name=params.get("repositoryName"))
         return ex
@@ -136,6 +144,8 @@ def registry_model_conformance(env: CheckEnv, op: Operation) -> Outcome:
     run = model_run(env)
     if op.name in run.unsupported:
         raise Unsupported(op.name)
+    if run.broken is not None and not [m for m in run.mismatches if m.operation == op.name]:
+        raise TargetUnreachable(f"the registry model stopped: {run.broken}")
     mine = [m for m in run.mismatches if m.operation == op.name]
     if mine:
         return Outcome(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from ecr_public_conformance.conformance.ledger import (
+    NEVER_SET,
     CleanupReport,
     Retrier,
     clean_up,
@@ -105,6 +106,10 @@ class FakeTarget:
     def PutRegistryCatalogData(self, params: dict[str, Any]) -> Exchange:  # noqa: N802
         self.catalog = params["displayName"]
         return answer("PutRegistryCatalogData")
+
+    def GetRegistryCatalogData(self, params: dict[str, Any]) -> Exchange:  # noqa: N802
+        data = {} if self.catalog is None else {"displayName": self.catalog}
+        return answer("GetRegistryCatalogData", body={"registryCatalogData": data})
 
 
 def run(target: FakeTarget, names: tuple[str, ...] = (), **kw: Any) -> CleanupReport:
@@ -268,3 +273,23 @@ def test_against_a_flaky_reference_cleanup_leaves_nothing() -> None:
         assert report.clean, report
         assert srv.endpoint.store.repositories == {}
         assert srv.endpoint.disruptions["reset-after"] > 0
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "writes", "after", "note"),
+    [
+        ("MyRegistry", "Infinity", 1, "MyRegistry", ""),  # byte for byte
+        ("MyRegistry", "MyRegistry", 0, "MyRegistry", ""),  # unchanged: not touched
+        (None, None, 0, None, ""),  # never set and still not set: not touched
+        (None, "GjsKK", 1, "", NEVER_SET),  # never set: as close as the API allows
+    ],
+)
+def test_registry_restoration(
+    before: str | None, now: str | None, writes: int, after: str | None, note: str
+) -> None:
+    target = FakeTarget()
+    target.catalog = now
+    report = run(target, entries=[{"kind": "registry-catalog", "previous": before}])
+    assert target.calls.count("PutRegistryCatalogData") == writes
+    assert target.catalog == after
+    assert report.not_restored == ((note,) if note else ())
