@@ -251,6 +251,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     results = [CheckResult.from_dict(e["result"]) for e in entries]
     meta = _meta(config, next((e["target"] for e in entries if e["target"]), None))
+    from .coverage import coverage_of
+
+    meta["coverage"] = coverage_of(results)
     path = config.getoption("ecr_records")
     if path:
         from .records_file import write_records

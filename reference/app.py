@@ -39,6 +39,10 @@ def make_endpoint(
     )
 
 
+#: The request body limit under the ``small-body-limit`` fault (8 MiB).
+SMALL_BODY_LIMIT = 8 * 1024 * 1024
+
+
 def body_length_error(endpoint: Endpoint, headers: Mapping[str, str]) -> Response | None:
     """Return the error for a body the server will not read (too large, unknown length)."""
     if "chunked" in headers.get("transfer-encoding", "").lower():
@@ -51,6 +55,8 @@ def body_length_error(endpoint: Endpoint, headers: Mapping[str, str]) -> Respons
             endpoint, ApiError("SerializationException", f"Invalid Content-Length {raw[:40]!r}")
         )
     limit = endpoint.options.max_body_bytes
+    if "small-body-limit" in endpoint.faults:
+        limit = min(limit, SMALL_BODY_LIMIT)
     if int(raw) > limit:
         return error_response(
             endpoint,

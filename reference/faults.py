@@ -35,6 +35,8 @@ class Fault:
     @property
     def usage(self) -> str:
         """How to name the fault on a command line, e.g. ``throttling[=RATE]``."""
+        if self.name in CODE_FAULTS:
+            return f"{self.name}=ERROR_CODE"
         return f"{self.name}[=RATE]" if self.kind == "condition" else self.name
 
 
@@ -163,7 +165,79 @@ _ENTRIES = (
         "PutRepositoryCatalogData answers success but does not store the data",
     ),
     ("server-error", "errors", "every request is answered with ServerException (HTTP 500)"),
+    # documented behaviours (the behaviour checks)
+    (
+        "empty-upload-accepted",
+        "behaviour",
+        "CompleteLayerUpload of an upload without parts succeeds",
+    ),
+    (
+        "existing-layer-accepted",
+        "behaviour",
+        "completing a layer the repository already has succeeds (no LayerAlreadyExistsException)",
+    ),
+    ("tag-limit-ignored", "behaviour", "more than 50 tags on a repository are accepted"),
+    (
+        "non-empty-deleted",
+        "behaviour",
+        "DeleteRepository without force deletes a repository that holds images",
+    ),
+    (
+        "missing-policy-deleted",
+        "behaviour",
+        "DeleteRepositoryPolicy of a repository without a policy succeeds",
+    ),
+    ("image-filter-ignored", "behaviour", "DescribeImages ignores its imageIds filter"),
+    (
+        "image-digest-not-checked",
+        "behaviour",
+        "PutImage accepts an imageDigest that is not the manifest's digest",
+    ),
+    (
+        "missing-layers-accepted",
+        "behaviour",
+        "PutImage accepts a manifest whose layers were never uploaded",
+    ),
+    (
+        "missing-references-accepted",
+        "behaviour",
+        "PutImage accepts a manifest list that references images that do not exist",
+    ),
+    ("policy-not-validated", "behaviour", "SetRepositoryPolicy accepts a policy that is not JSON"),
+    (
+        "last-tag-keeps-image",
+        "behaviour",
+        "removing an image's last tag leaves the image, untagged",
+    ),
+    ("failure-without-code", "behaviour", "BatchDeleteImage failures carry no failureCode"),
+    (
+        "any-layer-available",
+        "behaviour",
+        "BatchCheckLayerAvailability reports every well-formed digest AVAILABLE",
+    ),
+    (
+        "last-byte-as-count",
+        "behaviour",
+        "UploadLayerPart's lastByteReceived is the number of bytes received, not the last index",
+    ),
+    ("token-expiry-short", "behaviour", "authorization tokens expire after one hour"),
+    (
+        "small-body-limit",
+        "behaviour",
+        "request bodies over 8 MiB are refused (413), so parts of 5 MiB and more cannot be sent",
+    ),
 )
+
+#: Deviations that name the documented error they break: ``misreport=EmptyUploadException``
+#: answers that error with another code (BadRequestException), everywhere it is raised.
+CODE_FAULTS = {
+    "misreport": (
+        "behaviour",
+        "the documented error given as value is answered BadRequestException instead",
+    ),
+}
+#: The code a misreported error is answered with (documented nowhere).
+MISREPORTED_AS = "BadRequestException"
 
 #: Default rate of a condition named without a value.
 DEFAULT_RATE = 0.3
@@ -186,12 +260,21 @@ _CONDITIONS = (
 #: Every fault switch, by name.
 FAULTS: dict[str, Fault] = {
     **{name: Fault(name, cat, desc) for name, cat, desc in _ENTRIES},
+    **{name: Fault(name, cat, desc) for name, (cat, desc) in CODE_FAULTS.items()},
     **{name: Fault(name, None, desc, "condition", DEFAULT_RATE) for name, desc in _CONDITIONS},
 }
 
 
 def _known() -> str:
     return "known faults: " + ", ".join(FAULTS[n].usage for n in sorted(FAULTS))
+
+
+def _code(name: str, raw: str) -> str:
+    from ..specs import load_service
+
+    if raw not in load_service().errors:
+        raise ValueError(f"fault {name}: {raw!r} is not an error code of the specs; {_known()}")
+    return raw
 
 
 def _rate(name: str, raw: str) -> float:
@@ -218,6 +301,9 @@ def parse_faults(specs: Iterable[str]) -> dict[str, float | None]:
         fault = FAULTS.get(name)
         if fault is None:
             raise ValueError(f"unknown fault {name or spec!r}; {_known()}")
+        if name in CODE_FAULTS:
+            out[f"{name}={_code(name, raw)}"] = None
+            continue
         if fault.kind == "deviation":
             if eq:
                 raise ValueError(f"fault {name} takes no value (got {spec.strip()!r}); {_known()}")

@@ -19,7 +19,9 @@ Params = dict[str, Any]
 _TAG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
 
-def _failure(image_id: Params, code: str, reason: str) -> Params:
+def _failure(image_id: Params, code: str, reason: str, bare: bool = False) -> Params:
+    if bare:  # the failure-without-code fault
+        return {"imageId": image_id, "failureReason": reason}
     return {"imageId": image_id, "failureCode": code, "failureReason": reason}
 
 
@@ -47,13 +49,13 @@ def _referenced(repo: Repository, image: Image) -> bool:
     return any(image.digest in other.references for other in repo.images.values())
 
 
-def _delete(repo: Repository, image_id: Params) -> list[Params]:
+def _delete(ctx: Ctx, repo: Repository, image_id: Params) -> list[Params]:
     image = resolve(repo, image_id)
     assert image is not None
     tag = image_id.get("imageTag")
     if tag is not None and image_id.get("imageDigest") is None:
         del image.tags[tag]
-        if image.tags or _referenced(repo, image):
+        if image.tags or _referenced(repo, image) or ctx.fault("last-tag-keeps-image"):
             return [{"imageDigest": image.digest, "imageTag": tag}]
         gone = [{"imageDigest": image.digest, "imageTag": tag}]
     else:
@@ -71,9 +73,9 @@ def batch_delete_image(ctx: Ctx, p: Params) -> Params:
     for image_id in p["imageIds"]:
         problem = _problem(repo, image_id)
         if problem is not None:
-            failures.append(_failure(image_id, *problem))
+            failures.append(_failure(image_id, *problem, bare=ctx.fault("failure-without-code")))
         else:
-            deleted.extend(_delete(repo, image_id))
+            deleted.extend(_delete(ctx, repo, image_id))
     out: Params = {"failures": failures}
     if deleted:
         out["imageIds"] = deleted

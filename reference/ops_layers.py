@@ -65,14 +65,16 @@ def upload_layer_part(ctx: Ctx, p: Params) -> Params:
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
         "uploadId": p["uploadId"],
-        "lastByteReceived": max(len(upload.data) - 1, 0),
+        "lastByteReceived": len(upload.data)
+        if ctx.fault("last-byte-as-count")
+        else max(len(upload.data) - 1, 0),
     }
 
 
 def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
     """CompleteLayerUpload: check parts and digest, then store the layer."""
     repo, upload = _upload(ctx, p)
-    if not upload.data:
+    if not upload.data and not ctx.fault("empty-upload-accepted"):
         raise ApiError("EmptyUploadException", f"Upload '{upload.upload_id}' has no parts")
     minimum = min_part_size(ctx.options)
     small = [n for n in upload.parts[:-1] if n < minimum]
@@ -88,7 +90,7 @@ def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
             "InvalidLayerException", f"The layer digest {digest} does not match {actual}"
         )
     digest = digest if ctx.fault("digest-not-checked") else actual
-    if digest in repo.layers:
+    if digest in repo.layers and not ctx.fault("existing-layer-accepted"):
         raise ApiError("LayerAlreadyExistsException", f"The layer {digest} already exists")
     repo.layers[digest] = len(upload.data)
     del repo.uploads[upload.upload_id]
@@ -107,14 +109,14 @@ def batch_check_layer_availability(ctx: Ctx, p: Params) -> Params:
     for digest in p["layerDigests"]:
         if not is_digest(digest):
             failures.append(_failure(digest, "InvalidLayerDigest", "not a sha256 digest"))
-        elif digest not in repo.layers:
+        elif digest not in repo.layers and not ctx.fault("any-layer-available"):
             failures.append(_failure(digest, "MissingLayerDigest", "the layer does not exist"))
         else:
             layers.append(
                 {
                     "layerDigest": digest,
                     "layerAvailability": "AVAILABLE",
-                    "layerSize": repo.layers[digest],
+                    "layerSize": repo.layers.get(digest, 0),
                 }
             )
     return {"layers": layers, "failures": failures}

@@ -93,6 +93,6 @@ def get_authorization_token(ctx: Ctx, p: Params) -> Params:
     return {
         "authorizationData": {
             "authorizationToken": token,
-            "expiresAt": ctx.now() + TOKEN_LIFETIME,
+            "expiresAt": ctx.now() + (3600 if ctx.fault("token-expiry-short") else TOKEN_LIFETIME),
         }
     }

@@ -96,6 +96,8 @@ def delete_repository(ctx: Ctx, p: Params) -> Params:
     """DeleteRepository."""
     repo = ctx.repository(p)
     busy = bool(repo.images or (repo.layers and not on(ctx, "layers-do-not-block-delete")))
+    if ctx.fault("non-empty-deleted") and not ctx.fault("force-ignored"):
+        busy = False
     if busy and (not p.get("force") or ctx.fault("force-ignored")):
         raise ApiError(
             "RepositoryNotEmptyException",
@@ -111,7 +113,11 @@ def set_repository_policy(ctx: Ctx, p: Params) -> Params:
     try:
         doc = json.loads(p["policyText"])
     except (ValueError, RecursionError) as exc:
-        raise invalid("Invalid parameter at 'policyText': the policy is not valid JSON") from exc
+        if not ctx.fault("policy-not-validated"):
+            raise invalid(
+                "Invalid parameter at 'policyText': the policy is not valid JSON"
+            ) from exc
+        doc = {}
     if not isinstance(doc, dict):
         raise invalid("Invalid parameter at 'policyText': the policy must be a JSON object")
     repo.policy = p["policyText"]
@@ -143,6 +149,11 @@ def get_repository_policy(ctx: Ctx, p: Params) -> Params:
 
 def delete_repository_policy(ctx: Ctx, p: Params) -> Params:
     """DeleteRepositoryPolicy."""
+    if ctx.fault("missing-policy-deleted"):
+        repo = ctx.repository(p)
+        out = _policy_view(ctx, repo)
+        repo.policy = None
+        return out
     repo = _existing_policy(ctx, p)
     out = _policy_view(ctx, repo)
     repo.policy = None
@@ -163,6 +174,8 @@ def put_repository_catalog_data(ctx: Ctx, p: Params) -> Params:
 def get_repository_catalog_data(ctx: Ctx, p: Params) -> Params:
     """GetRepositoryCatalogData."""
     repo = ctx.repository(p)
+    if repo.catalog is None and on(ctx, "empty-catalog-data"):
+        return {"catalogData": {}}
     if repo.catalog is None:
         raise ApiError(
             "RepositoryCatalogDataNotFoundException",

@@ -19,6 +19,7 @@ from ..specs.model import Operation
 from .context import Ctx, Endpoint
 from .disruptions import Disruption
 from .errors import ApiError
+from .faults import MISREPORTED_AS
 from .operations import HANDLERS
 from .outputs import render_output
 from .sigv4 import parse_authorization, verify
@@ -239,6 +240,8 @@ def error_response(endpoint: Endpoint, exc: ApiError, request_id: str | None = N
         code = "NoSuchRepositoryException"
     if code == "SerializationException" and "other-serialization-code" in faults:
         code = "InvalidRequestException"
+    if f"misreport={code}" in faults:
+        code = MISREPORTED_AS
     status = exc.status
     if on(endpoint.options, "not-found-404") and _NOT_FOUND.search(code):
         status = 404

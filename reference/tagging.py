@@ -32,7 +32,7 @@ def check_tags(ctx: Ctx, existing: dict[str, str], tags: list[Params]) -> None:
                 f"Tag key '{tag['Key']}' is invalid: keys starting with 'aws:' are reserved",
             )
     total = set(existing) | {t["Key"] for t in tags}
-    if len(total) > ctx.options.max_tags:
+    if len(total) > ctx.options.max_tags and not ctx.fault("tag-limit-ignored"):
         raise ApiError(
             "TooManyTagsException",
             f"A resource can have at most {ctx.options.max_tags} tags ({len(total)} requested)",

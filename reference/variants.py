@@ -126,6 +126,11 @@ _ENTRIES = (
         ("unknown-request-members",),
         "request members the model does not define are refused",
     ),
+    (
+        "empty-catalog-data",
+        ("catalog-data-absent",),
+        "a repository never given catalog data answers empty catalog data, not an error",
+    ),
 )
 
 #: Every variant, by name.

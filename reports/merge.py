@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ..conformance.coverage import coverage_of
 from ..conformance.records import STATUS_ORDER, CheckResult
 from .results import ResultsError, RunResults, parse_time
 
@@ -14,6 +15,7 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
         raise ResultsError("nothing to merge: no results files")
     first = runs[0]
     _check_compatible(runs)
+    results = merge_results(r.results for r in runs)
     started = min(runs, key=lambda r: parse_time(r.started_at)).started_at
     finished = max(runs, key=lambda r: parse_time(r.finished_at)).finished_at
     return RunResults(
@@ -28,7 +30,8 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
         finished_at=finished,
         duration_s=round((parse_time(finished) - parse_time(started)).total_seconds(), 3),
         shard=None,
-        results=merge_results(r.results for r in runs),
+        results=results,
+        coverage=coverage_of(results) if any(r.coverage for r in runs) else {},
     )
 
 

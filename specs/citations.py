@@ -36,6 +36,8 @@ class Citation:
     @property
     def where(self) -> str:
         """``document line 311`` or ``service model, shape EmptyUploadException``."""
+        if self.line is not None and self.shape is not None:
+            return f"document line {self.line}; service model, shape {self.shape}"
         if self.line is not None:
             return f"document line {self.line}"
         if self.shape is not None:
@@ -71,23 +73,44 @@ def document_line(quote: str) -> int | None:
     return None
 
 
-def model_shape(quote: str) -> str | None:
-    """The first model shape whose documentation holds ``quote``, or None."""
+def exception_line(operation: str, code: str) -> int | None:
+    """The document line where ``operation``'s Exceptions list names ``code``, or None."""
+    from .loader import load_service
+
+    method = f".. py:method:: {load_service().operation(operation).python_name}("
+    lines = _document_lines()
+    start = next((i for i, line in enumerate(lines) if method in line), None)
+    if start is None:
+        return None
+    for number in range(start + 1, len(lines)):
+        if ".. py:method::" in lines[number]:
+            return None
+        if f"exceptions.{code}`" in lines[number]:
+            return number + 1
+    return None
+
+
+def model_shape(quote: str, shape: str | None = None) -> str | None:
+    """The first model shape (or ``shape`` itself) whose documentation holds ``quote``."""
     want = _flat(quote)
-    return next((name for name, doc in _model_docs() if want in doc), None)
+    return next(
+        (name for name, doc in _model_docs() if want in doc and shape in (None, name)), None
+    )
 
 
-def cite(source: str, quote: str) -> Citation:
-    """Locate ``quote`` in ``source`` (document or service-model); other sources are taken as
-    given. ``CitationError`` when the quote is not where it is said to be."""
+def cite(source: str, quote: str, shape: str | None = None) -> Citation:
+    """Locate ``quote`` in ``source`` (document or service-model, in ``shape`` when given);
+    other sources are taken as given. ``CitationError`` when the quote is not where it is
+    said to be."""
     if source == "document":
         line = document_line(quote)
         if line is None:
             raise CitationError(f"not in the document: {quote!r}")
         return Citation(source, quote, line=line)
     if source == "service-model":
-        shape = model_shape(quote)
-        if shape is None:
-            raise CitationError(f"not in the service model's documentation: {quote!r}")
-        return Citation(source, quote, shape=shape)
+        found = model_shape(quote, shape)
+        if found is None:
+            where = f"shape {shape}" if shape else "documentation"
+            raise CitationError(f"not in the service model's {where}: {quote!r}")
+        return Citation(source, quote, shape=found)
     return Citation(source, quote)

@@ -133,6 +133,28 @@ class Pusher:
         """Upload ``data`` as one layer; in several parts only when it needs them (or
         ``multipart`` and it is large enough to split by the spec's rule)."""
         upload_id, part_size, started = self.initiate(repository)
+        return self._parts(repository, upload_id, part_size, started, data, multipart)
+
+    def upload_realistic(
+        self, repository: str, make: Callable[[int], bytes] | None = None
+    ) -> tuple[UploadResult, bytes]:
+        """Upload a layer as docker and crane do: at least 10 MiB, in several parts of the
+        partSize the target advertises (5 to 20 MiB); ``make(size)`` gives the bytes."""
+        upload_id, part_size, started = self.initiate(repository)
+        size = realistic_layer_size(part_size)
+        data = make(size) if make is not None else bytes(size)
+        done = self._parts(repository, upload_id, part_size, started, data, True)
+        return done, data
+
+    def _parts(
+        self,
+        repository: str,
+        upload_id: str,
+        part_size: int,
+        started: Exchange,
+        data: bytes,
+        multipart: bool,
+    ) -> UploadResult:
         cuts = part_plan(len(data), part_size) if multipart or len(data) > MAX_PART else []
         exchanges = [started]
         for part in parts_of(data, cuts):

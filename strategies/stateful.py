@@ -438,45 +438,49 @@ class RegistryMachine(RuleBasedStateMachine):
         It is the machine's only initialize rule, so it is the first step of every run.
         """
         self.read_registry_catalog()
-        name = self.create_or_set_aside(data, tags, None)
-        steps: list[Callable[[], Any]] = [
-            lambda: self.push(name, data.draw(_LAYERS, label="layers"), False, "latest"),
-            lambda: self.push(name, data.draw(_LAYERS, label="more"), True, "latest"),
-            lambda: self.check_images(name),
-            lambda: self.check_layers(name, data),
-            lambda: self.wrong_digest(name, data.draw(semantic.blobs(1, 64), label="blob"), b"x"),
-            lambda: self.part_gap(name, data.draw(semantic.blobs(3, 64), label="gapped"), 1),
-            lambda: self.put_catalog_data(name, catalog),
-            lambda: self.set_policy(name=name, policy=data.draw(semantic.policy_documents())),
-            lambda: self.delete_policy(name=name),
-            lambda: self.tag_repository(name=name, tags={"stage": "baseline"}),
-            lambda: self.untag_repository(name=name, keys=sorted(tags)[:1]),
+        first = self.create_or_set_aside(data, tags, None)
+        steps: list[Callable[[str], Any]] = [
+            lambda n: self.push(n, data.draw(_LAYERS, label="layers"), False, "latest"),
+            lambda n: self.push(n, data.draw(_LAYERS, label="more"), True, "latest"),
+            lambda n: self.check_images(n),
+            lambda n: self.check_layers(n, data),
+            lambda n: self.wrong_digest(n, data.draw(semantic.blobs(1, 64), label="blob"), b"x"),
+            lambda n: self.part_gap(n, data.draw(semantic.blobs(3, 64), label="gapped"), 1),
+            lambda n: self.put_catalog_data(n, catalog),
+            lambda n: self.set_policy(name=n, policy=data.draw(semantic.policy_documents())),
+            lambda n: self.delete_policy(name=n),
+            lambda n: self.tag_repository(name=n, tags={"stage": "baseline"}),
+            lambda n: self.untag_repository(name=n, keys=sorted(tags)[:1]),
         ]
-        self.each(name, steps)
-        other = self.create_or_set_aside(data, {}, None)
-        if other != name:
-            self.each(
-                other,
-                [
-                    lambda: self.push(other, data.draw(_LAYERS, label="layers"), False, "a"),
-                    lambda: self.push(other, data.draw(_LAYERS, label="layers"), False, "b"),
-                    lambda: self.batch_delete_image(name=other, data=data, by_tag=False),
-                    lambda: self.delete(other, False),
-                    lambda: self.delete(other, True),
-                ],
-            )
-        return name
+        self.each(first, steps, data)
+        self.each(
+            self.create_or_set_aside(data, {}, None),
+            [
+                lambda n: self.push(n, data.draw(_LAYERS, label="layers"), False, "a"),
+                lambda n: self.push(n, data.draw(_LAYERS, label="layers"), False, "b"),
+                lambda n: self.batch_delete_image(name=n, data=data, by_tag=False),
+                lambda n: self.delete(n, False),
+                lambda n: self.delete(n, True),
+            ],
+            data,
+        )
+        return first
 
-    def each(self, name: str, steps: list[Callable[[], Any]]) -> None:
-        """Run ``steps`` on repository ``name`` until one diverges (then set it aside)."""
+    def each(self, name: str, steps: list[Callable[[str], Any]], data: st.DataObject) -> str:
+        """Run each step on repository ``name``; when one diverges and the repository is set
+        aside, go on with the next steps in a fresh repository, so every step is tried once.
+        Returns the repository the steps ended on."""
         for step in steps:
             if name in self.quarantined or name not in self.model.repositories:
-                return
+                name = self.create_or_set_aside(data, {}, None)
+                if name in self.quarantined:
+                    return name  # even a fresh repository cannot be created as modelled
             try:
-                step()
+                step(name)
             except _Diverged as exc:
                 if exc.repository is not None:
                     self.quarantine(exc.repository)
+        return name
 
     @rule(
         target=repos,

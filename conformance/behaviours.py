@@ -1,0 +1,280 @@
+"""The catalogue of documented behaviours (``behaviours.toml``): scenarios as data.
+
+Every error the specs document for an operation (ServerException and
+UnsupportedCommandException set aside: they have no client-side condition) and every normative
+sentence about effects is one entry: the sentence it rests on (quoted, so it is found in the
+document or the model), the setup it needs (named fixtures, see :mod:`.scenarios`), the steps
+(requests as templates) and what each must answer, and the reference fault that breaks it.
+Errors that cannot be provoked safely on a shared endpoint are listed with the reason.
+
+One generic interpreter (:mod:`.scenarios`) runs the entries; the ``behaviour`` checks judge them.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..specs import load_service
+from ..specs.citations import Citation, CitationError, cite, exception_line
+from ..specs.freedoms import load_freedoms
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CATALOGUE = Path(__file__).with_name("behaviours.toml")
+#: Errors with no client-side condition: not catalogued.
+NOT_PROVOKED = frozenset({"ServerException", "UnsupportedCommandException"})
+#: Predicates a step check may use on the values found at its path.
+PREDICATES = (
+    "equals",
+    "contains",
+    "absent",
+    "count",
+    "present",
+    "missing",
+    "at_least",
+    "at_most",
+    "seconds_from_now",
+    "all_equal",
+    "json_equals",
+    "base64_has",
+)
+Kind = Literal["error", "effect"]
+PROFILES = ("quick", "ci", "nightly")
+
+
+class CatalogueError(ValueError):
+    """The behaviours catalogue is malformed or names something the specs do not have."""
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """One predicate on the values a step's answer has at ``path``."""
+
+    path: str
+    predicate: str
+    value: Any
+
+    def describe(self) -> str:
+        """``imageDetails[].imageDigest absent '{image.digest}'``."""
+        return f"{self.path} {self.predicate.replace('_', ' ')} {self.value!r}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One request of a scenario and what it must answer."""
+
+    call: str
+    request: Any
+    expect: tuple[str, ...] = ()  # error codes; () means success
+    checks: tuple[Assertion, ...] = ()
+    save: tuple[tuple[str, str], ...] = ()  # (variable, path) taken from the answer
+    settle: bool = False  # a read after a write: retried within the consistency window
+    body: str | None = None  # a raw body instead of the templated request
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """One documented behaviour and how to provoke and judge it."""
+
+    id: str
+    kind: Kind
+    operation: str
+    source: str
+    quote: str
+    setup: tuple[str, ...]
+    steps: tuple[Step, ...]
+    fault: str
+    #: Fixtures that are the behaviour itself: their failure is the effect not holding.
+    acts: tuple[str, ...] = ()
+    error: str | None = None
+    also: frozenset[str] = frozenset()
+    code_level: Literal["MUST", "SHOULD"] = "MUST"
+    accepts_success: bool = False
+    freedoms: tuple[str, ...] = ()
+    profiles: tuple[str, ...] = PROFILES
+    note: str = ""
+    #: Conditions the target must meet for the behaviour to apply (``verified_registry``).
+    when: tuple[str, ...] = ()
+    #: Variants the fault needs beside it to show (e.g. a minimum part size).
+    fault_variants: tuple[str, ...] = ()
+
+    @property
+    def citation(self) -> Citation:
+        """Where the behaviour is documented: for an error, the line of the operation's
+        Exceptions list that names it (and the model shape that says when it happens); for
+        an effect, the line (or shape) of the quote."""
+        shape = self.error if self.source == "service-model" else None
+        found = cite(self.source, self.quote, shape)
+        if self.error is None:
+            return found
+        line = exception_line(self.operation, self.error)
+        return Citation(self.source, self.quote, line=line, shape=found.shape)
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        """The codes that answer this condition correctly: the documented one, then those the
+        freedoms allow."""
+        return frozenset({self.error}) | self.also if self.error else frozenset()
+
+
+@dataclass(frozen=True)
+class Unprovocable:
+    """A documented error the suite cannot provoke safely, and why."""
+
+    operation: str
+    error: str
+    reason: str
+
+    @property
+    def id(self) -> str:
+        """``Operation/Error``."""
+        return f"{self.operation}/{self.error}"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every behaviour and every unprovocable error."""
+
+    behaviours: tuple[Behaviour, ...]
+    unprovocable: tuple[Unprovocable, ...] = field(default=())
+
+    def for_operation(self, operation: str, kind: Kind, profile: str) -> list[Behaviour]:
+        """The entries of ``kind`` for ``operation`` that run under ``profile``."""
+        return [
+            b
+            for b in self.behaviours
+            if b.operation == operation and b.kind == kind and profile in b.profiles
+        ]
+
+    def entry(self, entry_id: str) -> Behaviour:
+        """The behaviour with this id (``KeyError`` when unknown)."""
+        for b in self.behaviours:
+            if b.id == entry_id:
+                return b
+        raise KeyError(f"no behaviour {entry_id!r} in the catalogue")
+
+
+def _assertions(raw: list[dict[str, Any]], where: str) -> tuple[Assertion, ...]:
+    out = []
+    for item in raw:
+        preds = [p for p in PREDICATES if p in item]
+        if "path" not in item or len(preds) != 1 or set(item) - {"path", *PREDICATES}:
+            raise CatalogueError(f"{where}: a check needs a path and exactly one of {PREDICATES}")
+        out.append(Assertion(item["path"], preds[0], item[preds[0]]))
+    return tuple(out)
+
+
+def _step(raw: dict[str, Any], where: str) -> Step:
+    operations = load_service().operations
+    if raw.get("call") not in operations:
+        raise CatalogueError(f"{where}: unknown operation {raw.get('call')!r}")
+    expect = raw.get("expect", [])
+    expect = [expect] if isinstance(expect, str) else list(expect)
+    return Step(
+        call=raw["call"],
+        request=raw.get("request", {}),
+        expect=tuple(expect),
+        checks=_assertions(raw.get("checks", []), where),
+        save=tuple(sorted(raw.get("save", {}).items())),
+        settle=bool(raw.get("settle", False)),
+        body=raw.get("body"),
+    )
+
+
+def _behaviour(raw: dict[str, Any], n: int, freedom_ids: set[str]) -> Behaviour:
+    svc = load_service()
+    where = f"{CATALOGUE.name}: behaviour {n} ({raw.get('id', '?')})"
+    for key in ("id", "kind", "operation", "source", "quote", "fault"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise CatalogueError(f"{where}: '{key}' (a non-empty string) is required")
+    op = raw["operation"]
+    if op not in svc.operations:
+        raise CatalogueError(f"{where}: unknown operation {op!r}")
+    error = raw.get("error")
+    if raw["kind"] == "error":
+        if error not in svc.operation(op).error_codes:
+            raise CatalogueError(f"{where}: {error!r} is not an error {op} documents")
+        if raw["id"] != f"{op}/{error}":
+            raise CatalogueError(f"{where}: an error entry's id is Operation/Error")
+    elif raw["kind"] != "effect":
+        raise CatalogueError(f"{where}: kind must be 'error' or 'effect'")
+    from .scenarios import CONDITIONS, FIXTURES
+
+    bad = set(raw.get("setup", ())) | set(raw.get("acts", ()))
+    if bad - FIXTURES.keys() or set(raw.get("when", ())) - CONDITIONS.keys():
+        raise CatalogueError(f"{where}: unknown fixture or condition")
+    unknown = set(raw.get("freedoms", ())) - freedom_ids
+    if unknown:
+        raise CatalogueError(f"{where}: unknown freedoms {sorted(unknown)}")
+    steps = [_step(s, where) for s in raw.get("before", [])]
+    if raw["kind"] == "error":
+        steps.append(
+            _step({"call": op, "request": raw.get("request", {}), "body": raw.get("body")}, where)
+        )
+    else:
+        steps += [_step(s, where) for s in raw.get("steps", [])]
+        if not steps:
+            raise CatalogueError(f"{where}: an effect needs steps")
+    behaviour = Behaviour(
+        id=raw["id"],
+        kind=raw["kind"],
+        operation=op,
+        source=raw["source"],
+        quote=raw["quote"],
+        setup=tuple(raw.get("setup", ())),
+        acts=tuple(raw.get("acts", ())),
+        steps=tuple(steps),
+        fault=raw["fault"],
+        error=error,
+        also=frozenset(raw.get("also", ())),
+        code_level=raw.get("code_level", "MUST"),
+        accepts_success=bool(raw.get("accepts_success", False)),
+        freedoms=tuple(raw.get("freedoms", ())),
+        profiles=tuple(raw.get("profiles", PROFILES)),
+        note=raw.get("note", ""),
+        when=tuple(raw.get("when", ())),
+        fault_variants=tuple(raw.get("fault_variants", ())),
+    )
+    try:
+        behaviour.citation  # noqa: B018  (a quote must be where it is said to be)
+    except CitationError as exc:
+        raise CatalogueError(f"{where}: {exc}") from None
+    return behaviour
+
+
+@functools.cache
+def load_catalogue(path: Path = CATALOGUE) -> Catalogue:
+    """Read and validate the catalogue (operations, codes, quotes, freedoms, unique ids)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogueError(f"{path}: {exc}") from exc
+    freedom_ids = {f.id for f in load_freedoms()}
+    behaviours = tuple(
+        _behaviour(raw, n, freedom_ids) for n, raw in enumerate(data.get("behaviour", []), 1)
+    )
+    unprovocable = tuple(
+        Unprovocable(u["operation"], u["error"], u["reason"]) for u in data.get("unprovocable", [])
+    )
+    ids = [b.id for b in behaviours] + [u.id for u in unprovocable]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise CatalogueError(f"{path}: ids used twice: {', '.join(dupes)}")
+    return Catalogue(behaviours, unprovocable)
+
+
+def documented_pairs() -> list[tuple[str, str]]:
+    """Every (operation, error) the specs document, ServerException and
+    UnsupportedCommandException set aside."""
+    return sorted(
+        (op.name, code)
+        for op in load_service().operations.values()
+        for code in op.error_codes - NOT_PROVOKED
+    )

@@ -1,0 +1,177 @@
+"""Behaviour checks: every documented error provoked under its condition, every effect observed.
+
+The scenarios are data (``conformance/behaviours.toml``), run by one interpreter
+(``conformance/scenarios.py``). Per operation, ``documented_error_raised`` judges that each
+documented condition is refused with a typed client error, and with the documented code where
+the code names exactly that condition (or one the freedoms allow); ``documented_error_code``
+judges the exact code where it is a convention; ``documented_effect_holds`` judges that what
+the document says an operation does can be observed afterwards. Each entry's outcome is kept
+in the result (``entries``), and every failure cites the document line or model shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from ...specs import Operation
+from ..behaviours import Behaviour, load_catalogue
+from ..env import CheckEnv
+from ..records import EntryOutcome, Failure, SpecFact
+from ..registry import Outcome, SetupFailed, Skip, check
+from ..scenarios import ScenarioRun, scenario_run
+
+
+def _entries(op: Operation, kind: Any, env: CheckEnv | None = None) -> list[Behaviour]:
+    profile = env.config.profile if env is not None else "nightly"
+    return load_catalogue().for_operation(op.name, kind, profile)
+
+
+def _fact(env: CheckEnv, b: Behaviour) -> SpecFact:
+    c = b.citation
+    what = f"{b.error}: " if b.error else ""
+    fact = env.fact(b.operation, None, f"{what}{b.quote} [{c.where}]", b.source)
+    return replace(fact, doc_line=c.line, quote=b.quote)
+
+
+def _fail(
+    env: CheckEnv, b: Behaviour, run: ScenarioRun, message: str, expected: str, actual: str
+) -> Failure:
+    failure = env.fail(message, run.final, _fact(env, b), expected, actual)
+    return replace(failure, setup={"fixtures": list(b.setup), "entry": b.id})
+
+
+def _refusal(b: Behaviour, run: ScenarioRun) -> tuple[str, str] | None:
+    """Why the provoking request's answer is not a documented refusal (MUST part), or None."""
+    ex = run.final
+    assert ex is not None
+    if ex.ok:
+        if b.accepts_success:
+            return None
+        return "accepted", f"HTTP {ex.status} (success)"
+    if ex.status >= 500:
+        return "a server error", f"HTTP {ex.status}" + (
+            f" {ex.error_code}" if ex.error_code else ""
+        )
+    if not ex.error_code:
+        return "an error without a type", f"HTTP {ex.status} without an error type"
+    if b.code_level == "MUST" and ex.error_code not in b.allowed:
+        return f"refused with {ex.error_code}", ex.error_code
+    return None
+
+
+Judge = Callable[[Behaviour, ScenarioRun], "tuple[str, str, str] | None"]
+
+
+def _judge(env: CheckEnv, entries: list[Behaviour], judge: Judge, what: str) -> Outcome:
+    """Run (once per run) and judge each entry; a lost setup is that entry's error."""
+    if not entries:
+        raise Skip(f"no catalogued {what} for this operation under this profile")
+    out = Outcome()
+    lost: SetupFailed | None = None
+    for b in entries:
+        run = scenario_run(env, b)
+        if run.not_applicable:
+            out.entries.append(EntryOutcome(b.id, "skipped", run.not_applicable))
+            continue
+        if run.setup_failure is not None:
+            lost = lost or run.setup_failure
+            out.entries.append(EntryOutcome(b.id, "error", str(run.setup_failure)))
+            continue
+        out.examples += 1
+        found = judge(b, run)
+        if found is None:
+            out.entries.append(EntryOutcome(b.id, "passed"))
+            continue
+        message, expected, actual = found
+        out.entries.append(EntryOutcome(b.id, "failed", message))
+        out.failures.append(_fail(env, b, run, message, expected, actual))
+    if out.examples == 0 and lost is not None:
+        raise lost  # nothing could be judged: the check could not run
+    return out
+
+
+def _has(kind: str, code_level: str | None = None) -> Callable[[Operation], bool]:
+    def applies(op: Operation) -> bool:
+        return any(code_level is None or b.code_level == code_level for b in _entries(op, kind))
+
+    return applies
+
+
+@check(
+    "behaviour",
+    "MUST",
+    "each documented error condition is refused with a typed client error (the documented code "
+    "where it names the condition)",
+    applies=_has("error"),
+    mutates=True,
+)
+def documented_error_raised(env: CheckEnv, op: Operation) -> Outcome:
+    """Every documented error of the operation, provoked under its documented condition, is
+    refused with a 4xx that carries a type, and with the documented code (or one the freedoms
+    allow) where that code names exactly the condition."""
+    env.guard_mutation("provoke documented errors on repositories it creates")
+
+    def judge(b: Behaviour, run: ScenarioRun) -> tuple[str, str, str] | None:
+        found = _refusal(b, run)
+        if found is None:
+            return None
+        how, actual = found
+        allowed = " or ".join(sorted(b.allowed))
+        return (
+            f"{b.id}: the documented condition was {how}; expected {allowed}",
+            f"{allowed} for the documented condition",
+            actual,
+        )
+
+    return _judge(env, _entries(op, "error", env), judge, "documented errors")
+
+
+@check(
+    "behaviour",
+    "SHOULD",
+    "each documented error condition is answered with the documented error code",
+    applies=_has("error", "SHOULD"),
+    mutates=True,
+)
+def documented_error_code(env: CheckEnv, op: Operation) -> Outcome:
+    """Where the documented code is a convention (a validation error), the condition is
+    answered with it (or one the freedoms allow)."""
+    env.guard_mutation("provoke documented errors on repositories it creates")
+    entries = [b for b in _entries(op, "error", env) if b.code_level == "SHOULD"]
+
+    def judge(b: Behaviour, run: ScenarioRun) -> tuple[str, str, str] | None:
+        ex = run.final
+        assert ex is not None
+        if ex.ok or ex.status >= 500 or not ex.error_code or ex.error_code in b.allowed:
+            return None  # the MUST check judges refusals; only the code is judged here
+        allowed = " or ".join(sorted(b.allowed))
+        return (
+            f"{b.id}: refused with {ex.error_code}; the documented code is {allowed}",
+            allowed,
+            ex.error_code,
+        )
+
+    return _judge(env, entries, judge, "documented error codes")
+
+
+@check(
+    "behaviour",
+    "MUST",
+    "each documented effect of the operation can be observed afterwards",
+    applies=_has("effect"),
+    mutates=True,
+)
+def documented_effect_holds(env: CheckEnv, op: Operation) -> Outcome:
+    """What the document says the operation does (deletes, tag moves, digests, sizes, expiry,
+    filters, limits) is what the following reads observe."""
+    env.guard_mutation("observe documented effects on repositories it creates")
+
+    def judge(b: Behaviour, run: ScenarioRun) -> tuple[str, str, str] | None:
+        p = run.problem
+        if p is None:
+            return None
+        return (f"{b.id}: {p.message}", p.expected, p.actual)
+
+    return _judge(env, _entries(op, "effect", env), judge, "documented effects")

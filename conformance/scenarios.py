@@ -1,0 +1,561 @@
+"""The one interpreter of the behaviours catalogue: fixtures, templates, steps, predicates.
+
+A scenario is data (``behaviours.toml``): named fixtures to set up, then steps whose requests
+are templates over the fixtures' values (``{repository}``, ``{image.digest}``...). This module
+knows how to build each fixture on any target - every fixture request is valid for any
+conforming implementation, sent through the check environment (counted, ledgered, under the
+run's prefix) and through the shared push driver - and how to evaluate a step's checks. What a
+fixture is, is the per-domain knowledge of this stage; it lives here, in :data:`FIXTURES` and
+:data:`VALUES`, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..strategies.push import PushError
+from ..strategies.semantic import Blob, digest_of, manifest_for, manifest_list_for
+from ..wire import Exchange
+from .behaviours import Assertion, Behaviour, Step
+from .env import CheckEnv
+from .registry import SetupFailed
+from .semantics import MUTATES_REGISTRY, policy_text
+
+#: Tag values the fixtures give their images.
+FIRST_TAG, SECOND_TAG = "scenario-1", "scenario-2"
+
+
+@dataclass
+class Scenario:
+    """One run of a behaviour: the values fixtures and saved answers bound, and the exchanges."""
+
+    env: CheckEnv
+    behaviour: Behaviour
+    values: dict[str, Any] = field(default_factory=dict)
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def send(self, operation: str, params: Any = None, **kw: Any) -> Exchange:
+        """Send through the environment and keep the exchange (registry data is remembered
+        first, to be restored)."""
+        if operation in MUTATES_REGISTRY:
+            self.env.remember_registry()
+        ex = self.env.send(operation, params, **kw)
+        self.exchanges.append(ex)
+        return ex
+
+    def setup(self, step: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Send a fixture request; ``SetupFailed`` unless the target accepts it."""
+        return self.env.setup_step(step, self.send(step, params))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Where a scenario's answer broke what the catalogue expects."""
+
+    step: int
+    exchange: Exchange
+    expected: str
+    actual: str
+    message: str
+
+
+@dataclass
+class ScenarioRun:
+    """What running one behaviour gave: its exchanges, the first problem, a setup failure."""
+
+    behaviour: Behaviour
+    exchanges: list[Exchange]
+    problem: Problem | None = None
+    setup_failure: SetupFailed | None = None
+    #: Why the behaviour does not apply on this target (a freedom it took), or "".
+    not_applicable: str = ""
+
+    @property
+    def final(self) -> Exchange | None:
+        """The answer to the last step (the provoking request of an error scenario)."""
+        return self.exchanges[-1] if self.exchanges else None
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def _repository(s: Scenario) -> None:
+    name = s.env.new_name("b")
+    body = s.setup("CreateRepository", {"repositoryName": name})
+    arn = (body.get("repository") or {}).get("repositoryArn")
+    if not isinstance(arn, str):
+        listed = s.env.await_listed([name])
+        arn = listed[0].get("repositoryArn") if listed else None
+    s.values.update(repository=name, repository_arn=arn or "")
+    if isinstance(arn, str) and arn.count(":") >= 5:
+        s.values["account"] = arn.split(":")[4]
+
+
+def _push(s: Scenario, key: str, tag: str, seed: str) -> None:
+    # 4 KiB of layer: more than any manifest, so a size counted from the manifest shows
+    layer = Blob((f"{s.values['repository']}:{seed}:".encode() * 4096)[:4096])
+    pusher = s.env.pusher
+    pusher.call = s.send
+    try:
+        pushed = pusher.push(s.values["repository"], [layer], tag, nonce=seed)
+    except PushError as exc:
+        s.env.setup_step(exc.step, exc.exchange)
+        raise SetupFailed(exc.step, exc.exchange.status, None, "unusable answer") from None
+    config = pushed.blobs[0]
+    s.values.update(
+        {
+            f"{key}.digest": pushed.manifest_digest,
+            f"{key}.tag": tag,
+            f"{key}.manifest": pushed.manifest,
+            f"{key}.media_type": pushed.media_type,
+            f"{key}.layer": layer.digest,
+            f"{key}.layer_size": layer.size,
+            f"{key}.config": config,
+            f"{key}.manifest_size": len(pushed.manifest.encode()),
+        }
+    )
+
+
+def _upload(s: Scenario) -> None:
+    body = s.setup("InitiateLayerUpload", {"repositoryName": s.values["repository"]})
+    if not isinstance(body.get("uploadId"), str):
+        raise SetupFailed("InitiateLayerUpload", 200, None, "the answer had no uploadId")
+    s.values.update(upload=body["uploadId"], part_size=body.get("partSize"))
+
+
+def _upload_part(s: Scenario) -> None:
+    _upload(s)
+    data = f"part of {s.values['upload']}".encode()
+    s.setup(
+        "UploadLayerPart",
+        {
+            "repositoryName": s.values["repository"],
+            "uploadId": s.values["upload"],
+            "partFirstByte": 0,
+            "partLastByte": len(data) - 1,
+            "layerPartBlob": _b64(data),
+        },
+    )
+    more = b"and the bytes after it"
+    s.values.update(
+        {
+            "part.last_byte": len(data) - 1,
+            "part.size": len(data),
+            "part.digest": digest_of(data),
+            # a second part that leaves a gap of 5 bytes after the first
+            "part.gap_first": len(data) + 5,
+            "part.gap_last": len(data) + 5 + len(more) - 1,
+            "part.next_blob": _b64(more),
+        }
+    )
+
+
+def _small_parts(s: Scenario) -> None:
+    """An upload of two 1 KiB parts: the first is below 5 MiB but not the last."""
+    _upload(s)
+    first, second = b"a" * 1024, b"b" * 1024
+    for start, data in ((0, first), (1024, second)):
+        s.setup(
+            "UploadLayerPart",
+            {
+                "repositoryName": s.values["repository"],
+                "uploadId": s.values["upload"],
+                "partFirstByte": start,
+                "partLastByte": start + len(data) - 1,
+                "layerPartBlob": _b64(data),
+            },
+        )
+    s.values["small.digest"] = digest_of(first + second)
+
+
+def _layer(s: Scenario) -> None:
+    data = f"layer of {s.values['repository']}".encode()
+    pusher = s.env.pusher
+    pusher.call = s.send
+    try:
+        pusher.upload(s.values["repository"], data)
+    except PushError as exc:
+        s.env.setup_step(exc.step, exc.exchange)
+        raise SetupFailed(exc.step, exc.exchange.status, None, "unusable answer") from None
+    s.values.update(
+        {
+            "layer.digest": digest_of(data),
+            "layer.size": len(data),
+            "layer.blob": _b64(data),
+            "layer.last_byte": len(data) - 1,
+        }
+    )
+
+
+def _big_layer(s: Scenario) -> None:
+    """A layer pushed as docker and crane do: several parts of the advertised size (5-20 MiB)."""
+    pusher = s.env.pusher
+    pusher.call = s.send
+    seed = s.values["repository"].encode()
+    try:
+        done, data = pusher.upload_realistic(
+            s.values["repository"], lambda size: (seed * (size // len(seed) + 1))[:size]
+        )
+    except PushError as exc:
+        s.env.setup_step(exc.step, exc.exchange)
+        raise SetupFailed(exc.step, exc.exchange.status, None, "unusable answer") from None
+    s.values.update({"big.digest": done.digest, "big.size": len(data), "big.parts": done.parts})
+
+
+def _policy(s: Scenario) -> None:
+    text = policy_text(s.values["repository"])
+    s.setup("SetRepositoryPolicy", {"repositoryName": s.values["repository"], "policyText": text})
+    s.values["policy.text"] = text
+
+
+def _catalog(s: Scenario) -> None:
+    data = {"description": "scenario description", "aboutText": "# About"}
+    s.setup(
+        "PutRepositoryCatalogData",
+        {"repositoryName": s.values["repository"], "catalogData": data},
+    )
+    s.values.update(
+        {"catalog.description": data["description"], "catalog.about": data["aboutText"]}
+    )
+
+
+def _tags(s: Scenario) -> None:
+    if not s.values.get("repository_arn"):
+        raise SetupFailed("TagResource", None, None, "the target gave the repository no ARN")
+    s.setup(
+        "TagResource",
+        {"resourceArn": s.values["repository_arn"], "tags": [{"Key": "scenario", "Value": "yes"}]},
+    )
+    s.values.update({"tag.key": "scenario", "tag.value": "yes"})
+
+
+def _index(s: Scenario) -> None:
+    children = [(s.values["image.manifest"], s.values["image.media_type"])]
+    if "image2.manifest" in s.values:
+        children.append((s.values["image2.manifest"], s.values["image2.media_type"]))
+    text, media_type = manifest_list_for(children)
+    ex = s.send(
+        "PutImage",
+        {
+            "repositoryName": s.values["repository"],
+            "imageManifest": text,
+            "imageManifestMediaType": media_type,
+            "imageTag": "scenario-index",
+        },
+    )
+    s.env.setup_step("PutImage", ex)
+    s.values.update({"index.digest": digest_of(text.encode()), "index.tag": "scenario-index"})
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode("ascii")
+
+
+#: Fixture name -> what it builds. Order in a behaviour's ``setup`` is the order they run.
+FIXTURES: dict[str, Callable[[Scenario], None]] = {
+    "repository": _repository,
+    "image": lambda s: _push(s, "image", FIRST_TAG, "one"),
+    "image2": lambda s: _push(s, "image2", SECOND_TAG, "two"),
+    "layer": _layer,
+    "big_layer": _big_layer,
+    "upload": _upload,
+    "upload_part": _upload_part,
+    "small_parts": _small_parts,
+    "policy": _policy,
+    "catalog": _catalog,
+    "tags": _tags,
+    "index": _index,
+}
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _missing_layers_manifest(s: Scenario) -> str:
+    ghost = Blob(f"never uploaded {s.env.prefix}".encode())
+    return manifest_for([ghost], nonce="missing-layers")[0]
+
+
+def _index_of_missing(s: Scenario) -> str:
+    ghost = manifest_for([Blob(b"an image never pushed")], nonce="ghost")[0]
+    return manifest_list_for([(ghost, "application/vnd.docker.distribution.manifest.v2+json")])[0]
+
+
+def _other_registry(s: Scenario) -> str:
+    account = str(s.values.get("account") or "")
+    return "999999999999" if account != "999999999999" else "888888888888"
+
+
+#: Value name -> how to build it (lazily, when a template names it).
+VALUES: dict[str, Callable[[Scenario], Any]] = {
+    "missing_repository": lambda s: s.env.new_name("never"),
+    "missing_digest": lambda s: digest_of(uuid.uuid4().bytes),
+    "empty_digest": lambda s: digest_of(b""),
+    "missing_upload": lambda s: str(uuid.uuid4()),
+    "other_registry": _other_registry,
+    "missing_arn": lambda s: re.sub(
+        r"repository/.*$", f"repository/{s.env.new_name('never')}", s.values["repository_arn"]
+    ),
+    "policy_not_json": lambda s: "{ this is not a policy",
+    "tags_51": lambda s: [{"Key": f"k{i}", "Value": "v"} for i in range(51)],
+    "tags_50": lambda s: [{"Key": f"k{i}", "Value": "v"} for i in range(50)],
+    "long_tag_key": lambda s: "k" * 129,
+    "reserved_tag_key": lambda s: "aws:reserved",
+    "manifest_missing_layers": _missing_layers_manifest,
+    "docker_manifest": lambda s: "application/vnd.docker.distribution.manifest.v2+json",
+    "docker_manifest_list": lambda s: "application/vnd.docker.distribution.manifest.list.v2+json",
+    "index_of_missing_images": _index_of_missing,
+    "malformed_digest": lambda s: "not-a-digest",
+    "display_name_101": lambda s: "d" * 101,
+    "description_1025": lambda s: "d" * 1025,
+    "policy_text": lambda s: policy_text(s.env.prefix),
+    "image_manifest_digest": lambda s: s.values["image.digest"],
+}
+
+_WHOLE = re.compile(r"^\{([A-Za-z0-9_.]+)\}$")
+_PART = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+
+
+def value(s: Scenario, name: str) -> Any:
+    """The value a template names: a fixture's or a saved answer's, else a built one."""
+    if name not in s.values:
+        build = VALUES.get(name)
+        if build is None:
+            raise KeyError(f"{s.behaviour.id}: nothing provides {{{name}}}")
+        s.values[name] = build(s)
+    return s.values[name]
+
+
+def render(s: Scenario, template: Any) -> Any:
+    """Fill a template: ``"{x}"`` becomes x itself (any type); ``"a-{x}"`` a string."""
+    if isinstance(template, str):
+        whole = _WHOLE.match(template)
+        if whole:
+            return value(s, whole.group(1))
+        return _PART.sub(lambda m: str(value(s, m.group(1))), template)
+    if isinstance(template, list):
+        return [render(s, t) for t in template]
+    if isinstance(template, dict):
+        return {k: render(s, v) for k, v in template.items()}
+    return template
+
+
+# --------------------------------------------------------------------------- paths and predicates
+
+
+_STEP = re.compile(r"^(?P<name>[A-Za-z0-9_]+)(?:\[(?P<sel>[^\]]*)\])?$")
+
+
+def found_at(body: Any, path: str, s: Scenario | None = None) -> list[Any]:
+    """The values at ``path``: ``imageDetails[].imageTags[]`` takes every item of every list,
+    ``layers[layerDigest={layer.digest}].layerAvailability`` only the items whose member has
+    that value (a template)."""
+    current = [body]
+    for part in _split(path):
+        m = _STEP.match(part)
+        if m is None:
+            raise ValueError(f"bad path step {part!r} in {path!r}")
+        name, sel = m.group("name"), m.group("sel")
+        nxt = [
+            item[name] for item in current if isinstance(item, dict) and item.get(name) is not None
+        ]
+        if sel is not None:
+            items = [x for lst in nxt if isinstance(lst, list) for x in lst]
+            if sel:
+                key, _, raw = sel.partition("=")
+                want = render(s, raw) if s is not None else raw
+                items = [x for x in items if isinstance(x, dict) and x.get(key) == want]
+            nxt = items
+        current = nxt
+    return current
+
+
+def _split(path: str) -> list[str]:
+    """Split a path on the dots outside ``[...]`` selectors (templates hold dots)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(path):
+        depth += ch == "["
+        depth -= ch == "]"
+        if ch == "." and depth == 0:
+            parts.append(path[start:i])
+            start = i + 1
+    return [*parts, path[start:]]
+
+
+def _numbers(values: list[Any]) -> list[float]:
+    return [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+
+
+def holds(a: Assertion, values: list[Any], want: Any, sent_at: float) -> bool:
+    """Whether the values at the assertion's path satisfy it."""
+    p = a.predicate
+    if p == "equals":
+        return len(values) == 1 and values[0] == want
+    if p == "all_equal":
+        return bool(values) and all(v == want for v in values)
+    if p == "contains":
+        return want in values
+    if p == "absent":
+        return want not in values
+    if p == "count":
+        return len(values) == want
+    if p == "present":
+        return bool(values) == bool(want)
+    if p == "missing":
+        return (not values) == bool(want)
+    numbers = _numbers(values)
+    if p == "at_least":
+        return bool(numbers) and len(numbers) == len(values) and min(numbers) >= want
+    if p == "at_most":
+        return bool(numbers) and len(numbers) == len(values) and max(numbers) <= want
+    if p == "json_equals":
+        return len(values) == 1 and _json(values[0]) == _json(want)
+    if p == "base64_has":
+        return len(values) == 1 and want in _decoded(values[0])
+    if p == "seconds_from_now":
+        low, high = want
+        ok = [low <= v - sent_at <= high for v in numbers]
+        return bool(numbers) and len(numbers) == len(values) and all(ok)
+    raise ValueError(f"unknown predicate {p!r}")
+
+
+def _json(text: Any) -> Any:
+    try:
+        return json.loads(text) if isinstance(text, str) else text
+    except ValueError:
+        return text
+
+
+def _decoded(text: Any) -> str:
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(str(text), validate=True).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return ""
+
+
+def _answer(ex: Exchange) -> str:
+    if ex.ok:
+        return f"HTTP {ex.status} (success)"
+    return f"HTTP {ex.status} {ex.error_code or 'without an error type'}"
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+def _verified_registry(env: CheckEnv) -> str:
+    if env.registry_verified():
+        return ""
+    return "the registry is not verified, and only a verified registry keeps a display name"
+
+
+#: Condition name -> why a behaviour does not apply ("" when it does).
+CONDITIONS: dict[str, Callable[[CheckEnv], str]] = {"verified_registry": _verified_registry}
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _judge_step(s: Scenario, i: int, step: Step, ex: Exchange, sent_at: float) -> Problem | None:
+    if step.expect:
+        if ex.ok or ex.error_code not in step.expect:
+            want = " or ".join(step.expect)
+            return Problem(i, ex, want, _answer(ex), f"step {i + 1} ({step.call}) expected {want}")
+        return None
+    if not ex.ok:
+        return Problem(i, ex, "success", _answer(ex), f"step {i + 1} ({step.call}) was refused")
+    body = ex.json if isinstance(ex.json, dict) else {}
+    for a in step.checks:
+        want = render(s, a.value)
+        found = found_at(body, a.path, s)
+        if not holds(a, found, want, sent_at):
+            shown = found[0] if len(found) == 1 else found
+            text = json.dumps(shown, default=str)[:120]
+            return Problem(
+                i,
+                ex,
+                f"{a.path} {a.predicate.replace('_', ' ')} {json.dumps(want, default=str)[:80]}",
+                f"{a.path} = {text}",
+                f"step {i + 1} ({step.call}): {a.path} should be "
+                f"{a.predicate.replace('_', ' ')} {json.dumps(want, default=str)[:80]}, is {text}",
+            )
+    return None
+
+
+def _send_step(s: Scenario, step: Step) -> tuple[Exchange, float]:
+    sent_at = time.time()
+    if step.body is not None:
+        return s.send(step.call, body=str(render(s, step.body)).encode()), sent_at
+    return s.send(step.call, render(s, step.request)), sent_at
+
+
+def run_step(s: Scenario, i: int, step: Step, judge: bool) -> Problem | None:
+    """Send one step (again within the consistency window when it settles) and judge it."""
+    deadline = time.monotonic() + (s.env.config.consistency_window_s if step.settle else 0)
+    while True:
+        ex, sent_at = _send_step(s, step)
+        problem = _judge_step(s, i, step, ex, sent_at) if judge else None
+        if problem is None or time.monotonic() >= deadline:
+            break
+        time.sleep(0.1)
+    if problem is None:
+        body = ex.json if isinstance(ex.json, dict) else {}
+        for name, path in step.save:
+            got = found_at(body, path, s)
+            s.values[name] = got[0] if got else None
+    return problem
+
+
+def run_behaviour(env: CheckEnv, behaviour: Behaviour) -> ScenarioRun:
+    """Set up and run one behaviour; the error scenario's last step is judged by the checks."""
+    s = Scenario(env, behaviour)
+    for condition in behaviour.when:
+        reason = CONDITIONS[condition](env)
+        if reason:
+            return ScenarioRun(behaviour, [], not_applicable=reason)
+    try:
+        for fixture in behaviour.setup:
+            FIXTURES[fixture](s)
+    except SetupFailed as exc:
+        return ScenarioRun(behaviour, s.exchanges, setup_failure=exc)
+    for act in behaviour.acts:  # the behaviour itself, built like a fixture
+        try:
+            FIXTURES[act](s)
+        except SetupFailed as exc:
+            ex = s.exchanges[-1]
+            answer = f"{exc.step}: " + _answer(ex)
+            message = f"{act} failed at {answer}"
+            return ScenarioRun(
+                behaviour, s.exchanges, problem=Problem(-1, ex, "success", answer, message)
+            )
+    steps = behaviour.steps
+    last = len(steps) - 1
+    for i, step in enumerate(steps):
+        provoking = behaviour.kind == "error" and i == last
+        problem = run_step(s, i, step, judge=not provoking)
+        if problem is not None:
+            if behaviour.kind == "error":  # a step before the provoking one: lost setup
+                ex = problem.exchange
+                failed = SetupFailed(step.call, ex.status, ex.error_code, problem.message)
+                return ScenarioRun(behaviour, s.exchanges, setup_failure=failed)
+            return ScenarioRun(behaviour, s.exchanges, problem=problem)
+    return ScenarioRun(behaviour, s.exchanges)
+
+
+def scenario_run(env: CheckEnv, behaviour: Behaviour) -> ScenarioRun:
+    """Run a behaviour once per environment (the checks that judge it share the run)."""
+    key = ("behaviour", behaviour.id)
+    if key not in env.cache:
+        env.cache[key] = run_behaviour(env, behaviour)
+    run: ScenarioRun = env.cache[key]
+    return run

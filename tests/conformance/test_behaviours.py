@@ -1,0 +1,111 @@
+"""The documented-behaviours catalogue: complete, cited, and every entry shown to fail.
+
+Each entry runs against the reference twice: with the fault the catalogue names for it (the
+entry must fail, under the check that judges it) and without (it must pass). The suite passing
+with every variant (test_variants.py) covers the freedoms.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ecr_public_conformance.conformance.behaviours import (
+    Behaviour,
+    CatalogueError,
+    documented_pairs,
+    load_catalogue,
+)
+from ecr_public_conformance.conformance.registry import all_checks
+from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.reference.faults import CODE_FAULTS, FAULTS
+from ecr_public_conformance.specs import load_service
+
+from .conftest import EnvFactory
+
+CATALOGUE = load_catalogue()
+ENTRIES = {b.id: b for b in CATALOGUE.behaviours}
+
+
+def test_every_documented_error_is_catalogued_or_has_a_reason() -> None:
+    errors = {(b.operation, b.error) for b in CATALOGUE.behaviours if b.kind == "error"}
+    skipped = {(u.operation, u.error) for u in CATALOGUE.unprovocable}
+    assert errors | skipped == set(documented_pairs())
+    assert not errors & skipped
+    assert len(documented_pairs()) == 72 and len(errors) >= 64
+    assert all(u.reason for u in CATALOGUE.unprovocable)
+
+
+def test_every_entry_cites_where_it_is_documented() -> None:
+    for b in CATALOGUE.behaviours:
+        citation = b.citation
+        if b.kind == "error":
+            ref = next(e for e in load_service().operation(b.operation).errors if e.code == b.error)
+            listed_by_document = ref.provenance in ("document", "both")
+            assert citation.shape == b.error and bool(citation.line) == listed_by_document, b.id
+        elif b.source == "document":
+            assert citation.line, b.id
+
+
+def test_every_entry_names_a_fault_of_the_reference() -> None:
+    for b in CATALOGUE.behaviours:
+        name = b.fault.partition("=")[0]
+        assert name in FAULTS and FAULTS[name].kind == "deviation", b.id
+        if name in CODE_FAULTS:
+            assert b.fault.partition("=")[2] == b.error, b.id
+
+
+def test_every_behaviour_fault_is_named_by_an_entry() -> None:
+    named = {b.fault.partition("=")[0] for b in CATALOGUE.behaviours}
+    mine = {name for name, fault in FAULTS.items() if fault.category == "behaviour"}
+    assert mine <= named, mine - named
+
+
+def test_a_misquote_is_an_error(tmp_path: object) -> None:
+    from pathlib import Path
+
+    bad = Path(str(tmp_path)) / "b.toml"
+    bad.write_text(
+        '[[behaviour]]\nid = "DeleteRepository/RepositoryNotFoundException"\nkind = "error"\n'
+        'operation = "DeleteRepository"\nerror = "RepositoryNotFoundException"\n'
+        'source = "document"\nquote = "words nobody wrote"\nfault = "x"\n'
+    )
+    with pytest.raises(CatalogueError, match="not in the document"):
+        load_catalogue(bad)
+
+
+def _check_for(b: Behaviour) -> str:
+    if b.kind == "effect":
+        return "documented_effect_holds"
+    misreported = b.fault.startswith("misreport=")
+    return (
+        "documented_error_code"
+        if misreported and b.code_level == "SHOULD"
+        else ("documented_error_raised")
+    )
+
+
+def _entry(
+    env_factory: EnvFactory, b: Behaviour, faults: list[str], variants: tuple[str, ...]
+) -> object:
+    profile = "ci" if "ci" in b.profiles and "quick" not in b.profiles else "quick"
+    env = env_factory(*faults, variants=variants, profile=profile)
+    result = run_case(env, all_checks()[_check_for(b)], load_service().operation(b.operation))
+    outcome = next(e for e in result.entries if e.id == b.id)
+    return result, outcome
+
+
+@pytest.mark.parametrize("entry_id", sorted(ENTRIES))
+def test_entry_fails_on_its_fault(entry_id: str, make_env: EnvFactory) -> None:
+    b = ENTRIES[entry_id]
+    result, outcome = _entry(make_env, b, [b.fault], b.fault_variants)
+    assert outcome.status == "failed", (outcome, result.reason)  # type: ignore[attr-defined]
+    failure = next(f for f in result.failures if b.id in f.message)  # type: ignore[attr-defined]
+    assert failure.spec_fact.quote == b.quote and failure.expected and failure.actual
+    assert failure.setup["entry"] == b.id
+
+
+@pytest.mark.parametrize("entry_id", sorted(ENTRIES))
+def test_entry_passes_on_the_reference(entry_id: str, make_env: EnvFactory) -> None:
+    b = ENTRIES[entry_id]
+    result, outcome = _entry(make_env, b, [], ())
+    assert outcome.status == "passed", (outcome, [f.message for f in result.failures])  # type: ignore[attr-defined]
