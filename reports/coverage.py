@@ -2,7 +2,7 @@
 
 ``run.coverage`` (when present) holds, for ``documented_errors`` and ``effects``, the counts
 ``total``, ``provocable``, ``exercised`` and ``passed``, the ``unexercised`` entries, and the
-same counts per operation under ``by_operation``. These helpers read it defensively: a missing
+same counts per operation under ``by_operation``. These functions read it defensively: a missing
 or malformed part is left out, never an error.
 """
 

@@ -1,4 +1,4 @@
-"""Small formatting helpers shared by every writer and the terminal summary.
+"""Small formatting functions shared by every writer and the terminal summary.
 
 Each piece of text that appears in more than one report is formatted here once, so the
 reports can never disagree (a score, a count, a spec fact, a list of operations).
