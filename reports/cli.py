@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .fmt import plural, score_text
 from .history import DEFAULT_KEEP
 from .merge import merge
 from .results import ResultsError, load
@@ -51,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: cannot write the reports: {exc}", file=sys.stderr)
         return 2
     s = merged.summary
-    score = "n/a" if s.score is None else f"{s.score:.1%}"
     print(
-        f"score {score}: {s.passed} passed, {s.failed} failed, {s.errors} errors, {s.total} total"
+        f"score {score_text(s.score)}: {s.passed} passed, {s.failed} failed, "
+        f"{plural(s.errors, 'error')}, {s.total} total"
     )
     for name, path in written.items():
         print(f"{name}: {path}")

@@ -1,18 +1,99 @@
-"""Run history: one compact JSON record per run under ``history/``, with bounded retention."""
+"""Run history: one compact JSON record per run, kept apart per target, profile and operations.
+
+Layout: ``<history>/<target-key>/<profile>-<ops>/<run-id>.json``. Only runs of one such series
+are compared and drawn on one trend: a ``ci`` run on one emulator is never the "previous run"
+of a ``quick`` run of one operation on another. Runs that stopped early are recorded but are
+neither trend points nor anyone's previous run. Files directly under ``<history>`` (the flat
+layout of earlier versions) are ignored.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from ..conformance.records import ENDPOINT
 from .atomic import atomic_write_text
-from .results import FAILING, RunResults
+from .matrix import spec_operations
+from .results import FAILING, RunResults, Target
 
 DEFAULT_KEEP = 90
-HISTORY_VERSION = 1
+HISTORY_VERSION = 2
+#: Longest readable part of a series folder name before it is shortened with a hash.
+MAX_SLUG = 60
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def slug(text: str) -> str:
+    """A lower-case file-name-safe form of ``text`` (long ones shortened with a hash)."""
+    flat = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    return flat if len(flat) <= MAX_SLUG else f"{flat[: MAX_SLUG - 9].rstrip('-')}-{_hash(flat)}"
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v]
+    if isinstance(value, Mapping):
+        return [f"{k}-{v}" for k, v in sorted(value.items())]
+    return []
+
+
+def target_key(target: Target) -> str:
+    """The folder of a target: ``reference[-faults]``, ``in-process``, or ``host-port-hash``.
+
+    The embedded reference is one target whatever port it listened on, but a reference with
+    fault switches or variants is another target; a URL target is its host and port (readable)
+    and a short hash of the whole URL (exact).
+    """
+    if target.kind == "reference":
+        extras = sorted(
+            set(_names(target.reported.get("faults")) + _names(target.reported.get("variants")))
+        )
+        return slug("-".join(["reference", *extras]))
+    if target.kind == "in-process":
+        return "in-process"
+    url = target.endpoint_url.strip().rstrip("/")
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "target", parts.port
+        scheme = parts.scheme.lower()
+    except ValueError:
+        host, port, scheme = "target", None, ""
+    port = port if port is not None else DEFAULT_PORTS.get(scheme)
+    readable = host if port is None else f"{host}-{port}"
+    return f"{slug(readable)}-{_hash(url.lower())}"
+
+
+def operations_key(run: RunResults) -> str:
+    """``all`` when the run covered every spec operation, else a short hash of its operations."""
+    ops = sorted({r.operation for r in run.results} - {ENDPOINT})
+    if not ops:
+        return "none"
+    if set(spec_operations()) <= set(ops):
+        return "all"
+    return _hash(",".join(ops))
+
+
+def series_key(run: RunResults) -> str:
+    """``<target-key>/<profile>-<ops>``: the runs that may be compared with ``run``."""
+    return f"{target_key(run.target)}/{slug(run.profile)}-{operations_key(run)}"
+
+
+def series_dir(history_dir: Path, run: RunResults) -> Path:
+    """The folder holding the history of ``run``'s series under ``history_dir``."""
+    return Path(history_dir) / series_key(run)
 
 
 @dataclass(frozen=True)
@@ -29,6 +110,10 @@ class HistoryRecord:
     profile: str = "default"
     target: Mapping[str, Any] = field(default_factory=dict)
     spec_hash: str = ""
+    series: str = ""
+    operations: tuple[str, ...] = ()
+    strictness: str = ""
+    interrupted: bool = False
 
     @classmethod
     def of(cls, run: RunResults) -> HistoryRecord:
@@ -45,6 +130,10 @@ class HistoryRecord:
             profile=run.profile,
             target={"endpoint_url": run.target.endpoint_url, "kind": run.target.kind},
             spec_hash=run.spec_hash,
+            series=series_key(run),
+            operations=tuple(sorted({r.operation for r in run.results})),
+            strictness=run.strictness,
+            interrupted=run.stopped_early,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +150,10 @@ class HistoryRecord:
             "profile": self.profile,
             "target": dict(self.target),
             "spec_hash": self.spec_hash,
+            "series": self.series,
+            "operations": list(self.operations),
+            "strictness": self.strictness,
+            "interrupted": self.interrupted,
         }
 
     @classmethod
@@ -77,32 +170,42 @@ class HistoryRecord:
             profile=d.get("profile", "default"),
             target=d.get("target", {}),
             spec_hash=d.get("spec_hash", ""),
+            series=d.get("series", ""),
+            operations=tuple(d.get("operations", ())),
+            strictness=d.get("strictness", ""),
+            interrupted=bool(d.get("interrupted", False)),
         )
 
 
-def load_history(history_dir: Path) -> list[HistoryRecord]:
-    """Return the readable records of ``history_dir``, oldest first (unreadable files skipped)."""
+def load_history(folder: Path) -> list[HistoryRecord]:
+    """Return the readable records directly in ``folder``, oldest first (others skipped)."""
     records = []
-    for path in sorted(Path(history_dir).glob("*.json")):
+    for path in sorted(Path(folder).glob("*.json")):
         try:
             records.append(HistoryRecord.from_dict(json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
     return sorted(records, key=lambda r: r.run_id)
 
 
+def load_series(history_dir: Path, run: RunResults) -> list[HistoryRecord]:
+    """The records of ``run``'s series (same target, profile and operations), oldest first."""
+    return load_history(series_dir(history_dir, run))
+
+
 def append_run(history_dir: Path, run: RunResults, keep: int = DEFAULT_KEEP) -> Path:
-    """Record ``run`` as ``history_dir/<run id>.json`` (same run: replaced) and prune."""
+    """Record ``run`` in its series folder (same run: replaced) and prune that series."""
     record = HistoryRecord.of(run)
-    path = Path(history_dir) / f"{record.run_id}.json"
+    folder = series_dir(history_dir, run)
+    path = folder / f"{record.run_id}.json"
     atomic_write_text(path, json.dumps(record.to_dict(), indent=1) + "\n")
-    prune(history_dir, keep)
+    prune(folder, keep)
     return path
 
 
-def prune(history_dir: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
-    """Delete all but the newest ``keep`` records; return the deleted paths."""
-    paths = sorted(Path(history_dir).glob("*.json"))
+def prune(folder: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
+    """Delete all but the newest ``keep`` records of one series folder; return the deleted."""
+    paths = sorted(Path(folder).glob("*.json"))
     doomed = paths[: max(len(paths) - max(keep, 1), 0)]
     for path in doomed:
         path.unlink(missing_ok=True)
@@ -111,17 +214,21 @@ def prune(history_dir: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
 
 @dataclass(frozen=True)
 class Comparison:
-    """How a run differs from the previous one."""
+    """How a run differs from the previous complete run of its series."""
 
     previous: HistoryRecord | None
     score: float | None = None
     new_failures: tuple[str, ...] = ()
     fixed: tuple[str, ...] = ()
+    #: The run stopped early: its score covers only what ran, so no score change is shown.
+    partial: bool = False
 
     @property
     def score_delta(self) -> float | None:
-        """Change of the score since the previous run, when both are known."""
-        if self.previous is None or self.previous.score is None or self.score is None:
+        """Change of the score since the previous run, when both are known and comparable."""
+        if self.partial or self.previous is None:
+            return None
+        if self.previous.score is None or self.score is None:
             return None
         return self.score - self.previous.score
 
@@ -129,15 +236,21 @@ class Comparison:
 def compare(run: RunResults, previous: HistoryRecord | None) -> Comparison:
     """New failures (failing now, not then) and fixed checks (failing then, passing now)."""
     if previous is None:
-        return Comparison(previous=None, score=run.summary.score)
+        return Comparison(previous=None, score=run.summary.score, partial=run.stopped_early)
     then = set(previous.failing)
     status = {r.id: r.status for r in run.results}
     now = {i for i, s in status.items() if s in FAILING}
     fixed = {i for i in then if status.get(i) == "passed"}
-    return Comparison(previous, run.summary.score, tuple(sorted(now - then)), tuple(sorted(fixed)))
+    return Comparison(
+        previous,
+        run.summary.score,
+        tuple(sorted(now - then)),
+        tuple(sorted(fixed)),
+        partial=run.stopped_early,
+    )
 
 
 def previous_record(records: list[HistoryRecord], run: RunResults) -> HistoryRecord | None:
-    """Return the newest record older than ``run`` (a record of ``run`` itself is ignored)."""
-    older = [r for r in records if r.run_id < run.run_id]
+    """The newest complete record older than ``run`` (runs that stopped early never count)."""
+    older = [r for r in records if r.run_id < run.run_id and not r.interrupted]
     return older[-1] if older else None

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from .fmt import percent
+from .fmt import percent, plural, score_text
 
 WIDTH, HEIGHT = 1200, 200
 LEFT, RIGHT, TOP, BOTTOM = 56, 48, 24, 36
@@ -30,7 +30,8 @@ def render_trend(points: Sequence[Point]) -> str:
     xs = _xs(len(points))
     parts = [
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="Score per run, {len(points)} runs" preserveAspectRatio="xMidYMid meet">'
+        f'aria-label="Score per run, {plural(len(points), "run")}" '
+        'preserveAspectRatio="xMidYMid meet">'
     ]
     parts += _grid(lo)
     parts += _lines(points, xs, lo)
@@ -115,11 +116,11 @@ def _point(point: Point, x: float, lo: float, labelled: bool) -> list[str]:
     cls = "trend-point current" if point.current else "trend-point"
     out.append(
         f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="4" data-run-id="{run}" '
-        f'data-score="{point.score:.4f}"><title>{run}: {percent(point.score, 1)}</title></circle>'
+        f'data-score="{point.score:.4f}"><title>{run}: {score_text(point.score)}</title></circle>'
     )
     if labelled:
         out.append(
-            f'<text class="pt-label" x="{x:.1f}" y="{y - 9:.1f}">{percent(point.score, 1)}</text>'
+            f'<text class="pt-label" x="{x:.1f}" y="{y - 9:.1f}">{score_text(point.score)}</text>'
         )
     return out
 

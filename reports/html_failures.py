@@ -1,4 +1,5 @@
-"""Sections of ``report.html`` below the matrix: failure drill-downs and the full results table."""
+"""Sections of ``report.html`` below the matrix: one card per cause of failure, every failing
+result's drill-down (collapsed), and the full results table."""
 
 from __future__ import annotations
 
@@ -7,6 +8,15 @@ from html import escape
 from typing import Any
 
 from ..conformance.records import CheckResult, Failure
+from .causes import (
+    SETUP,
+    Cause,
+    check_label,
+    counted_causes,
+    not_counted_causes,
+    not_counted_reason,
+)
+from .fmt import one_line, plain_text, plural, spec_fact_text
 from .html_parts import anchor
 from .matrix import LEGEND
 from .results import FAILING, RunResults
@@ -28,20 +38,99 @@ class _Ids:
         return f"cmd-{self.n}-{kind}"
 
 
+def cause_anchor(cause: Cause) -> str:
+    """The element id of a cause's card."""
+    return f"cause-{cause.id}"
+
+
 def render_failures(run: RunResults) -> str:
-    """Every failing result with a ``<details class="failure">`` drill-down per failure."""
+    """One card per cause (``section.cause``), then every failing result's drill-down.
+
+    The drill-downs (one ``details.failure`` per failure) sit in one collapsed
+    ``details#drilldowns``; each cause card's operation chips link to them.
+    """
     failing = [r for r in run.results if r.status in FAILING]
+    by_id = {r.id: r for r in run.results}
+    counted, apart = counted_causes(run.causes), not_counted_causes(run.causes)
     ids = _Ids()
     if not failing:
         body = '<p class="meta">No failures.</p>'
     else:
-        body = "".join(_result(r, ids, first=i == 0) for i, r in enumerate(failing))
+        body = "".join(_cause(c, by_id) for c in counted) or '<p class="meta">None counted.</p>'
+        if apart:
+            results = {i for c in apart for i in c.results}
+            body += (
+                f'<h3 class="apart" id="not-counted" data-count="{len(apart)}">Not counted '
+                f"({escape(not_counted_reason(apart, run.strictness))}): "
+                f"{plural(len(apart), 'cause')} in {plural(len(results), 'result')}</h3>"
+                + "".join(_cause(c, by_id) for c in apart)
+            )
+        drill = "".join(_result(r, ids, first=i == 0) for i, r in enumerate(failing))
+        body += (
+            f'<details id="drilldowns" data-count="{len(failing)}"><summary><b>Every failing '
+            f"result ({len(failing)})</b>: request, response, spec fact and reproducers"
+            f"</summary>{drill}</details>"
+        )
+    results_in = {i for c in counted for i in c.results}
+    title = (
+        f"Failures: {plural(len(counted), 'cause')} in {plural(len(results_in), 'result')}"
+        if failing
+        else "Failures"
+    )
     return (
-        f'<section class="card" id="failures" data-count="{len(failing)}">'
-        f"<h2>Failures ({len(failing)})</h2>"
+        f'<section class="card" id="failures" data-count="{len(failing)}" '
+        f'data-causes="{len(counted)}">'
+        f"<h2>{escape(title)}</h2>"
         '<div class="controls"><input type="search" id="filter-text" '
         'placeholder="filter by operation, check, category, level or text"></div>'
         f"{body}</section>"
+    )
+
+
+def _cause(cause: Cause, by_id: dict[str, CheckResult]) -> str:
+    symbol, label = LEGEND[cause.status]
+    first = by_id.get(cause.example_result)
+    chips = "".join(_chip(cause, by_id[i]) for i in cause.results if i in by_id)
+    checks = check_label(cause)
+    desc = (
+        f'<p class="desc">{escape(plain_text(first.description))}</p>'
+        if first is not None and first.description and cause.check != SETUP
+        else ""
+    )
+    example = ""
+    if cause.example is not None and first is not None:
+        example = (
+            f'<p class="example meta">example ({escape(first.operation)}): '
+            f'<a href="#{anchor(first.id)}">{escape(one_line(cause.example.message, 240))}</a>'
+            f"</p>"
+        )
+    counted = "true" if cause.counted else "false"
+    ops = " ".join(cause.operations)
+    return (
+        f'<section class="cause" id="{cause_anchor(cause)}" data-cause="{cause.id}" '
+        f'data-kind="{cause.kind}" data-counted="{counted}" '
+        f'data-operations="{len(cause.operations)}" data-results="{len(cause.results)}" '
+        f'data-filterable data-operation="{escape(ops)}" data-check="{escape(cause.check)}" '
+        f'data-category="{escape(cause.category)}" data-level="{cause.level}" '
+        f'data-status="{cause.status}">'
+        f'<h3><span class="tag s-{cause.status}">{symbol} {escape(label)}</span>'
+        f"<code>{escape(checks)}</code>"
+        f'<span class="tag {cause.level}">{cause.level}</span>'
+        f'<span class="tag">{escape(cause.category)}</span>'
+        + ("" if cause.counted else '<span class="tag not-counted">not counted</span>')
+        + f'<span class="meta">{plural(len(cause.operations), "operation")}'
+        f" · {plural(len(cause.results), 'result')}"
+        f" · {plural(cause.failures, 'failure')}</span></h3>"
+        f'<p class="cause-text">{escape(cause.text)}</p>{desc}'
+        f'<div class="ops">{chips}</div>{example}</section>'
+    )
+
+
+def _chip(cause: Cause, result: CheckResult) -> str:
+    label = result.operation if cause.check != SETUP else f"{result.operation} · {result.check}"
+    return (
+        f'<a class="op-chip s-{result.status}" href="#{anchor(result.id)}" '
+        f'data-result="{escape(result.id)}">{escape(label)}</a>'
     )
 
 
@@ -51,7 +140,10 @@ def _result(result: CheckResult, ids: _Ids, first: bool) -> str:
     blocks = "".join(_failure(result, f, ids, opened=first and i == 0) for i, f in enumerate(shown))
     more = len(result.failures) - len(shown)
     if more > 0:
-        blocks += f'<p class="meta">… and {more} more failures of this check in results.json</p>'
+        blocks += (
+            f'<p class="meta">… and {plural(more, "more failure")} of this check in '
+            "results.json</p>"
+        )
     reason = f'<p class="reason">{escape(result.reason)}</p>' if result.reason else ""
     return (
         f'<section class="result" id="{anchor(result.id)}" data-filterable '
@@ -60,8 +152,9 @@ def _result(result: CheckResult, ids: _Ids, first: bool) -> str:
         f"<code>{escape(result.id)}</code>"
         f'<span class="tag {result.level}">{result.level}</span>'
         f'<span class="tag">{escape(result.category)}</span>'
-        f'<span class="meta">{result.examples} examples · {result.duration_s:.2f}s</span></h3>'
-        f'<p class="desc">{escape(result.description)}</p>{reason}{blocks}</section>'
+        f'<span class="meta">{plural(result.examples, "example")} · '
+        f"{result.duration_s:.2f}s</span></h3>"
+        f'<p class="desc">{escape(plain_text(result.description))}</p>{reason}{blocks}</section>'
     )
 
 
@@ -89,14 +182,23 @@ def _failure(result: CheckResult, failure: Failure, ids: _Ids, opened: bool) -> 
 
 def _fact(failure: Failure) -> str:
     fact = failure.spec_fact
-    rows = (
+    rows = [
         ("operation", fact.operation),
         ("member", fact.member or "—"),
-        ("constraint", fact.constraint),
+        ("constraint", plain_text(fact.constraint)),
         ("provenance", fact.provenance),
-    )
+    ]
+    if fact.doc_line is not None:
+        rows.append(("document line", str(fact.doc_line)))
+    if fact.quote:
+        rows.append(("document says", plain_text(fact.quote)))
+    if failure.expected:
+        rows += [("expected", failure.expected), ("got", failure.actual)]
     items = "".join(f"<dt>{k}</dt><dd>{escape(str(v))}</dd>" for k, v in rows)
-    return f'<div class="fact"><h4>Violated spec fact</h4><dl>{items}</dl></div>'
+    return (
+        f'<div class="fact" title="{escape(spec_fact_text(fact))}"><h4>Violated spec fact</h4>'
+        f"<dl>{items}</dl></div>"
+    )
 
 
 def _http(title: str, message: dict[str, Any], cls: str) -> str:
@@ -172,7 +274,8 @@ def render_results_table(run: RunResults) -> str:
         f"<tr data-filterable {_data(r)}><td><code>{escape(r.operation)}</code></td>"
         f"<td>{escape(r.check)}</td><td>{escape(r.category)}</td><td>{r.level}</td>"
         f'<td class="st s-{r.status}">{LEGEND[r.status][0]} {r.status}</td>'
-        f"<td>{escape(r.reason or r.description)}</td><td>{r.duration_s:.2f}s</td></tr>"
+        f"<td>{escape(r.reason or plain_text(r.description))}</td>"
+        f"<td>{r.duration_s:.2f}s</td></tr>"
         for r in run.results
     )
     return (

@@ -1,12 +1,22 @@
-"""Sections of ``report.html`` above the failures: header, score, levels, comparison, matrix."""
+"""Sections of ``report.html`` above the failures: header, banners, score, levels, comparison,
+coverage and matrix."""
 
 from __future__ import annotations
 
 import re
 from html import escape
 
+from ..categories import SCORED_APART
 from .badge import colour
-from .fmt import duration, percent, signed_points
+from .banners import banners
+from .coverage import (
+    coverage_line,
+    has_operation_coverage,
+    operation_coverage,
+    operation_coverage_title,
+    unexercised,
+)
+from .fmt import duration, plural, score_text, signed_points
 from .history import Comparison
 from .matrix import LEGEND, NOT_RUN, Cell, build_matrix, categories_of
 from .results import FAILING, RunResults
@@ -43,6 +53,48 @@ def render_meta(run: RunResults) -> str:
     return " · ".join(f"{escape(k)} <b>{escape(v)}</b>" for k, v in items)
 
 
+def render_banners(run: RunResults) -> str:
+    """Warnings that apply to the run (``id="banners"``), or nothing when none applies."""
+    items = []
+    for banner in banners(run):
+        command = (
+            f' <span class="meta">remove with</span> <code>{escape(banner.command)}</code>'
+            if banner.command
+            else ""
+        )
+        items.append(
+            f'<li class="banner" data-kind="{banner.kind}">{escape(banner.text)}{command}</li>'
+        )
+    if not items:
+        return ""
+    return f'<section class="card" id="banners"><ul>{"".join(items)}</ul></section>'
+
+
+def render_coverage(run: RunResults) -> str:
+    """Catalogue coverage (``id="coverage"``) with the unexercised entries collapsed."""
+    line = coverage_line(run.coverage)
+    entries = unexercised(run.coverage)
+    if not line and not entries:
+        return ""
+    rows = "".join(
+        f'<tr data-kind="{escape(e.kind)}"><td>{escape(e.kind)}</td><td><code>{escape(e.id)}'
+        f"</code></td><td>{escape(e.operation)}</td><td>{escape(e.reason)}</td></tr>"
+        for e in entries
+    )
+    details = (
+        f'<details id="unexercised" data-count="{len(entries)}">'
+        f"<summary>Not exercised ({len(entries)})</summary>"
+        '<table class="results"><thead><tr><th>kind</th><th>entry</th><th>operation</th>'
+        f"<th>why</th></tr></thead><tbody>{rows}</tbody></table></details>"
+        if entries
+        else ""
+    )
+    return (
+        f'<section class="card" id="coverage"><h2>Coverage</h2>'
+        f'<p class="coverage-line">{escape(line)}</p>{details}</section>'
+    )
+
+
 def render_score(run: RunResults, comparison: Comparison | None) -> str:
     """The score card (``id="score"``) with the counts as chips."""
     s = run.summary
@@ -60,8 +112,8 @@ def render_score(run: RunResults, comparison: Comparison | None) -> str:
     return (
         f'<section class="card" id="score" data-score="{value}">'
         f'<div class="label">Conformance score</div>'
-        f'<div class="big" style="color:{colour(s.score)}">{percent(s.score, 1)}</div>'
-        f'<div class="meta">{s.total} checks</div>{arrow}'
+        f'<div class="big" style="color:{colour(s.score)}">{score_text(s.score)}</div>'
+        f'<div class="meta">{plural(s.total, "check")}</div>{arrow}'
         f'<div class="chips">{chips}</div></section>'
     )
 
@@ -70,14 +122,14 @@ def render_levels(run: RunResults) -> str:
     """MUST / SHOULD split (``id="levels"``): score and counts per requirement level."""
     rows = []
     for level in ("MUST", "SHOULD"):
-        results = [r for r in run.results if r.level == level]
+        results = [r for r in run.results if r.level == level and r.category not in SCORED_APART]
         passed = sum(r.status == "passed" for r in results)
         failing = sum(r.status in FAILING for r in results)
         other = len(results) - passed - failing
         score = run.summary.must_score if level == "MUST" else run.summary.should_score
         rows.append(
             f'<tr data-level="{level}"><td><span class="tag {level}">{level}</span></td>'
-            f"<td><b>{percent(score, 1)}</b></td><td>{passed}</td><td>{failing}</td>"
+            f"<td><b>{score_text(score)}</b></td><td>{passed}</td><td>{failing}</td>"
             f"<td>{other}</td></tr>"
         )
     return (
@@ -99,11 +151,12 @@ def render_comparison(comparison: Comparison | None) -> str:
             f'<section class="card" id="comparison"><h2>Since the previous run</h2>{body}</section>'
         )
     prev = comparison.previous
+    series = f" of <code>{escape(prev.series)}</code>" if prev.series else ""
     return (
         f'<section class="card" id="comparison" data-previous="{escape(prev.run_id)}">'
         f"<h2>Since the previous run</h2>"
-        f'<p class="meta">previous run <b>{escape(prev.run_id)}</b>: '
-        f"{percent(prev.score, 1)}</p>"
+        f'<p class="meta">previous run{series} (same target, profile and operations) '
+        f"<b>{escape(prev.run_id)}</b>: {score_text(prev.score)}</p>"
         + _id_list("new-failures", "New failures", comparison.new_failures)
         + _id_list("fixed", "Fixed", comparison.fixed)
         + "</section>"
@@ -123,11 +176,15 @@ def _id_list(element_id: str, title: str, ids: tuple[str, ...]) -> str:
 def render_matrix(run: RunResults) -> str:
     """The operations x categories matrix (``id="matrix"``) and its legend."""
     cats = categories_of(run)
+    cov = has_operation_coverage(run.coverage)
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in cats)
+    head += '<th scope="col">coverage</th>' if cov else ""
     first_failing = _first_failing(run)
     rows = []
     for row in build_matrix(run):
         cells = "".join(_cell(c, first_failing) for c in row.cells)
+        if cov:
+            cells += _coverage_cell(run, row.operation)
         rows.append(
             f'<tr data-row-status="{row.status}"><th scope="row" class="op">'
             f"{escape(row.operation)}</th>{cells}</tr>"
@@ -142,6 +199,15 @@ def render_matrix(run: RunResults) -> str:
         + "</tbody></table></div>"
         + _legend()
         + "</section>"
+    )
+
+
+def _coverage_cell(run: RunResults, operation: str) -> str:
+    text = operation_coverage(run.coverage, operation)
+    title = operation_coverage_title(run.coverage, operation) or f"{operation}: no catalogue entry"
+    return (
+        f'<td class="cov" data-coverage-of="{escape(operation)}" title="{escape(title)}">'
+        f"{escape(text) or '·'}</td>"
     )
 
 

@@ -9,12 +9,14 @@ from pathlib import Path
 from string import Template
 
 from .atomic import atomic_write_text
-from .fmt import percent
+from .fmt import plural, score_text
 from .history import Comparison
 from .html_chart import Point, render_trend
 from .html_failures import render_failures, render_results_table
 from .html_parts import (
+    render_banners,
     render_comparison,
+    render_coverage,
     render_levels,
     render_matrix,
     render_meta,
@@ -35,16 +37,21 @@ def template(name: str) -> str:
 def render_html(
     run: RunResults,
     comparison: Comparison | None = None,
-    trend: Sequence[Point] = (),
+    trend: Sequence[Point] | None = None,
 ) -> str:
-    """Return the HTML report of ``run``; ``trend`` is the score history, oldest first."""
-    points = list(trend) or [Point(run.run_id, run.summary.score, current=True)]
+    """Return the HTML report of ``run``; ``trend`` is the score history, oldest first.
+
+    Without a ``trend`` the chart shows the run alone.
+    """
+    points = [Point(run.run_id, run.summary.score, current=True)] if trend is None else list(trend)
     return Template(template("report.html")).substitute(
-        title=escape(f"Conformance {percent(run.summary.score, 1)} · {run.target.endpoint_url}"),
+        title=escape(f"Conformance {score_text(run.summary.score)} · {run.target.endpoint_url}"),
         suite=escape(f"{run.suite.name} {run.suite.version}"),
         css=template("report.css"),
         js=template("report.js").replace("</", "<\\/"),
         meta=render_meta(run),
+        banners=render_banners(run),
+        coverage=render_coverage(run),
         score=render_score(run, comparison),
         levels=render_levels(run),
         comparison=render_comparison(comparison),
@@ -60,10 +67,16 @@ def render_html(
 
 
 def _trend_section(points: list[Point]) -> str:
+    if not points:
+        return (
+            '<section class="card" id="trend" data-points="0"><h2>Score per run</h2>'
+            '<p class="meta">No complete run of this target, profile and operations yet '
+            "(runs that stopped early are not drawn).</p></section>"
+        )
     return (
         f'<section class="card" id="trend" data-points="{len(points)}">'
-        f"<h2>Score per run ({len(points)} run{'s' if len(points) != 1 else ''})</h2>"
-        f"{render_trend(points)}</section>"
+        f"<h2>Score per run ({plural(len(points), 'run')} of this target, profile and "
+        f"operations)</h2>{render_trend(points)}</section>"
     )
 
 
@@ -71,7 +84,7 @@ def write_html(
     run: RunResults,
     path: Path,
     comparison: Comparison | None = None,
-    trend: Sequence[Point] = (),
+    trend: Sequence[Point] | None = None,
 ) -> Path:
     """Write ``report.html`` (credentials redacted) atomically."""
     return atomic_write_text(path, render_html(redact_run(run), comparison, trend))

@@ -1,4 +1,4 @@
-"""``junit.xml``: one testsuite per operation, one testcase per check."""
+"""``junit.xml``: one testsuite per operation (and ``endpoint``), one testcase per check."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..conformance.records import CheckResult, Failure
+from ..conformance.records import ENDPOINT, CheckResult, Failure
 from .atomic import atomic_write_text
+from .causes import setup_text
+from .fmt import plain_text, spec_fact_text
 from .redact import redact_run
 from .results import RunResults
 
@@ -20,6 +22,8 @@ def render_junit(run: RunResults) -> str:
     """Return the JUnit XML document of ``run``."""
     root = ET.Element("testsuites", name=f"{run.suite.name} {run.target.endpoint_url}")
     by_op: dict[str, list[CheckResult]] = {}
+    if any(r.operation == ENDPOINT for r in run.results):
+        by_op[ENDPOINT] = []  # checks about the endpoint as a whole: one suite, first
     for result in run.results:
         by_op.setdefault(result.operation, []).append(result)
     for operation, results in by_op.items():
@@ -91,18 +95,21 @@ def _message(result: CheckResult) -> str:
 
 
 def _details(result: CheckResult) -> str:
-    parts = [result.description] if result.description else []
+    parts = [plain_text(result.description)] if result.description else []
     if result.reason:
         parts.append(f"reason: {result.reason}")
+    if result.setup_failure is not None:
+        parts.append(f"could not run: {setup_text(result.setup_failure)}")
     parts += [_failure_text(f) for f in result.failures]
     return "\n\n".join(parts)
 
 
 def _failure_text(failure: Failure) -> str:
-    fact = failure.spec_fact
-    lines = [
-        failure.message,
-        f"spec fact: {fact.operation}.{fact.member or '-'} {fact.constraint} ({fact.provenance})",
+    lines = [failure.message]
+    if failure.expected:
+        lines += [f"expected: {failure.expected}", f"got: {failure.actual}"]
+    lines += [
+        f"spec fact: {spec_fact_text(failure.spec_fact)}",
         "request: " + json.dumps(failure.request, sort_keys=True, default=str),
         "response: " + json.dumps(failure.response, sort_keys=True, default=str),
     ]

@@ -2,25 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .atomic import atomic_write_text
-from .fmt import duration, one_line, percent, signed_points
+from .banners import banners
+from .causes import Cause, check_label, counted_causes, not_counted_causes, not_counted_reason
+from .coverage import (
+    coverage_line,
+    has_operation_coverage,
+    operation_coverage,
+    unexercised,
+)
+from .fmt import duration, one_line, operations_text, plural, score_text, signed_points
 from .history import Comparison
 from .matrix import LEGEND, build_matrix, categories_of
 from .redact import redact_run
-from .results import FAILING, RunResults
+from .results import RunResults
 
-MAX_FAILURES = 50
+MAX_CAUSES = 50
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def md(text: str) -> str:
+    """Escape ``text`` for Markdown prose and table cells (``<operation>`` stays visible)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def render_summary(run: RunResults, comparison: Comparison | None = None) -> str:
     """Return the Markdown summary of ``run``, with new/fixed when there is a previous run."""
     parts = [
         _heading(run, comparison),
+        _banners(run),
+        _coverage(run),
         _counts(run),
         _comparison(comparison),
         _matrix(run),
+        _unexercised(run),
         _failures(run),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
@@ -36,15 +54,31 @@ def _heading(run: RunResults, comparison: Comparison | None) -> str:
     delta = signed_points(comparison.score_delta) if comparison else ""
     return "\n".join(
         [
-            f"## ECR Public conformance: {percent(s.score, 1)}" + (f" ({delta})" if delta else ""),
+            f"## ECR Public conformance: {score_text(s.score)}" + (f" ({delta})" if delta else ""),
             "",
-            f"MUST {percent(s.must_score, 1)} · SHOULD {percent(s.should_score, 1)} · "
+            f"MUST {score_text(s.must_score)} · SHOULD {score_text(s.should_score)} · "
             f"target `{run.target.endpoint_url}` ({run.target.kind}) · profile `{run.profile}` · "
             f"strictness `{run.strictness}` · seed `{'random' if run.seed is None else run.seed}` "
             "· "
             f"{duration(run.duration_s)}",
         ]
     )
+
+
+def _banners(run: RunResults) -> str:
+    items = banners(run)
+    if not items:
+        return ""
+    lines = ["> [!WARNING]"]
+    for banner in items:
+        command = f"; remove with `{banner.command}`" if banner.command else ""
+        lines.append(f"> - {md(banner.text)}{command}")
+    return "\n".join(lines)
+
+
+def _coverage(run: RunResults) -> str:
+    line = coverage_line(run.coverage)
+    return f"**Coverage**: {line}" if line else ""
 
 
 def _counts(run: RunResults) -> str:
@@ -60,7 +94,14 @@ def _counts(run: RunResults) -> str:
 def _comparison(comparison: Comparison | None) -> str:
     if comparison is None or comparison.previous is None:
         return ""
-    lines = [f"### Compared with the previous run ({comparison.previous.run_id})", ""]
+    prev = comparison.previous
+    series = f"`{prev.series}`, " if prev.series else ""
+    lines = [
+        f"### Compared with the previous run ({prev.run_id})",
+        "",
+        f"Same target, profile and operations ({series}{score_text(prev.score)} then).",
+        "",
+    ]
     lines.append(
         f"**New failures ({len(comparison.new_failures)})**" + _ids(comparison.new_failures)
     )
@@ -77,32 +118,83 @@ def _ids(ids: tuple[str, ...]) -> str:
 
 def _matrix(run: RunResults) -> str:
     cats = categories_of(run)
+    cov = has_operation_coverage(run.coverage)
+    extra_head, extra_rule = (" coverage |", "---|") if cov else ("", "")
     lines = [
         "### Operations × categories",
         "",
-        "| operation | " + " | ".join(cats) + " |",
-        "|---|" + ":-:|" * len(cats),
+        "| operation | " + " | ".join(cats) + " |" + extra_head,
+        "|---|" + ":-:|" * len(cats) + extra_rule,
     ]
     for row in build_matrix(run):
-        lines.append(f"| {row.operation} | " + " | ".join(c.symbol for c in row.cells) + " |")
+        cells = " | ".join(c.symbol for c in row.cells)
+        extra = f" {operation_coverage(run.coverage, row.operation) or '·'} |" if cov else ""
+        lines.append(f"| {row.operation} | {cells} |{extra}")
     legend: dict[str, list[str]] = {}
     for symbol, label in LEGEND.values():
         legend.setdefault(symbol, []).append(label)
     lines += ["", " · ".join(f"{s} {' / '.join(labels)}" for s, labels in legend.items())]
+    if cov:
+        lines += ["", "coverage: documented errors and effects exercised / in the catalogue"]
     return "\n".join(lines)
+
+
+def _unexercised(run: RunResults) -> str:
+    entries = unexercised(run.coverage)
+    if not entries:
+        return ""
+    lines = [
+        f"<details><summary>Not exercised ({len(entries)})</summary>",
+        "",
+        *(
+            f"- {e.kind} `{e.id}`"
+            + (f" ({e.operation})" if e.operation else "")
+            + (f": {md(one_line(e.reason))}" if e.reason else "")
+            for e in entries
+        ),
+        "",
+        "</details>",
+    ]
+    return "\n".join(lines)
+
+
+def cause_label(cause: Cause) -> str:
+    """How a cause's check reads in Markdown: the check id, or the checks a setup blocked."""
+    label = check_label(cause)
+    return label if len(cause.checks) > 1 else f"`{label}`"
+
+
+def cause_bullet(cause: Cause) -> str:
+    """``- ✗ `check` (MUST, protocol): expected ...; got ... - 23 operations: A, B, ...``."""
+    symbol = LEGEND[cause.status][0]
+    return (
+        f"- {symbol} {cause_label(cause)} ({cause.level}, {cause.category}): "
+        f"{md(one_line(cause.text, 300))} - {operations_text(cause.operations)}"
+    )
 
 
 def _failures(run: RunResults) -> str:
-    failing = [r for r in run.results if r.status in FAILING]
-    if not failing:
+    counted, apart = counted_causes(run.causes), not_counted_causes(run.causes)
+    if not counted and not apart:
         return "### Failures\n\nNone."
-    lines = [f"### Failures ({len(failing)})", ""]
-    for result in failing[:MAX_FAILURES]:
-        reason = result.failures[0].message if result.failures else result.reason or result.status
-        lines.append(
-            f"- {LEGEND[result.status][0]} `{result.id}` ({result.level}, {result.category}): "
-            + one_line(reason).replace("|", "\\|")
-        )
-    if len(failing) > MAX_FAILURES:
-        lines.append(f"- … and {len(failing) - MAX_FAILURES} more (see report.html)")
+    failing = {i for c in counted for i in c.results}
+    lines = [f"### Failures: {plural(len(counted), 'cause')} in {plural(len(failing), 'result')}"]
+    lines += ["", *_bullets(counted)] if counted else ["", "None counted."]
+    if apart:
+        results = {i for c in apart for i in c.results}
+        why = not_counted_reason(apart, run.strictness)
+        lines += [
+            "",
+            f"#### Not counted ({why}): {plural(len(apart), 'cause')} in "
+            f"{plural(len(results), 'result')}",
+            "",
+            *_bullets(apart),
+        ]
     return "\n".join(lines)
+
+
+def _bullets(causes: tuple[Cause, ...]) -> list[str]:
+    lines = [cause_bullet(c) for c in causes[:MAX_CAUSES]]
+    if len(causes) > MAX_CAUSES:
+        lines.append(f"- … and {len(causes) - MAX_CAUSES} more (see report.html)")
+    return lines

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..conformance.records import CATEGORIES, CheckResult, worst
+from ..conformance.records import CATEGORIES, ENDPOINT, CheckResult, worst
 from .results import FAILING, RunResults
 
 NOT_RUN = "not-run"
@@ -59,9 +59,14 @@ def spec_operations() -> tuple[str, ...]:
 
 
 def operations_of(run: RunResults, operations: Sequence[str] | None = None) -> tuple[str, ...]:
-    """The spec operations (or ``operations``) then any other operation named by a result."""
-    names = list(spec_operations() if operations is None else operations)
-    names += sorted({r.operation for r in run.results} - set(names))
+    """The matrix rows: ``endpoint`` when a result is about the endpoint as a whole, the spec
+    operations (or ``operations``), then any other operation named by a result."""
+    named = {r.operation for r in run.results}
+    names = [ENDPOINT] if ENDPOINT in named else []
+    names += [
+        op for op in (spec_operations() if operations is None else operations) if op != ENDPOINT
+    ]
+    names += sorted(named - set(names))
     return tuple(names)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
 from ..conformance.coverage import coverage_of
 from ..conformance.records import STATUS_ORDER, CheckResult
@@ -10,11 +12,18 @@ from .results import ResultsError, RunResults, parse_time
 
 
 def merge(runs: Sequence[RunResults]) -> RunResults:
-    """Union the results of ``runs`` into one unsharded run; duplicates keep the worst status."""
+    """Union the results of ``runs`` into one unsharded run; duplicates keep the worst status.
+
+    Of the run-level facts, shards' interruptions, stop reasons, case counts and cleanup
+    leftovers are combined; requests, budgets, coverage and parity are per shard and are kept
+    only when there is one file.
+    """
     if not runs:
         raise ResultsError("nothing to merge: no results files")
     first = runs[0]
     _check_compatible(runs)
+    if len(runs) == 1:  # a single file keeps all it says (stop reason, budgets, coverage...)
+        return replace(first, shard=None, results=merge_results([first.results]))
     results = merge_results(r.results for r in runs)
     started = min(runs, key=lambda r: parse_time(r.started_at)).started_at
     finished = max(runs, key=lambda r: parse_time(r.finished_at)).finished_at
@@ -32,7 +41,29 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
         shard=None,
         results=results,
         coverage=coverage_of(results) if any(r.coverage for r in runs) else {},
+        interrupted=any(r.interrupted for r in runs),
+        stop_reason=next((r.stop_reason for r in runs if r.stop_reason), None),
+        cases_total=_sum_known([r.cases_total for r in runs]),
+        cleanup=_merge_cleanup([r.cleanup for r in runs]),
     )
+
+
+def _sum_known(values: list[int | None]) -> int | None:
+    """The sum, when every value is known."""
+    return None if any(v is None for v in values) else sum(v or 0 for v in values)
+
+
+def _merge_cleanup(parts: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """What every shard's cleanup left behind, once each (the first shard's command)."""
+    out: dict[str, Any] = {}
+    for key in ("left", "not_restored"):
+        items = [x for part in parts for x in part.get(key) or ()]
+        if items:
+            out[key] = list(dict.fromkeys(items))
+    command = next((p.get("command") for p in parts if p.get("command")), None)
+    if command and out.get("left"):
+        out["command"] = command
+    return out
 
 
 def merge_results(groups: Iterable[Iterable[CheckResult]]) -> tuple[CheckResult, ...]:

@@ -7,11 +7,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import __version__
+from ..categories import SCORED_APART
 from ..conformance.records import SCHEMA_VERSION, CheckResult
+
+if TYPE_CHECKING:
+    from .causes import Cause
 
 Kind = Literal["reference", "url", "in-process"]
 Strictness = Literal["spec", "aws"]
@@ -112,21 +117,32 @@ def score(results: Iterable[CheckResult]) -> float | None:
     return counted.count("passed") / len(counted)
 
 
+def counts(result: CheckResult, strictness: str) -> bool:
+    """Tell whether ``result``'s check counts towards the score under ``strictness``.
+
+    MUST checks count under ``spec``, MUST and SHOULD checks under ``aws``; categories scored
+    apart (``parity``) never count.
+    """
+    if result.category in SCORED_APART:
+        return False
+    return strictness == "aws" or result.level == "MUST"
+
+
 def summarize(results: Iterable[CheckResult], strictness: str = "aws") -> Summary:
     """Count the results per status and compute the overall, MUST and SHOULD scores.
 
     The overall score counts what the strictness counts: MUST checks only under ``spec``,
-    MUST and SHOULD checks under ``aws``.
+    MUST and SHOULD checks under ``aws``; categories scored apart are in no score.
     """
     items = list(results)
-    counts = Counter(SUMMARY_KEYS[r.status] for r in items)
-    counted = [r for r in items if strictness == "aws" or r.level == "MUST"]
+    tally = Counter(SUMMARY_KEYS[r.status] for r in items)
+    scored = [r for r in items if r.category not in SCORED_APART]
     return Summary(
-        **counts,
+        **tally,
         total=len(items),
-        score=score(counted),
-        must_score=score(r for r in items if r.level == "MUST"),
-        should_score=score(r for r in items if r.level == "SHOULD"),
+        score=score(r for r in scored if counts(r, strictness)),
+        must_score=score(r for r in scored if r.level == "MUST"),
+        should_score=score(r for r in scored if r.level == "SHOULD"),
     )
 
 
@@ -168,6 +184,18 @@ class RunResults:
         object.__setattr__(self, "results", tuple(self.results))
         object.__setattr__(self, "summary", summarize(self.results, self.strictness))
 
+    @cached_property
+    def causes(self) -> tuple[Cause, ...]:
+        """The failing results grouped by cause, most operations first (derived, cached)."""
+        from .causes import group_causes
+
+        return group_causes(self.results, self.strictness)
+
+    @property
+    def stopped_early(self) -> bool:
+        """True when the run did not run every case (interrupted, or stopped for a reason)."""
+        return self.interrupted or self.stop_reason is not None
+
     @property
     def run_id(self) -> str:
         """Identifier of the run in the history: its start time, file-name safe."""
@@ -196,12 +224,13 @@ class RunResults:
             "coverage": dict(self.coverage),
             "parity": None if self.parity is None else dict(self.parity),
             "summary": self.summary.to_dict(),
+            "causes": [c.to_dict() for c in self.causes],
             "results": [r.to_dict() for r in self.results],
         }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> RunResults:
-        """Rebuild from the JSON form; the summary is recomputed from the results."""
+        """Rebuild from the JSON form; the summary and the causes are recomputed."""
         shard = d.get("shard")
         return cls(
             schema_version=d["schema_version"],

@@ -13,7 +13,7 @@ from .history import (
     HistoryRecord,
     append_run,
     compare,
-    load_history,
+    load_series,
     previous_record,
 )
 from .html_chart import Point
@@ -51,12 +51,13 @@ def write_reports(
     """Write all five reports into ``out_dir`` and record the run in the history.
 
     ``history_dir`` defaults to ``out_dir.parent / "history"`` (``reports/latest`` ->
-    ``reports/history``); the history keeps the newest ``keep`` runs.
+    ``reports/history``); the run is compared with, and recorded among, the runs of its own
+    series there (same target, profile and operations), which keeps its newest ``keep`` runs.
     """
     out_dir = Path(out_dir)
     history_dir = out_dir.parent / "history" if history_dir is None else Path(history_dir)
     safe = redact_run(run)
-    records = [r for r in load_history(history_dir) if r.run_id != safe.run_id]
+    records = [r for r in load_series(history_dir, safe) if r.run_id != safe.run_id]
     comparison = compare(safe, previous_record(records, safe))
     trend = _trend(records, safe, keep)
     written = {
@@ -71,10 +72,11 @@ def write_reports(
 
 
 def _trend(records: list[HistoryRecord], run: RunResults, keep: int) -> list[Point]:
-    """The runs of the chart: the history before ``run``, then ``run``, at most ``keep``."""
-    older = [r for r in records if r.run_id < run.run_id]
+    """The chart's runs: the complete runs before ``run``, then ``run`` if it is complete."""
+    older = [r for r in records if r.run_id < run.run_id and not r.interrupted]
     points = [Point(r.run_id, r.score) for r in older]
-    points.append(Point(run.run_id, run.summary.score, current=True))
+    if not run.stopped_early:
+        points.append(Point(run.run_id, run.summary.score, current=True))
     return points[-max(keep, 1) :]
 
 

@@ -19,6 +19,17 @@
     var source = document.getElementById(button.getAttribute("data-copy-target"));
     if (source) { copyText(source.textContent, button); }
   });
+  // A link to a drill-down inside a closed <details> opens every <details> around it.
+  function reveal(hash) {
+    if (!hash || hash.length < 2) { return; }
+    var target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    for (var el = target; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS") { el.open = true; }
+    }
+    if (target) { target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", function () { reveal(location.hash); });
+  reveal(location.hash);
   function applyFilters() {
     var text = (document.getElementById("filter-text") || {}).value || "";
     var onlyFailing = (document.getElementById("filter-failing") || {}).checked;

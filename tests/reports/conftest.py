@@ -207,3 +207,57 @@ def set_status() -> Callable[..., tuple[CheckResult, ...]]:
 def secrets() -> tuple[str, ...]:
     """The fake credentials planted in the sample run."""
     return (SECRET, TOKEN, SIGNATURE)
+
+
+CONTENT_TYPE = "application/x-amz-json-1.1"
+PAGINATED = ("DescribeImageTags", "DescribeImages", "DescribeRepositories")
+
+
+def typed_failure(
+    operation: str, expected: str, actual: str, *, member: str | None, constraint: str, n: int
+) -> Failure:
+    """A failure with expected/actual texts and run-specific values in its message."""
+    return Failure(
+        message=f"{operation}: expected {expected}; got {actual} (case {n}, ecrconf-ab12-{n})",
+        spec_fact=SpecFact(operation, member, constraint, "overlay" if not member else "both"),
+        request={"method": "POST", "url": f"{ENDPOINT}/", "body": {"n": n}},
+        response={"status": 200, "headers": {"Content-Type": actual}, "body": "{}"},
+        reproduce={"aws_cli": f"aws ecr-public {operation.lower()} --endpoint-url {ENDPOINT}"},
+        expected=expected,
+        actual=actual,
+    )
+
+
+def two_causes_results() -> tuple[CheckResult, ...]:
+    """26 failing results from 2 causes: a wrong Content-Type on all 23 operations and the page
+    size ignored on 3 paginated ones; plus a passing check per operation."""
+    from ecr_public_conformance.reports.matrix import spec_operations
+
+    out = []
+    for n, op in enumerate(spec_operations()):
+        ct = typed_failure(
+            op, CONTENT_TYPE, "text/html", member=None, constraint="awsJson1_1 Content-Type", n=n
+        )
+        out.append(
+            result(op, "content_type_is_amz_json", "failed", category="protocol", failures=(ct,))
+        )
+        out.append(result(op, "no_server_error", "passed", category="positive"))
+        if op in PAGINATED:
+            page = typed_failure(
+                op,
+                "at most 2 items per page",
+                f"{5 + n} items on page 1",
+                member="maxResults",
+                constraint="maxResults=2",
+                n=n,
+            )
+            out.append(
+                result(op, "page_size_respected", "failed", category="pagination", failures=(page,))
+            )
+    return tuple(out)
+
+
+@pytest.fixture
+def two_causes_run() -> RunResults:
+    """A run whose 26 failures have 2 causes."""
+    return make_run(two_causes_results())

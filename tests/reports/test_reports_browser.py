@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ecr_public_conformance.reports import RunResults, write_reports
+from ecr_public_conformance.reports.matrix import spec_operations
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 
@@ -77,3 +79,36 @@ def test_chromium_screenshot(report: Path, tmp_path: Path) -> None:
     keep = os.environ.get("REPORT_SCREENSHOT")
     if keep:
         shutil.copyfile(png, keep)
+
+
+@pytest.fixture
+def causes_report(two_causes_run: RunResults, tmp_path: Path) -> Path:
+    return write_reports(two_causes_run, tmp_path / "latest")["html"]
+
+
+def test_chromium_shows_one_card_per_cause(causes_report: Path, tmp_path: Path) -> None:
+    """26 failing results from 2 causes render as exactly 2 cards listing their operations."""
+    done = _chromium_run(tmp_path, "--dump-dom", causes_report.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    cards = re.findall(r'<section class="cause" [^>]*>.*?</section>', dom, flags=re.S)
+    assert len(cards) == 2
+    content, page = cards
+    assert "expected application/x-amz-json-1.1; got text/html" in content
+    chips = re.findall(
+        r'<a class="op-chip[^"]*" href="#[^"]+" data-result="[^"]+">(\w+)</a>', content
+    )
+    assert chips == list(spec_operations())
+    assert "expected at most &lt;n&gt; items per page" in page
+    chips = re.findall(r'<a class="op-chip[^"]*" href="#[^"]+" data-result="[^"]+">(\w+)</a>', page)
+    assert chips == ["DescribeImageTags", "DescribeImages", "DescribeRepositories"]
+    # The 26 drill-downs stay available, collapsed.
+    assert re.search(r'<details id="drilldowns" data-count="26">', dom)
+    assert dom.count('<section class="result"') == 26
+
+
+def test_chromium_opens_the_drill_down_a_chip_links_to(causes_report: Path, tmp_path: Path) -> None:
+    url = causes_report.as_uri() + "#res-DescribeImages-page_size_respected"
+    done = _chromium_run(tmp_path, "--dump-dom", url)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert re.search(r'<details id="drilldowns" data-count="26" open="">', done.stdout)

@@ -57,3 +57,45 @@ def test_merge_refuses_runs_of_different_specs(run_factory: Callable[..., RunRes
 
 def _content(run: RunResults) -> set[str]:
     return {json.dumps(r.to_dict(), sort_keys=True) for r in run.results}
+
+
+def test_shards_combine_interruption_case_counts_and_cleanup(
+    run_factory: Callable[..., RunResults], sample: tuple[CheckResult, ...]
+) -> None:
+    a = replace(
+        run_factory(sample[0::2], shard=Shard(0, 2)),
+        cases_total=10,
+        cleanup={"left": ["ecrconf-1-a"], "command": "ecr-public-conformance cleanup --prefix x"},
+    )
+    b = replace(
+        run_factory(sample[1::2], shard=Shard(1, 2)),
+        cases_total=12,
+        interrupted=True,
+        stop_reason="interrupted",
+        cleanup={"left": ["ecrconf-1-b", "ecrconf-1-a"], "not_restored": ["display name"]},
+    )
+    merged = merge([a, b])
+    assert (merged.interrupted, merged.stop_reason, merged.cases_total) == (True, "interrupted", 22)
+    assert merged.cleanup == {
+        "left": ["ecrconf-1-a", "ecrconf-1-b"],
+        "not_restored": ["display name"],
+        "command": "ecr-public-conformance cleanup --prefix x",
+    }
+    assert merge([a, replace(b, cases_total=None)]).cases_total is None
+
+
+def test_single_file_build_keeps_run_level_facts(
+    run_factory: Callable[..., RunResults],
+) -> None:
+    run = replace(
+        run_factory(shard=Shard(0, 2)),
+        interrupted=True,
+        stop_reason="interrupted",
+        cases_total=40,
+        budgets={"requests": {"limit": 10, "used": 10, "hit": True}},
+        coverage={"effects": {"total": 2, "exercised": 1, "passed": 1}},
+    )
+    merged = merge([run])
+    assert merged.shard is None
+    assert (merged.interrupted, merged.stop_reason, merged.cases_total) == (True, "interrupted", 40)
+    assert merged.budgets == run.budgets and merged.coverage == run.coverage

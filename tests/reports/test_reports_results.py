@@ -143,3 +143,15 @@ def test_spec_strictness_scores_only_must_checks(result_factory) -> None:  # typ
     ]
     assert summarize(results, "spec").score == 1.0
     assert summarize(results, "aws").score == 0.5
+
+
+def test_parity_is_scored_apart(result_factory) -> None:  # type: ignore[no-untyped-def]
+    results = [
+        result_factory("A", "a", "passed"),
+        result_factory("A", "b", "failed", category="parity"),
+        result_factory("A", "c", "failed", category="parity", level="SHOULD"),
+    ]
+    for strictness in ("spec", "aws"):
+        s = summarize(results, strictness)
+        assert (s.score, s.must_score, s.should_score) == (1.0, 1.0, None)
+        assert s.failed == 2 and s.total == 3  # counted as results, not in any score

@@ -4,6 +4,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from ecr_public_conformance.reports import RunResults, write_reports
 from ecr_public_conformance.reports.atomic import atomic_write_text
 from ecr_public_conformance.reports.badge import colour, render_badge
 from ecr_public_conformance.reports.html_report import render_html
+from ecr_public_conformance.reports.junit import render_junit
 from ecr_public_conformance.reports.markdown import render_summary
 from ecr_public_conformance.reports.writers import FILES
 
@@ -29,7 +31,7 @@ def test_write_reports_writes_five_files_and_a_history_record(
 ) -> None:
     assert {k: p.name for k, p in written.items() if k != "history"} == FILES
     assert all(p.is_file() and p.stat().st_size > 0 for p in written.values())
-    assert written["history"].parent == tmp_path / "history"
+    assert written["history"].parent.parent.parent == tmp_path / "history"
     assert not [p for p in (tmp_path / "latest").iterdir() if p.name.endswith(".tmp")]
 
 
@@ -63,8 +65,11 @@ def test_summary_markdown_content(run: RunResults) -> None:
     assert row.split("|")[2:5] == [" ✓ ", " ✓ ", " · "]  # response, errors, protocol
     assert row.split("|")[5] == " ✗ "  # negative
     assert text.count("| TagResource |") == 1
-    assert "### Failures (3)" in text
-    assert "`CreateRepository::rejects-too-long-name` (MUST, negative): accepted a 300" in text
+    assert "### Failures: 3 causes in 3 results" in text
+    assert (
+        "- ✗ `rejects-too-long-name` (MUST, negative): accepted a 300-character repositoryName "
+        "(maxLength 205) with HTTP 200 - 1 operation: CreateRepository"
+    ) in text
     assert "Compared with the previous run" not in text
     assert not re.search(r"[\U0001F300-\U0001FAFF\u2705\u274C]", text)  # no emoji
 
@@ -176,3 +181,164 @@ def test_write_reports_failure_leaves_previous_reports_intact(
     with pytest.raises(OSError):
         write_reports(run, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_summary_lists_one_bullet_per_cause(two_causes_run: RunResults) -> None:
+    text = render_summary(two_causes_run)
+    failures = text[text.index("### Failures") :]
+    bullets = [line for line in failures.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 2
+    assert failures.startswith("### Failures: 2 causes in 26 results")
+    assert bullets[0].startswith(
+        "- ✗ `content_type_is_amz_json` (MUST, protocol): expected application/x-amz-json-1.1; "
+        "got text/html - 23 operations: BatchCheckLayerAvailability, BatchDeleteImage, "
+    )
+    assert bullets[1] == (
+        "- ✗ `page_size_respected` (MUST, pagination): expected at most \\<n\\> items per page; "
+        "got \\<n\\> items on page 1 - 3 operations: DescribeImageTags, DescribeImages, "
+        "DescribeRepositories"
+    )
+
+
+def test_summary_sets_should_causes_apart_under_spec(two_causes_run: RunResults) -> None:
+    should = result_factory_should()
+    run = replace(two_causes_run, results=two_causes_run.results + should, strictness="spec")
+    text = render_summary(run)
+    assert "#### Not counted (SHOULD checks under strictness spec): 1 cause in 1 result" in text
+    assert text.index("#### Not counted") > text.index("`page_size_respected`")
+
+
+def result_factory_should() -> tuple[CheckResult, ...]:
+    from .conftest import result
+
+    return (
+        result("PutImage", "error_body_has_message", "failed", level="SHOULD", reason="no message"),
+    )
+
+
+def _troubled(run: RunResults) -> RunResults:
+    from .conftest import result
+
+    blocked = replace(
+        result("PutImage", "registry_model_conformance", "error", category="stateful"),
+        setup_failure={"step": "CompleteLayerUpload", "status": 400, "code": "LayerPartTooSmall"},
+    )
+    return replace(
+        run,
+        results=run.results + (blocked,),
+        interrupted=True,
+        stop_reason="interrupted",
+        cases_total=300,
+        budgets={"requests": {"limit": 3000, "used": 3000, "hit": True}},
+        cleanup={
+            "left": ["ecrconf-1a2b-w0-r1"],
+            "command": "ecr-public-conformance cleanup --prefix ecrconf-1a2b",
+            "not_restored": ["registry display name was not set before the run"],
+        },
+        coverage={
+            "documented_errors": {
+                "total": 72,
+                "provocable": 67,
+                "exercised": 64,
+                "passed": 60,
+                "unexercised": [
+                    {"id": "PutImage/LimitExceeded", "operation": "PutImage", "reason": "quota"}
+                ],
+            },
+            "effects": {"total": 45, "exercised": 41, "passed": 40, "unexercised": []},
+            "by_operation": {
+                "CompleteLayerUpload": {
+                    "documented_errors": {"total": 4, "exercised": 3, "passed": 3},
+                    "effects": {"total": 2, "exercised": 1, "passed": 1},
+                }
+            },
+        },
+    )
+
+
+def test_banners_sit_at_the_top_only_when_they_apply(run: RunResults) -> None:
+    assert "[!WARNING]" not in render_summary(run)
+    assert 'id="banners"' not in render_html(run)
+    troubled = _troubled(run)
+    text = render_summary(troubled)
+    top = text[: text.index("| passed |")]
+    for needle in (
+        "> [!WARNING]",
+        "> - 1 check could not run: setup CompleteLayerUpload failed with HTTP 400 "
+        "LayerPartTooSmall",
+        "> - interrupted after 10 of 300 cases; the scores cover only what ran",
+        "> - budget hit: 3000 of 3000 requests",
+        "> - cleanup left 1 resource behind: ecrconf-1a2b-w0-r1; remove with "
+        "`ecr-public-conformance cleanup --prefix ecrconf-1a2b`",
+        "> - not restored: registry display name was not set before the run",
+        "**Coverage**: documented errors provoked 64/72 (60 passed), effects 41/45 (40 passed)",
+    ):
+        assert needle in top, needle
+    page = render_html(troubled)
+    assert page.index('id="banners"') < page.index('id="score"')
+    banners = re.findall(r'<li class="banner" data-kind="([a-z]+)">', page)
+    assert banners == ["setup", "interrupted", "budget", "cleanup", "cleanup"]
+    assert "documented errors provoked 64/72 (60 passed), effects 41/45 (40 passed)" in page
+
+
+def test_coverage_per_operation_and_unexercised(run: RunResults) -> None:
+    troubled = _troubled(run)
+    text = render_summary(troubled)
+    header = next(line for line in text.splitlines() if line.startswith("| operation |"))
+    assert header.endswith("| coverage |")
+    row = next(line for line in text.splitlines() if line.startswith("| CompleteLayerUpload |"))
+    assert row.endswith("| errors 3/4, effects 1/2 |")
+    assert "<details><summary>Not exercised (1)</summary>" in text
+    assert "- errors `PutImage/LimitExceeded` (PutImage): quota" in text
+    page = render_html(troubled)
+    cell = re.search(r'<td class="cov" data-coverage-of="CompleteLayerUpload"[^>]*>([^<]*)<', page)
+    assert cell and cell.group(1) == "errors 3/4, effects 1/2"
+    assert re.search(r'<details id="unexercised" data-count="1">', page)  # collapsed
+    assert "PutImage/LimitExceeded" in page
+    assert "coverage" not in render_summary(run).split("### Operations")[1].splitlines()[2]
+
+
+def test_endpoint_results_are_one_row_at_the_top(
+    run: RunResults, result_factory: Callable[..., CheckResult]
+) -> None:
+    endpoint = replace(
+        result_factory("endpoint", "unknown_operation_rejected", "failed", category="protocol"),
+        scope="endpoint",
+        reason="HTTP 200 for an unknown X-Amz-Target",
+    )
+    with_endpoint = replace(run, results=(endpoint, *run.results))
+    text = render_summary(with_endpoint)
+    lines = text.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| operation |"))
+    assert lines[header + 2].startswith("| endpoint | · | · | ✗ |")  # first row, protocol
+    assert text.count("| endpoint |") == 1
+    page = render_html(with_endpoint)
+    first_row = re.search(
+        r'<tbody><tr data-row-status="(\w+)"><th scope="row" class="op">(\w+)', page
+    )
+    assert first_row and first_row.groups() == ("failed", "endpoint")
+    root = ET.fromstring(render_junit(with_endpoint).encode())
+    suites = [s.get("name") for s in root.findall("testsuite")]
+    assert suites[0] == "endpoint" and suites.count("endpoint") == 1
+
+
+def test_html_has_one_card_per_cause(two_causes_run: RunResults) -> None:
+    page = render_html(two_causes_run)
+    cards = re.findall(
+        r'<section class="cause" id="cause-([0-9a-f]{10})"[^>]*data-operations="(\d+)"', page
+    )
+    assert [n for _, n in cards] == ["23", "3"]
+    assert [c for c, _ in cards] == [c.id for c in two_causes_run.causes]
+    first = page[page.index('<section class="cause"') :]
+    first = first[: first.index("</section>")]
+    chips = re.findall(r'<a class="op-chip[^"]*" href="#([^"]+)"', first)
+    assert len(chips) == 23
+    assert all(f'id="{anchor}"' in page for anchor in chips)  # every chip reaches a drill-down
+    assert re.search(r'<details id="drilldowns" data-count="26">', page)  # collapsed
+    assert page.count('<section class="result"') == 26
+    assert "Failures: 2 causes in 26 results" in page
+
+
+def test_junit_keeps_one_testcase_per_result(two_causes_run: RunResults) -> None:
+    root = ET.fromstring(render_junit(two_causes_run).encode())
+    assert (root.get("tests"), root.get("failures")) == ("49", "26")

@@ -1,0 +1,96 @@
+"""Warnings shown at the top of every report, each only when it applies.
+
+Checks that could not run because a setup step failed, a run that stopped early, a budget that
+was hit, and what cleanup left behind: things a reader must know before reading the score.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..conformance.records import normalise_cause
+from .causes import setup_text
+from .fmt import plural
+from .results import RunResults
+
+BannerKind = Literal["setup", "interrupted", "budget", "cleanup"]
+#: How a stop reason reads in a sentence.
+STOP_REASONS = {
+    "interrupted": "interrupted",
+    "max-failures": "stopped at the failure limit",
+    "request-budget": "stopped by the request budget",
+}
+#: Leftover resource names a banner lists before it counts the rest.
+MAX_NAMES = 5
+
+
+@dataclass(frozen=True)
+class Banner:
+    """One warning line; ``command`` is a command that deals with it (shown as code)."""
+
+    kind: BannerKind
+    text: str
+    command: str = ""
+
+
+def banners(run: RunResults) -> list[Banner]:
+    """Every warning that applies to ``run``, in reading order."""
+    return [*_setup(run), *_interruption(run), *_budgets(run), *_cleanup(run)]
+
+
+def _setup(run: RunResults) -> list[Banner]:
+    texts: Counter[str] = Counter()
+    for result in run.results:
+        if result.setup_failure is not None:
+            texts[normalise_cause(setup_text(result.setup_failure))] += 1
+    return [
+        Banner("setup", f"{plural(n, 'check')} could not run: {text}")
+        for text, n in texts.most_common()
+    ]
+
+
+def _interruption(run: RunResults) -> list[Banner]:
+    if not run.interrupted and not run.stop_reason:
+        return []
+    reason = run.stop_reason or "interrupted"
+    verb = STOP_REASONS.get(reason, f"stopped ({reason})")
+    ran = len(run.results)
+    if run.cases_total is None:
+        done = plural(ran, "case")
+    else:
+        done = f"{ran} of {plural(run.cases_total, 'case')}"
+    return [Banner("interrupted", f"{verb} after {done}; the scores cover only what ran")]
+
+
+def _budgets(run: RunResults) -> list[Banner]:
+    out = []
+    for name, budget in run.budgets.items():
+        if not isinstance(budget, Mapping) or not budget.get("hit"):
+            continue
+        used, limit = budget.get("used"), budget.get("limit")
+        amount = f"{used} of {limit} {name}" if used is not None and limit is not None else name
+        out.append(Banner("budget", f"budget hit: {amount}"))
+    return out
+
+
+def _cleanup(run: RunResults) -> list[Banner]:
+    cleanup: Mapping[str, Any] = run.cleanup
+    out = []
+    left = [str(x) for x in cleanup.get("left") or ()]
+    if left:
+        names = ", ".join(left[:MAX_NAMES])
+        if len(left) > MAX_NAMES:
+            names += f" +{len(left) - MAX_NAMES} more"
+        out.append(
+            Banner(
+                "cleanup",
+                f"cleanup left {plural(len(left), 'resource')} behind: {names}",
+                str(cleanup.get("command") or ""),
+            )
+        )
+    for item in cleanup.get("not_restored") or ():
+        out.append(Banner("cleanup", f"not restored: {item}"))
+    return out

@@ -1,0 +1,117 @@
+"""How much of the catalogue a run exercised: documented errors provoked and effects observed.
+
+``run.coverage`` (when present) holds, for ``documented_errors`` and ``effects``, the counts
+``total``, ``provocable``, ``exercised`` and ``passed``, the ``unexercised`` entries, and the
+same counts per operation under ``by_operation``. These functions read it defensively: a missing
+or malformed part is left out, never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+#: The coverage kinds, their key in ``run.coverage`` and how they read.
+KINDS = (
+    ("documented_errors", "documented errors provoked", "errors"),
+    ("effects", "effects", "effects"),
+)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Exercised and passed out of the total, for one kind."""
+
+    total: int
+    exercised: int
+    passed: int | None = None
+
+
+@dataclass(frozen=True)
+class Unexercised:
+    """A catalogue entry the run did not exercise, and why."""
+
+    kind: str
+    id: str
+    operation: str
+    reason: str
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def tally(part: Any) -> Tally | None:
+    """The counts of one coverage part, or None when it lacks total or exercised."""
+    if not isinstance(part, Mapping):
+        return None
+    total, exercised = _int(part.get("total")), _int(part.get("exercised"))
+    if total is None or exercised is None:
+        return None
+    return Tally(total, exercised, _int(part.get("passed")))
+
+
+def coverage_line(coverage: Mapping[str, Any]) -> str:
+    """``documented errors provoked 64/72 (60 passed), effects 41/45 (40 passed)``, or ""."""
+    parts = []
+    for key, label, _ in KINDS:
+        t = tally(coverage.get(key))
+        if t is not None:
+            passed = f" ({t.passed} passed)" if t.passed is not None else ""
+            parts.append(f"{label} {t.exercised}/{t.total}{passed}")
+    return ", ".join(parts)
+
+
+def operation_coverage(coverage: Mapping[str, Any], operation: str) -> str:
+    """One operation's coverage for a matrix cell: ``errors 3/4, effects 1/2``, or ""."""
+    by_op = coverage.get("by_operation")
+    entry = by_op.get(operation) if isinstance(by_op, Mapping) else None
+    if not isinstance(entry, Mapping):
+        return ""
+    parts = []
+    for key, _, short in KINDS:
+        t = tally(entry.get(key))
+        if t is not None:
+            parts.append(f"{short} {t.exercised}/{t.total}")
+    return ", ".join(parts)
+
+
+def operation_coverage_title(coverage: Mapping[str, Any], operation: str) -> str:
+    """The long form of a matrix cell, with the passed counts (a tooltip)."""
+    by_op = coverage.get("by_operation")
+    entry = by_op.get(operation) if isinstance(by_op, Mapping) else None
+    if not isinstance(entry, Mapping):
+        return ""
+    parts = []
+    for key, label, _ in KINDS:
+        t = tally(entry.get(key))
+        if t is not None:
+            passed = f", {t.passed} passed" if t.passed is not None else ""
+            parts.append(f"{label}: {t.exercised} of {t.total}{passed}")
+    return "; ".join(parts)
+
+
+def has_operation_coverage(coverage: Mapping[str, Any]) -> bool:
+    """Tell whether the coverage has per-operation counts (a matrix column is worth it)."""
+    by_op = coverage.get("by_operation")
+    return isinstance(by_op, Mapping) and bool(by_op)
+
+
+def unexercised(coverage: Mapping[str, Any]) -> list[Unexercised]:
+    """The catalogue entries not exercised, documented errors first."""
+    out = []
+    for key, _, short in KINDS:
+        part = coverage.get(key)
+        entries = part.get("unexercised") if isinstance(part, Mapping) else None
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, Mapping):
+                out.append(
+                    Unexercised(
+                        short,
+                        str(entry.get("id", "")),
+                        str(entry.get("operation", "")),
+                        str(entry.get("reason", "")),
+                    )
+                )
+    return out

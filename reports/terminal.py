@@ -1,0 +1,96 @@
+"""The summary printed at the end of a run: the score, the warnings, one line per cause.
+
+``render_summary(run, strictness, color)`` returns the text; the ``run`` command prints it.
+A cause seen on 23 operations is one line, so the summary stays short whatever the run found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .banners import banners
+from .causes import Cause, check_label, counted_causes, group_causes, not_counted_reason
+from .coverage import coverage_line
+from .fmt import one_line, operations_text, plural, score_text
+from .matrix import LEGEND, spec_operations
+from .redact import redact_run
+from .results import RunResults, summarize
+
+#: ANSI styles, used only when colour is asked for.
+STYLES = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "dim": "2"}
+#: Operations a cause line names before it counts the rest.
+MAX_OPERATIONS = 3
+#: Longest cause text on a line.
+MAX_TEXT = 120
+
+
+def style(text: str, name: str, color: bool) -> str:
+    """Wrap ``text`` in the ANSI style ``name`` when ``color`` is true."""
+    return f"\x1b[{STYLES[name]}m{text}\x1b[0m" if color else text
+
+
+def render_summary(run: RunResults, strictness: str, color: bool) -> str:
+    """The end-of-run summary: a score line, warnings, one line per cause, then the totals.
+
+    Only causes that count under ``strictness`` are listed as failures; the others (SHOULD
+    checks under ``spec``, categories scored apart) follow apart, marked as not counted.
+    Credentials are redacted; ANSI colour only when ``color`` is true.
+    """
+    safe = redact_run(run)
+    causes = group_causes(safe.results, strictness)
+    counted = counted_causes(causes)
+    apart = tuple(c for c in causes if not c.counted)
+    lines = [_score_line(safe, strictness, bool(counted), color)]
+    lines += [style(f"! {b.text}", "yellow", color) + _command(b.command) for b in banners(safe)]
+    coverage = coverage_line(safe.coverage)
+    if coverage:
+        lines.append(f"coverage: {coverage}")
+    lines += [_cause_line(c, color) for c in counted]
+    if apart:
+        lines.append(style(f"not counted ({not_counted_reason(apart, strictness)}):", "dim", color))
+        lines += [_cause_line(c, color) for c in apart]
+    lines.append(_totals(counted, apart))
+    return "\n".join(lines) + "\n"
+
+
+def _command(command: str) -> str:
+    return f"; remove with: {command}" if command else ""
+
+
+def _score_line(run: RunResults, strictness: str, failing: bool, color: bool) -> str:
+    s = summarize(run.results, strictness)
+    counts = [f"{s.passed} passed", f"{s.failed} failed", plural(s.errors, "error")]
+    for value, name in ((s.xpassed, "xpassed"), (s.xfailed, "xfailed")):
+        if value:
+            counts.append(f"{value} {name}")
+    counts += [f"{s.skipped} skipped", f"{s.unsupported} unsupported"]
+    score = style(f"score {score_text(s.score)}", "red" if failing else "green", color)
+    return (
+        f"{style(score, 'bold', color)} (strictness {strictness}): "
+        + ", ".join(counts)
+        + f" ({plural(s.total, 'check')})"
+    )
+
+
+def _cause_line(cause: Cause, color: bool) -> str:
+    symbol = LEGEND[cause.status][0]
+    mark = style(symbol, "red" if cause.counted else "yellow", color)
+    check = check_label(cause)
+    where = _operations(cause.operations)
+    flag = "" if cause.counted else ", not counted"
+    return f"  {mark} {check} ({cause.level}{flag}): {one_line(cause.text, MAX_TEXT)} - {where}"
+
+
+def _operations(operations: Sequence[str]) -> str:
+    return operations_text(operations, every=spec_operations(), limit=MAX_OPERATIONS)
+
+
+def _totals(counted: Sequence[Cause], apart: Sequence[Cause]) -> str:
+    failures = {i for c in counted for i in c.results}
+    line = f"{plural(len(counted), 'cause')}, {plural(len(failures), 'failure')}"
+    if apart:
+        others = {i for c in apart for i in c.results} - failures
+        line += (
+            f" (and {plural(len(apart), 'cause')}, {plural(len(others), 'failure')} not counted)"
+        )
+    return line
