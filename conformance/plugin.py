@@ -118,10 +118,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_started_key] = datetime.now(timezone.utc)
     config.stash[_tally_key] = Tally()
     _settle_seed(config)
-    if _targets_suite(config) and _distributes_by_load(config):
-        # The suite's xdist groups keep cases that share registry state on one worker;
-        # plain ``load`` would split them.
-        config.option.dist = "loadgroup"
+    _keep_groups_together(config)
 
 
 _records_key = pytest.StashKey[list[dict[str, Any]]]()
@@ -142,8 +139,12 @@ _SEED_INPUT = "ecr_seed"
 
 
 def _settle_seed(config: pytest.Config) -> None:
-    """Give the run a seed when ``--ecr-seed`` is absent: drawn once, inherited by workers."""
-    if config.getoption("ecr_seed") is not None:
+    """Give the run a seed when ``--ecr-seed`` is absent: drawn once, inherited by workers.
+
+    Not with ``--ecr-hypothesis-db``: then the example database drives generation (failures
+    replay first), and Hypothesis does not combine a database with seeded generation.
+    """
+    if config.getoption("ecr_seed") is not None or config.getoption("ecr_hypothesis_db"):
         return
     inherited = getattr(config, "workerinput", {}).get(_SEED_INPUT)
     config.option.ecr_seed = inherited if inherited is not None else draw_seed()
@@ -151,14 +152,61 @@ def _settle_seed(config: pytest.Config) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """Hand the controller's seed to each xdist worker."""
+    """Hand the controller's seed, and a forced ``loadgroup``, to each xdist worker."""
     node.workerinput[_SEED_INPUT] = node.config.getoption("ecr_seed")
+    node.workerinput[_DIST_INPUT] = getattr(node.config.option, "dist", None)
 
 
-def _distributes_by_load(config: pytest.Config) -> bool:
-    return bool(getattr(config.option, "numprocesses", None)) and (
-        getattr(config.option, "dist", None) == "load"
-    )
+_DIST_INPUT = "ecr_dist"
+
+
+def _keep_groups_together(config: pytest.Config) -> None:
+    """Under ``-n`` with the default ``load`` distribution, distribute by ``loadgroup``.
+
+    The suite's xdist groups keep cases that share registry state on one worker; ``load``
+    would split them. Workers learn it from the controller: they tag the groups' node ids only
+    when they know the distribution is ``loadgroup``.
+    """
+    if not _targets_suite(config):
+        return
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        if workerinput.get(_DIST_INPUT) == "loadgroup":
+            config.option.loadgroup = True
+        return
+    if getattr(config.option, "numprocesses", None) and config.option.dist == "load":
+        config.option.dist = "loadgroup"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``loadgroup``, schedule the suite's groups from the case ids themselves.
+
+    pytest-xdist tells a group by a ``@group`` suffix its workers add to node ids; with
+    structured node ids (pytest 9.2) that suffix is silently lost and groups are split
+    (pytest-dev/pytest-xdist#1386). The suite knows each case's group from its check.
+    """
+    if config.getvalue("dist") != "loadgroup" or not _targets_suite(config):
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SuiteGroupScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            group = case_group(nodeid)
+            return group if group is not None else str(super()._split_scope(nodeid))
+
+    return SuiteGroupScheduling(config, log)
+
+
+def case_group(nodeid: str) -> str | None:
+    """The xdist group of a suite case id (cases sharing target state), or None."""
+    if not _is_case(nodeid) or nodeid.rfind("@") > nodeid.rfind("]"):
+        return None
+    from .cases import GROUPED
+    from .registry import all_checks
+
+    check = all_checks().get(nodeid.rsplit("[", 1)[-1].rstrip("]").split("-", 1)[-1])
+    return GROUPED.get(check.category) if check is not None else None
 
 
 _SUITE_DIR = Path(__file__).resolve().parent
