@@ -19,8 +19,8 @@ from typing import Any, TextIO
 
 #: Off a terminal: seconds between two progress lines at most.
 LOG_INTERVAL_S = 5.0
-#: Off a terminal: a line each time this fraction of the cases is done.
-LOG_STEP = 0.10
+#: Off a terminal: a line each time another 1/LOG_STEPS of the cases is done (every 10%).
+LOG_STEPS = 10
 #: Seconds between two redraws driven by the clock alone (elapsed time, log interval).
 TICK_S = 0.5
 #: Fraction of the cases (at least one) that must be done before the time left is estimated.
@@ -153,17 +153,16 @@ class ProgressLine:
     def tick(self) -> None:
         """The clock moved: redraw the elapsed time, or write the periodic log line."""
         with self._lock:
-            self._refresh(force=self.tty)
+            self._refresh()
 
     def note(self, text: str) -> None:
         """Write a line of its own (on a terminal, above the progress line, which is redrawn)."""
         with self._lock:
             if self.tty and self.drawn and not self.closed:
-                self.stream.write(CLEAR_LINE + text + "\n")
+                self._emit(CLEAR_LINE + text + "\n")
                 self._draw()
             else:
-                self.stream.write(text + "\n")
-                self.stream.flush()
+                self._emit(text + "\n")
 
     def close(self) -> None:
         """End the progress display: leave the final counts on their own line."""
@@ -175,8 +174,7 @@ class ProgressLine:
                 return
             if self.tty:
                 self._draw()
-                self.stream.write("\n")
-                self.stream.flush()
+                self._emit("\n")
             elif self.counts.total is not None and self.last_logged != self._log_text():
                 self._write_line(self._log_text())
 
@@ -230,12 +228,12 @@ class ProgressLine:
         ]
         if self.color:
             parts = [(f"{STYLES[st]}{t}{RESET}" if st else t, st) for t, st in parts]
-        head = parts[0][0]
-        if self.counts.total is not None:
-            head = f"[{head}]"
-        return " ".join([head, ", ".join(t for t, _ in parts[1:])]).strip()
+        texts = [t for t, _ in parts]
+        if self.counts.total is None:
+            return ", ".join(texts)
+        return f"[{texts[0]}] " + ", ".join(texts[1:])
 
-    def _refresh(self, force: bool = False) -> None:
+    def _refresh(self) -> None:
         if self.quiet or self.closed:
             return
         if self.tty:
@@ -250,8 +248,8 @@ class ProgressLine:
         total = self.counts.total
         while (
             total
-            and self.next_step <= 10
-            and self.counts.done >= math.ceil(total * LOG_STEP * self.next_step)
+            and self.next_step <= LOG_STEPS
+            and self.counts.done * LOG_STEPS >= total * self.next_step
         ):
             self.next_step += 1
             stepped = True
@@ -259,15 +257,21 @@ class ProgressLine:
             self._write_line(self._log_text())
 
     def _draw(self) -> None:
-        self.stream.write(CLEAR_LINE + self.render())
-        self.stream.flush()
+        self._emit(CLEAR_LINE + self.render())
         self.drawn = True
 
     def _write_line(self, text: str) -> None:
-        self.stream.write(text + "\n")
-        self.stream.flush()
+        self._emit(text + "\n")
         self.last_line_at = self.clock()
         self.last_logged = text
+
+    def _emit(self, text: str) -> None:
+        """Write and flush; a stream that went away (closed pipe) ends the display quietly."""
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.quiet = True
 
     # a clock that keeps the display alive between cases ------------------------------------
 

@@ -243,3 +243,16 @@ def test_a_terminal_shows_one_progress_line_not_a_stream(tmp_path: Path) -> None
         assert sum(1 for lines in seen if lines) >= 2  # it was seen while running, too
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+@pytest.mark.parametrize("total", [1, 7, 10, 30, 373])
+def test_log_steps_land_on_each_tenth(total: int) -> None:
+    line, stream, clock = make(tty=False)
+    line.begin(total)
+    marks = []
+    for i in range(1, total + 1):
+        before = stream.getvalue().count("\n")
+        line.case_finished(False)
+        if stream.getvalue().count("\n") > before:
+            marks.append(i)
+    assert marks == sorted({-(-total * k // 10) for k in range(1, 11)})
