@@ -368,7 +368,11 @@ def _report(
 
     shard = plan.shard
     run = from_records(meta, results, duration, Shard(shard[0] - 1, shard[1]) if shard else None)
-    written = write_reports(run, plan.report_dir, plan.history_dir)
+    try:
+        written = write_reports(run, plan.report_dir, plan.history_dir)
+    except OSError as exc:
+        print(f"error: cannot write the reports: {exc}", file=sys.stderr)
+        return 2
     failing = [
         r
         for r in run.results
