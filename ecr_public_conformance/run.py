@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
-from types import FrameType
-from typing import Any
+from typing import Any, TextIO
 
 from .conformance.config import OptionError, parse_shard
 from .preflight import Plan, check_options, positive_int, seconds_option, seed_option
@@ -153,41 +151,21 @@ def pytest_args(args: argparse.Namespace, records: Path, plan: Plan | None = Non
     return out + (extra[1:] if extra[:1] == ["--"] else extra)
 
 
-class Interrupts:
-    """SIGINT and SIGTERM while a run is on: the first stops the run (KeyboardInterrupt, so
-    that cleanup runs), the second is only noted, the third abandons the cleanup."""
-
-    def __init__(self, progress: ProgressLine) -> None:
-        self.progress = progress
-        self.count = 0
-        self._saved: dict[int, Any] = {}
-
-    def __enter__(self) -> Interrupts:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            self._saved[sig] = signal.signal(sig, self._handle)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for sig, handler in self._saved.items():
-            signal.signal(sig, handler)
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        self.count += 1
-        if self.count == 2:
-            self.progress.note(
-                "interrupted again: still removing what the run created; "
-                "interrupt once more to abandon the cleanup"
-            )
-            return
-        raise KeyboardInterrupt
-
-
 def print_checks() -> None:
     """Print the check registry as a table."""
     from .conformance.registry import all_checks
 
     for c in sorted(all_checks().values(), key=lambda c: (c.category, c.id)):
         print(f"{c.category:12} {c.level:6} {c.id:32} {c.description}")
+
+
+def _progress_stream() -> TextIO:
+    """Stderr as the progress sees it: a copy of its file descriptor, which pytest's output
+    capture (it redirects descriptor 2 while a case runs) does not reach."""
+    try:
+        return os.fdopen(os.dup(sys.stderr.fileno()), "w", buffering=1, encoding="utf-8")
+    except (AttributeError, OSError, ValueError):  # no real descriptor (embedded use, tests)
+        return sys.stderr
 
 
 def _error(message: str) -> int:
@@ -226,8 +204,9 @@ def main(args: argparse.Namespace) -> int:
         plan = check_options(args)
     except OptionError as exc:
         return _error(str(exc))
-    tty = is_terminal(sys.stderr)
-    progress = ProgressLine(sys.stderr, tty=tty, color=use_color(args.color, tty), quiet=args.quiet)
+    stream = _progress_stream()
+    tty = is_terminal(stream)
+    progress = ProgressLine(stream, tty=tty, color=use_color(args.color, tty), quiet=args.quiet)
     problem = _probe(args, progress)
     if problem:
         return _error(problem)
@@ -239,6 +218,8 @@ def main(args: argparse.Namespace) -> int:
     )
     progress.note(header)
     run_id = os.environ.setdefault("ECR_CONFORMANCE_RUN_ID", uuid.uuid4().hex[:8]).lower()
+    from .interrupts import Interrupts
+
     with (
         Interrupts(progress) as interrupts,
         tempfile.TemporaryDirectory(prefix="ecr-conformance-") as tmp,
@@ -268,7 +249,7 @@ def main(args: argparse.Namespace) -> int:
         return _report(args, plan, meta, results, time.time() - start)
 
 
-def _run_pytest(argv: list[str], plugin: ProgressPlugin, interrupts: Interrupts) -> int | str:
+def _run_pytest(argv: list[str], plugin: ProgressPlugin, interrupts: Any) -> int | str:
     """Run the inner pytest and return its exit code, or ``abandoned`` after a third interrupt.
 
     An interrupt pytest does not catch itself (while it starts up) counts as an interruption.
@@ -276,7 +257,7 @@ def _run_pytest(argv: list[str], plugin: ProgressPlugin, interrupts: Interrupts)
     import pytest
 
     try:
-        return int(pytest.main(argv, plugins=[plugin]))
+        return int(pytest.main(argv, plugins=[plugin, interrupts]))
     except KeyboardInterrupt:
         return "abandoned" if interrupts.count >= 3 else int(pytest.ExitCode.INTERRUPTED)
 

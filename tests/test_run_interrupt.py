@@ -116,3 +116,35 @@ def test_the_final_sweep_deletes_only_the_run_prefix() -> None:
 
 def test_no_sweep_for_the_embedded_reference() -> None:
     assert _final_sweep(argparse.Namespace(endpoint_url=None), "ecrconf-x-") is None
+
+
+def test_an_interrupt_python_dropped_is_raised_again_at_the_next_case() -> None:
+    import io
+
+    from ecr_public_conformance.interrupts import Interrupts
+    from ecr_public_conformance.progress import ProgressLine
+
+    interrupts = Interrupts(ProgressLine(io.StringIO(), tty=False))
+    interrupts.running_cases = True
+    interrupts.pytest_runtest_logstart("x", None)  # not interrupted: nothing happens
+    interrupts.count = 1  # interrupted, but the KeyboardInterrupt was lost in a finaliser
+    with pytest.raises(KeyboardInterrupt):
+        interrupts.pytest_runtest_logstart("x", None)
+    interrupts.running_cases = False  # cleanup: never interrupt it
+    interrupts.pytest_runtest_logstart("x", None)
+
+
+def test_progress_is_not_swallowed_by_output_capture() -> None:
+    # pytest redirects descriptor 2 while a case runs; the progress writes to a copy of it
+    code = (
+        "import os, sys\n"
+        "from ecr_public_conformance.run import _progress_stream\n"
+        "stream = _progress_stream()\n"
+        "null = os.open(os.devnull, os.O_WRONLY)\n"
+        "os.dup2(null, 2)\n"
+        "print('captured', file=sys.stderr, flush=True)\n"
+        "stream.write('progress\\n')\n"
+        "stream.flush()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr == "progress\n"
