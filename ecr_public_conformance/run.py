@@ -207,6 +207,15 @@ def main(args: argparse.Namespace) -> int:
     stream = _progress_stream()
     tty = is_terminal(stream)
     progress = ProgressLine(stream, tty=tty, color=use_color(args.color, tty), quiet=args.quiet)
+    try:
+        return _probe_and_run(args, plan, progress)
+    finally:
+        if stream is not sys.stderr:
+            stream.close()
+
+
+def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine) -> int:
+    """Probe the target, print the header, run the suite, sweep, and write the reports."""
     problem = _probe(args, progress)
     if problem:
         return _error(problem)
@@ -263,12 +272,13 @@ def _run_pytest(argv: list[str], plugin: ProgressPlugin, interrupts: Any) -> int
 
 
 def _abandoned(args: argparse.Namespace, run_id: str) -> int:
-    where = f" --endpoint-url {args.endpoint_url}" if args.endpoint_url else ""
-    print(
-        "error: interrupted; cleanup abandoned: remove leftovers with "
-        f"ecr-public-conformance cleanup{where} --prefix ecrconf-{run_id}-",
-        file=sys.stderr,
-    )
+    hint = ""
+    if args.endpoint_url:  # the embedded reference is gone, and its leftovers with it
+        hint = (
+            ": remove leftovers with ecr-public-conformance cleanup --endpoint-url "
+            f"{args.endpoint_url} --prefix ecrconf-{run_id}-"
+        )
+    print(f"error: interrupted; cleanup abandoned{hint}", file=sys.stderr)
     return EXIT_INTERRUPTED
 
 

@@ -148,3 +148,22 @@ def test_progress_is_not_swallowed_by_output_capture() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stderr == "progress\n"
+
+
+def test_the_second_interrupt_is_noted_and_the_third_abandons() -> None:
+    import io
+
+    from ecr_public_conformance.interrupts import Interrupts
+    from ecr_public_conformance.progress import ProgressLine
+
+    stream = io.StringIO()
+    interrupts = Interrupts(ProgressLine(stream, tty=False))
+    with pytest.raises(KeyboardInterrupt):
+        interrupts._handle(signal.SIGINT, None)
+    interrupts._handle(signal.SIGTERM, None)  # cleanup goes on
+    assert stream.getvalue() == (
+        "interrupted again: still removing what the run created; "
+        "interrupt once more to abandon the cleanup\n"
+    )
+    with pytest.raises(KeyboardInterrupt):
+        interrupts._handle(signal.SIGINT, None)
