@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -13,6 +16,8 @@ PROFILES = ("quick", "ci", "nightly")
 DEFAULT_TIMEOUT_S = 15.0
 DEFAULT_CONSISTENCY_WINDOW_S = 10.0
 DEFAULT_AWS_REQUEST_CAP = 3000
+#: Seeds drawn for runs given none are below this (short enough to read and type).
+SEED_BOUND = 2**32
 
 
 @dataclass(frozen=True)
@@ -88,3 +93,94 @@ def from_options(get: Any) -> RunConfig:
         records=_path(get("ecr_records")),
         hypothesis_db=_path(get("ecr_hypothesis_db")),
     )
+
+
+class OptionError(ValueError):
+    """An option value that cannot be used; ``str()`` is the one-line reason."""
+
+
+def draw_seed() -> int:
+    """A fresh random seed for a run given none, so that every run can be replayed."""
+    return secrets.randbelow(SEED_BOUND)
+
+
+def parse_shard(text: str | None, option: str = "--shard") -> tuple[int, int] | None:
+    """Parse ``I/N`` (1 <= I <= N); raise OptionError with a reason."""
+    if not text:
+        return None
+    try:
+        index, count = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise OptionError(f"{option} {text!r}: expected I/N, e.g. 1/2") from None
+    if not 1 <= index <= count:
+        raise OptionError(f"{option} {text!r}: I must be between 1 and N")
+    return index, count
+
+
+def check_endpoint_url(url: str, option: str = "--endpoint-url") -> None:
+    """Accept ``aws`` or an http(s) URL with a host; raise OptionError otherwise."""
+    if url == "aws":
+        return
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OptionError(
+            f"{option} {url!r}: not a URL; expected http://HOST[:PORT] or https://HOST[:PORT], "
+            "or 'aws'"
+        )
+
+
+def check_operations(names: Iterable[str], option: str = "--operations") -> None:
+    """Raise OptionError naming the first unknown operation (and the likely one meant)."""
+    from ..specs import load_service
+
+    known = sorted(load_service().operations)
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
+            raise OptionError(f"{option}: unknown operation {name!r} ({hint})")
+
+
+def check_reference_faults(names: Iterable[str], option: str = "--reference-fault") -> None:
+    """Raise OptionError when a fault switch is unknown (the reference decides what is known)."""
+    from ..reference.faults import check_faults
+
+    try:
+        check_faults(names)
+    except ValueError as exc:
+        raise OptionError(f"{option}: {exc}") from None
+
+
+def check_reference_variants(names: Iterable[str], option: str = "--reference-variant") -> None:
+    """Raise OptionError when a variant is unknown (the reference decides what is known)."""
+    from ..reference.variants import check_variants
+
+    try:
+        check_variants(names)
+    except ValueError as exc:
+        raise OptionError(f"{option}: {exc}") from None
+
+
+def check_expected_failures(path: Path, option: str = "--expected-failures") -> None:
+    """Raise OptionError when the file is missing, does not parse, or names unknown things."""
+    from ..specs import load_service
+    from .expected import ExpectedFailuresError, load_expected
+    from .registry import all_checks
+
+    if not path.exists():
+        raise OptionError(f"{option} {path}: no such file")
+    if not path.is_file():
+        raise OptionError(f"{option} {path}: not a file")
+    try:
+        load_expected(path, set(load_service().operations), set(all_checks()))
+    except ExpectedFailuresError as exc:
+        raise OptionError(f"{option}: {exc}") from None
+    except (AttributeError, TypeError):  # valid TOML of another shape
+        raise OptionError(
+            f"{option}: {path}: not an expected-failures file (expected [[expected]] tables "
+            "with operation, check and reason)"
+        ) from None

@@ -12,12 +12,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .config import PROFILES, RunConfig, from_options
+from .config import PROFILES, RunConfig, draw_seed, from_options
 from .records import CATEGORIES, CheckResult
 
 _RESULT = "ecr_result"
@@ -51,7 +55,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--ecr-operations", default=None, help="comma-separated operations to test")
     add("--ecr-checks", default=None, help="comma-separated check ids or categories to run")
     add("--ecr-expected-failures", default=None, help="TOML file of known gaps (strict xfail)")
-    add("--ecr-seed", default=None, help="seed for reproducible generation")
+    add(
+        "--ecr-seed",
+        default=None,
+        type=int,
+        help="seed for reproducible generation (default: a random one, recorded with the results)",
+    )
     add("--ecr-timeout", default=15.0, type=float, help="seconds to wait for each response")
     add(
         "--ecr-consistency-window",
@@ -102,7 +111,7 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the per-category and per-operation markers."""
+    """Register the markers; settle the seed and, for the suite under xdist, the distribution."""
     config.addinivalue_line("markers", "ecr_conformance: an ECR Public conformance case")
     config.addinivalue_line("markers", "ecr_expected(reason): a known gap (expected failure)")
     for cat in CATEGORIES:
@@ -116,10 +125,116 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[_records_key] = []
     config.stash[_started_key] = datetime.now(timezone.utc)
+    config.stash[_tally_key] = Tally()
+    _settle_seed(config)
+    _keep_groups_together(config)
 
 
 _records_key = pytest.StashKey[list[dict[str, Any]]]()
 _started_key = pytest.StashKey[datetime]()
+
+
+@dataclass
+class Tally:
+    """What the controller saw of the suite's cases: collected, finished, failed."""
+
+    total: int | None = None
+    finished: int = 0
+    failed: int = 0
+
+
+_tally_key = pytest.StashKey[Tally]()
+_SEED_INPUT = "ecr_seed"
+
+
+def _settle_seed(config: pytest.Config) -> None:
+    """Give the run a seed when ``--ecr-seed`` is absent: drawn once, inherited by workers.
+
+    Not with ``--ecr-hypothesis-db``: then the example database drives generation (failures
+    replay first), and Hypothesis does not combine a database with seeded generation.
+    """
+    if config.getoption("ecr_seed") is not None or config.getoption("ecr_hypothesis_db"):
+        return
+    inherited = getattr(config, "workerinput", {}).get(_SEED_INPUT)
+    config.option.ecr_seed = inherited if inherited is not None else draw_seed()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Hand the controller's seed, and a forced ``loadgroup``, to each xdist worker."""
+    node.workerinput[_SEED_INPUT] = node.config.getoption("ecr_seed")
+    node.workerinput[_DIST_INPUT] = getattr(node.config.option, "dist", None)
+
+
+_DIST_INPUT = "ecr_dist"
+
+
+def _keep_groups_together(config: pytest.Config) -> None:
+    """Under ``-n`` with the default ``load`` distribution, distribute by ``loadgroup``.
+
+    The suite's xdist groups keep cases that share registry state on one worker; ``load``
+    would split them. Workers learn it from the controller: they tag the groups' node ids only
+    when they know the distribution is ``loadgroup``.
+    """
+    if not _targets_suite(config):
+        return
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        if workerinput.get(_DIST_INPUT) == "loadgroup":
+            config.option.loadgroup = True
+        return
+    if getattr(config.option, "numprocesses", None) and config.option.dist == "load":
+        config.option.dist = "loadgroup"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``loadgroup``, schedule the suite's groups from the case ids themselves.
+
+    pytest-xdist tells a group by a ``@group`` suffix its workers add to node ids; with
+    structured node ids (pytest 9.2) that suffix is silently lost and groups are split
+    (pytest-dev/pytest-xdist#1386). The suite knows each case's group from its check.
+    """
+    if config.getvalue("dist") != "loadgroup" or not _targets_suite(config):
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SuiteGroupScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            group = case_group(nodeid)
+            return group if group is not None else str(super()._split_scope(nodeid))
+
+    return SuiteGroupScheduling(config, log)
+
+
+def case_group(nodeid: str) -> str | None:
+    """The xdist group of a suite case id (cases sharing target state), or None."""
+    if not _is_case(nodeid) or nodeid.rfind("@") > nodeid.rfind("]"):
+        return None
+    from .cases import GROUPED
+    from .registry import all_checks
+
+    check = all_checks().get(nodeid.rsplit("[", 1)[-1].rstrip("]").split("-", 1)[-1])
+    return GROUPED.get(check.category) if check is not None else None
+
+
+_SUITE_DIR = Path(__file__).resolve().parent
+_SUITE_MODULE = "ecr_public_conformance.conformance"
+
+
+def _targets_suite(config: pytest.Config) -> bool:
+    """True when the session's arguments name the suite (as a module or as a path)."""
+    for arg in config.args:
+        target = str(arg).split("::", 1)[0]
+        if target == "ecr_public_conformance" or target.startswith(_SUITE_MODULE):
+            return True
+        try:
+            path = (config.invocation_params.dir / target).resolve()
+        except (OSError, ValueError):
+            continue
+        if path == _SUITE_DIR or _SUITE_DIR in path.parents or path in _SUITE_DIR.parents:
+            return True
+    return False
 
 
 @pytest.fixture(scope="session")
@@ -156,6 +271,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrize the suite's test over (check x operation) cases."""
     if "ecr_case" not in metafunc.fixturenames:
         return
+    _private_hypothesis_storage(metafunc.config)
     from .cases import build_cases
 
     cases = build_cases(from_options(metafunc.config.getoption))
@@ -181,6 +297,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+_storage_key = pytest.StashKey[str]()
+
+
+def _private_hypothesis_storage(config: pytest.Config) -> None:
+    """Keep Hypothesis' files (unicode cache, constants, examples) out of the working folder.
+
+    Hypothesis writes them under ``./.hypothesis`` by default. Unless the user asked for an
+    example database (``--ecr-hypothesis-db``) or chose a storage folder
+    (``HYPOTHESIS_STORAGE_DIRECTORY``), they go to a temporary folder removed at the end.
+    """
+    if config.getoption("ecr_hypothesis_db") or os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        return
+    if _storage_key in config.stash:
+        return
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    folder = tempfile.mkdtemp(prefix="ecr-conformance-hypothesis-")
+    config.stash[_storage_key] = folder
+    set_hypothesis_home_dir(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the temporary Hypothesis storage and give Hypothesis back its default."""
+    folder = config.stash.get(_storage_key, None)
+    if folder is None:
+        return
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(None)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
@@ -213,6 +361,10 @@ def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Collect the records of finished cases (on the xdist controller, from every worker)."""
+    if report.failed and _is_case(report.nodeid):
+        config = _CURRENT.get("config")
+        if config is not None and _tally_key in config.stash:
+            config.stash[_tally_key].failed += 1
     if report.when != "call":
         return
     props = dict(report.user_properties)
@@ -237,8 +389,56 @@ _CURRENT: dict[str, Any] = {}
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Remember the config so report hooks can reach the record list."""
-    _CURRENT["config"] = session.config
+    """Remember the config; probe an explicit endpoint once before any worker or case starts."""
+    config = session.config
+    _CURRENT["config"] = config
+    if hasattr(config, "workerinput") or config.option.collectonly:
+        return
+    if not _targets_suite(config):
+        return
+    url = from_options(config.getoption).endpoint_url
+    if url:
+        _probe_or_stop(url, config.getoption("ecr_region"))
+
+
+def _probe_or_stop(url: str, region: str) -> None:
+    """Stop the session with one line unless ``url`` answers in AWS JSON 1.1."""
+    from .config import OptionError, check_endpoint_url
+    from .probe import ProbeError, probe_endpoint
+    from .session import AWS_ENDPOINT
+
+    try:
+        check_endpoint_url(url, "--ecr-endpoint-url")
+        probe_endpoint(AWS_ENDPOINT.format(region=region) if url == "aws" else url, region)
+    except (OptionError, ProbeError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """Count the suite's cases from the first xdist worker's collection (on the controller)."""
+    tally = node.config.stash.get(_tally_key, None)
+    if tally is not None and tally.total is None:
+        tally.total = sum(1 for nodeid in ids if _is_case(nodeid))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Count the suite's cases (without xdist)."""
+    tally = session.config.stash.get(_tally_key, None)
+    cases = sum(1 for item in session.items if _is_case(item.nodeid))
+    if tally is not None and (cases or _targets_suite(session.config)):
+        tally.total = cases
+
+
+def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
+    """Count finished cases (on the xdist controller, from every worker)."""
+    config = _CURRENT.get("config")
+    if config is not None and _is_case(nodeid) and _tally_key in config.stash:
+        config.stash[_tally_key].finished += 1
+
+
+def _is_case(nodeid: str) -> bool:
+    return "test_conformance[" in nodeid
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -247,10 +447,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(config, "workerinput") or _records_key not in config.stash:
         return
     entries = config.stash[_records_key]
-    if not entries:
+    tally = config.stash[_tally_key]
+    stop = stop_reason(tally, config.getoption("maxfail"), exitstatus)
+    if not entries and not (stop == "interrupted" and _targets_suite(config)):
         return
     results = [CheckResult.from_dict(e["result"]) for e in entries]
     meta = _meta(config, next((e["target"] for e in entries if e["target"]), None))
+    meta.update(interrupted=stop == "interrupted", stop_reason=stop, cases_total=tally.total)
     from .coverage import coverage_of
 
     meta["coverage"] = coverage_of(results)
@@ -262,13 +465,32 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config.hook.pytest_ecr_results(config=config, results=results, meta=meta)
 
 
+def stop_reason(tally: Tally, maxfail: int, exitstatus: int) -> str | None:
+    """Why the session ended before every case ran: ``max-failures``, ``interrupted`` or None.
+
+    Under xdist, reaching ``--maxfail`` also ends the session as interrupted; the failure count
+    tells the two apart.
+    """
+    if maxfail and tally.failed >= maxfail:
+        return "max-failures" if tally.total is None or tally.finished < tally.total else None
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        return "interrupted"
+    return None
+
+
 def _meta(config: pytest.Config, target: str | None) -> dict[str, Any]:
     from ..specs import load_service
 
     run = from_options(config.getoption)
     seed = run.seed
+    fallback: dict[str, Any] = {
+        "endpoint_url": run.endpoint_url or "",
+        "region": run.region,
+        "kind": "url" if run.endpoint_url else "reference",
+        "reported": {},
+    }
     return {
-        "target": json.loads(target) if target else {"endpoint_url": run.endpoint_url},
+        "target": json.loads(target) if target else fallback,
         "profile": run.profile,
         "seed": seed,
         "strictness": run.strictness,

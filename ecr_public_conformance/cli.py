@@ -5,16 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr (exit code 2), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``error: <message>`` and exit with 2."""
+        self.exit(2, f"error: {self.prog}: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command registered."""
     from .specs.derive import cli as specs_cli
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="ecr-public-conformance",
         description="Conformance suite for the Amazon ECR Public API.",
     )
@@ -43,11 +51,41 @@ def _optional_commands() -> list[Any]:
     return out
 
 
+#: Exit code after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+#: Exit code when the reader of stdout went away (128 + SIGPIPE, like ``cat`` killed by it).
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    return int(args.handler(args) or 0)
+    """Entry point of the console script; returns the exit code.
+
+    A reader that stops early (``| head``) ends the command quietly, and an interrupt outside a
+    run (which handles its own) is one line, never a traceback.
+    """
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

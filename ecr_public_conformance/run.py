@@ -1,7 +1,9 @@
-"""``ecr-public-conformance run``: run the suite through pytest, then write the reports.
+"""``ecr-public-conformance run``: check the options, probe the target, run the suite through
+pytest with live progress, sweep what the run created, then write the reports.
 
-Exit codes: 0 when every counted check passes, 1 when any fails (or errors), 2 on a usage
-error or an unreachable target (with a one-line reason).
+Exit codes: 0 when every counted check passes, 1 when any fails (or errors, or the run stopped
+at ``--max-failures``), 2 on a usage error or a target that cannot be used (one line on
+stderr, before anything is sent), 130 when interrupted (Ctrl-C, SIGTERM).
 """
 
 from __future__ import annotations
@@ -12,12 +14,30 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
+
+from .conformance.config import OptionError, parse_shard
+from .preflight import Plan, check_options, positive_int, seconds_option, seed_option
+from .preflight import workers_option as _workers_option
+from .progress import (
+    COLOR_MODES,
+    ProgressLine,
+    ProgressPlugin,
+    header_line,
+    is_terminal,
+    target_label,
+    use_color,
+)
 
 DEFAULT_REPORT_DIR = Path("reports/latest")
 SUITE_MODULE = "ecr_public_conformance.conformance"
+#: Exit code of an interrupted run (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+#: Seconds each request of the final sweep may take.
+SWEEP_TIMEOUT_S = 5.0
+
+__all__ = ["add_parser", "main", "parse_shard", "pytest_args"]
 
 
 def add_parser(sub: Any) -> None:
@@ -41,11 +61,20 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--history-dir", type=Path, help="history folder (default: REPORT_DIR/../history)"
     )
-    p.add_argument("--workers", type=int, default=1, help="pytest-xdist workers (default 1)")
+    p.add_argument(
+        "--workers",
+        type=_workers_option,
+        default=1,
+        help="pytest-xdist workers: a number, or 'auto' (never slower than serial here); default 1",
+    )
     p.add_argument("--shard", help="I/N: run only shard I (1-based) of N; merge with report build")
     p.add_argument("--strictness", default="spec", choices=("spec", "aws"))
     p.add_argument("--expected-failures", type=Path, help="TOML file of known gaps")
-    p.add_argument("--seed", help="seed for reproducible generation")
+    p.add_argument(
+        "--seed",
+        type=seed_option,
+        help="seed for reproducible generation (default: a random one, printed and recorded)",
+    )
     p.add_argument("--operations", help="comma-separated operations to test")
     p.add_argument(
         "--reference-fault",
@@ -60,7 +89,32 @@ def add_parser(sub: Any) -> None:
         help="variant for the embedded reference: the other valid choice of a freedom "
         "(repeatable; 'all' for every variant)",
     )
-    p.add_argument("--quiet", action="store_true", help="no live progress")
+    p.add_argument(
+        "-x",
+        dest="max_failures",
+        action="store_const",
+        const=1,
+        help="stop at the first failed case (same as --max-failures 1)",
+    )
+    p.add_argument(
+        "--max-failures", type=positive_int, metavar="N", help="stop after N failed cases"
+    )
+    p.add_argument(
+        "--wait-for-endpoint",
+        type=seconds_option,
+        metavar="SECONDS",
+        help="retry the first request until the endpoint answers or SECONDS have passed",
+    )
+    p.add_argument(
+        "--color",
+        choices=COLOR_MODES,
+        default="auto",
+        help="colour the progress: auto (a terminal without NO_COLOR), always, never",
+    )
+    p.add_argument(
+        "--no-color", dest="color", action="store_const", const="never", help="--color=never"
+    )
+    p.add_argument("--quiet", action="store_true", help="only the header and the final summary")
     p.add_argument(
         "--list-checks",
         action="store_true",
@@ -70,35 +124,11 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(handler=main)
 
 
-def parse_shard(text: str | None) -> tuple[int, int] | None:
-    """Parse ``I/N`` (1 <= I <= N); raise ValueError with a reason."""
-    if not text:
-        return None
-    try:
-        index, count = (int(x) for x in text.split("/"))
-    except ValueError:
-        raise ValueError(f"--shard {text!r}: expected I/N, e.g. 1/2") from None
-    if not 1 <= index <= count:
-        raise ValueError(f"--shard {text!r}: I must be between 1 and N")
-    return index, count
-
-
-def _probe(url: str, timeout: float = 10.0) -> str | None:
-    """Return a one-line reason when ``url`` cannot be reached, else None."""
-    from .wire import TargetUnreachable, WireClient
-
-    try:
-        WireClient(url, timeout=timeout).call("DescribeRegistries", {})
-    except TargetUnreachable as exc:
-        return str(exc).splitlines()[0]
-    return None
-
-
 #: The inner pytest's own configuration, so a project's pytest.ini/pyproject never applies.
 INI = "[pytest]\nfilterwarnings =\n    ignore::pytest.PytestAssertRewriteWarning\n"
 
 
-def pytest_args(args: argparse.Namespace, records: Path) -> list[str]:
+def pytest_args(args: argparse.Namespace, records: Path, plan: Plan | None = None) -> list[str]:
     """The pytest command line for this run, isolated from the current project's config."""
     ini = records.parent / "pytest.ini"
     ini.write_text(INI)
@@ -108,76 +138,26 @@ def pytest_args(args: argparse.Namespace, records: Path) -> list[str]:
     out += ["--ecr-region", args.region, "--ecr-records", str(records)]
     if args.endpoint_url:
         out += ["--ecr-endpoint-url", args.endpoint_url]
+    seed = plan.seed if plan is not None else args.seed
     for flag, value in (
         ("--ecr-expected-failures", args.expected_failures),
-        ("--ecr-seed", args.seed),
+        ("--ecr-seed", seed),
         ("--ecr-operations", args.operations),
         ("--ecr-shard", args.shard),
     ):
-        if value:
+        if value is not None and value != "":
             out += [flag, str(value)]
     for fault in args.reference_fault:
         out += ["--ecr-reference-fault", fault]
     for variant in args.reference_variant:
         out += ["--ecr-reference-variant", variant]
-    if args.workers > 1:
-        out += ["-n", str(args.workers), "--dist", "loadgroup"]
+    workers = plan.workers if plan is not None else int(args.workers)
+    if workers > 1:
+        out += ["-n", str(workers), "--dist", "loadgroup"]
+    if getattr(args, "max_failures", None):
+        out += ["--maxfail", str(args.max_failures)]
     extra = list(args.pytest_args or [])
     return out + (extra[1:] if extra[:1] == ["--"] else extra)
-
-
-class Progress:
-    """Live progress per operation: done/total and failures so far (a pytest plug-in)."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.total: dict[str, int] = defaultdict(int)
-        self.done: dict[str, int] = defaultdict(int)
-        self.failed: dict[str, int] = defaultdict(int)
-        self.count = 0
-
-    def pytest_collection_finish(self, session: Any) -> None:
-        """Count the cases per operation (without xdist; workers collect otherwise)."""
-        if session.items:
-            self._count([item.nodeid for item in session.items])
-
-    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
-        """Count the cases per operation from the first xdist worker's collection."""
-        if not self.count:
-            self._count(ids)
-
-    def _count(self, ids: list[str]) -> None:
-        for nodeid in ids:
-            self.total[_operation(nodeid)] += 1
-        self.count = len(ids)
-        if not self.quiet:
-            print(
-                f"running {self.count} cases over {len(self.total)} operations",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    def pytest_runtest_logreport(self, report: Any) -> None:
-        """Print a line each time an operation's case finishes."""
-        if report.when != "call" and not (report.when == "setup" and not report.passed):
-            return
-        op = _operation(report.nodeid)
-        self.done[op] += 1
-        if report.failed:
-            self.failed[op] += 1
-        if not self.quiet:
-            n = sum(self.done.values())
-            fails = f", {self.failed[op]} failed" if self.failed[op] else ""
-            print(
-                f"[{n:>4}/{self.count}] {op}: {self.done[op]}/{self.total[op]} done{fails}",
-                file=sys.stderr,
-                flush=True,
-            )
-
-
-def _operation(nodeid: str) -> str:
-    param = nodeid.rsplit("[", 1)[-1].rstrip("]")
-    return param.split("-", 1)[0]
 
 
 def print_checks() -> None:
@@ -188,64 +168,244 @@ def print_checks() -> None:
         print(f"{c.category:12} {c.level:6} {c.id:32} {c.description}")
 
 
+def _progress_stream() -> TextIO:
+    """Stderr as the progress sees it: a copy of its file descriptor, which pytest's output
+    capture (it redirects descriptor 2 while a case runs) does not reach."""
+    try:
+        return os.fdopen(os.dup(sys.stderr.fileno()), "w", buffering=1, encoding="utf-8")
+    except (AttributeError, OSError, ValueError):  # no real descriptor (embedded use, tests)
+        return sys.stderr
+
+
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _probe(args: argparse.Namespace, progress: ProgressLine) -> str | None:
+    """Probe an explicit endpoint (waiting if asked); return the one-line problem, if any."""
+    from .conformance.probe import ProbeError, probe_endpoint, wait_for_endpoint
+    from .conformance.session import AWS_ENDPOINT
+
+    if not args.endpoint_url:
+        return None
+    url = args.endpoint_url
+    if url == "aws":
+        url = AWS_ENDPOINT.format(region=args.region)
+    try:
+        if args.wait_for_endpoint:
+            if not args.quiet:
+                progress.note(f"waiting up to {args.wait_for_endpoint:g} s for {url} to answer")
+            wait_for_endpoint(url, args.wait_for_endpoint, args.region)
+        else:
+            probe_endpoint(url, args.region)
+    except ProbeError as exc:
+        return str(exc)
+    return None
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the suite and write the reports; return the exit code."""
-    import pytest
-
     if args.list_checks:
         print_checks()
         return 0
     try:
-        shard = parse_shard(args.shard)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.endpoint_url and args.endpoint_url != "aws":
-        reason = _probe(args.endpoint_url)
-        if reason:
-            print(f"error: target unreachable: {reason}", file=sys.stderr)
-            return 2
-    os.environ.setdefault("ECR_CONFORMANCE_RUN_ID", uuid.uuid4().hex[:8])
-    with tempfile.TemporaryDirectory(prefix="ecr-conformance-") as tmp:
+        plan = check_options(args)
+    except OptionError as exc:
+        return _error(str(exc))
+    stream = _progress_stream()
+    tty = is_terminal(stream)
+    progress = ProgressLine(stream, tty=tty, color=use_color(args.color, tty), quiet=args.quiet)
+    try:
+        return _probe_and_run(args, plan, progress)
+    finally:
+        if stream is not sys.stderr:
+            stream.close()
+
+
+def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine) -> int:
+    """Probe the target, print the header, run the suite, sweep, and write the reports."""
+    problem = _probe(args, progress)
+    if problem:
+        return _error(problem)
+    from . import __version__
+
+    target = target_label(
+        args.endpoint_url, tuple(args.reference_fault), tuple(args.reference_variant)
+    )
+    header = header_line(
+        __version__, target, args.profile, args.strictness, plan.seed, plan.workers
+    )
+    progress.note(header)
+    run_id = os.environ.setdefault("ECR_CONFORMANCE_RUN_ID", uuid.uuid4().hex[:8]).lower()
+    from .interrupts import Interrupts
+
+    with (
+        Interrupts(progress) as interrupts,
+        tempfile.TemporaryDirectory(prefix="ecr-conformance-") as tmp,
+    ):
         records = Path(tmp) / "records.json"
         start = time.time()
-        progress = Progress(args.quiet)
-        code = pytest.main(pytest_args(args, records), plugins=[progress])
-        if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
-            print("error: the suite could not start (see above)", file=sys.stderr)
-            return 2
-        if not records.exists():
-            print("error: no case ran (check --operations / --shard)", file=sys.stderr)
-            return 2
-        return _report(args, records, shard, time.time() - start)
+        started_at = _stamp()
+        plugin = ProgressPlugin(progress)
+        code = _run_pytest(pytest_args(args, records, plan), plugin, interrupts)
+        plugin.stop()
+        try:
+            sweep = _final_sweep(args, f"ecrconf-{run_id}-")
+        except KeyboardInterrupt:
+            return _abandoned(args, run_id)
+        if code == "abandoned":
+            return _abandoned(args, run_id)
+        if code in (3, 4):  # pytest's internal and usage errors
+            return _error("the suite could not start (see above)")
+        stopped = interrupts.count > 0 or code == 2  # 2: pytest's "interrupted"
+        if not records.exists() and not stopped:
+            return _error("no case ran (check --operations / --shard)")
+        meta, results = _read(records, args, plan, started_at, progress)
+        if interrupts.count > 0 or (stopped and meta.get("stop_reason") != "max-failures"):
+            meta.update(interrupted=True, stop_reason="interrupted")
+        if sweep:
+            meta["cleanup"] = {**(meta.get("cleanup") or {}), "sweep": sweep}
+        return _report(args, plan, meta, results, time.time() - start)
 
 
-def _report(args: argparse.Namespace, records: Path, shard: Any, duration: float) -> int:
+def _run_pytest(argv: list[str], plugin: ProgressPlugin, interrupts: Any) -> int | str:
+    """Run the inner pytest and return its exit code, or ``abandoned`` after a third interrupt.
+
+    An interrupt pytest does not catch itself (while it starts up) counts as an interruption.
+    """
+    import pytest
+
+    try:
+        return int(pytest.main(argv, plugins=[plugin, interrupts]))
+    except KeyboardInterrupt:
+        return "abandoned" if interrupts.count >= 3 else int(pytest.ExitCode.INTERRUPTED)
+
+
+def _abandoned(args: argparse.Namespace, run_id: str) -> int:
+    hint = ""
+    if args.endpoint_url:  # the embedded reference is gone, and its leftovers with it
+        hint = (
+            ": remove leftovers with ecr-public-conformance cleanup --endpoint-url "
+            f"{args.endpoint_url} --prefix ecrconf-{run_id}-"
+        )
+    print(f"error: interrupted; cleanup abandoned{hint}", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _final_sweep(args: argparse.Namespace, prefix: str) -> dict[str, Any] | None:
+    """List, delete and verify the target's repositories under the run's prefix.
+
+    The sessions clean up after themselves; this catches what an interrupted or killed worker
+    left. Only endpoint URLs are swept: the embedded reference is gone with its process.
+    """
+    if not args.endpoint_url:
+        return None
+    from .conformance.ledger import delete_repositories, repositories_with_prefix
+    from .conformance.session import AWS_ENDPOINT, usual_credentials
+    from .wire import DUMMY_CREDENTIALS, TargetUnreachable, WireClient
+
+    url = args.endpoint_url
+    if url == "aws":
+        url = AWS_ENDPOINT.format(region=args.region)
+    client = WireClient(url, args.region, usual_credentials() or DUMMY_CREDENTIALS, SWEEP_TIMEOUT_S)
+    try:
+        found = repositories_with_prefix(client, prefix)
+        left = delete_repositories(client, found) if found else []
+        remaining = repositories_with_prefix(client, prefix) if found else []
+    except TargetUnreachable as exc:
+        return {"prefix": prefix, "error": str(exc).splitlines()[0]}
+    finally:
+        client.close()
+    out: dict[str, Any] = {"prefix": prefix, "deleted": sorted(set(found) - set(remaining))}
+    out["left"] = sorted(set(left) | set(remaining))
+    return out
+
+
+def _stamp() -> str:
+    from .reports.results import utc_now
+
+    return utc_now()
+
+
+def _read(
+    records: Path, args: argparse.Namespace, plan: Plan, started_at: str, progress: ProgressLine
+) -> tuple[dict[str, Any], list[Any]]:
+    """The records the plug-in wrote, or (when it wrote none) the metadata of an empty run."""
     from .conformance.records_file import read_records
+
+    if records.exists():
+        meta, results = read_records(records)
+        return dict(meta), list(results)
+    from .specs import load_service
+
+    meta = {
+        "target": {
+            "endpoint_url": args.endpoint_url or "",
+            "region": args.region,
+            "kind": "url" if args.endpoint_url else "reference",
+            "reported": {},
+        },
+        "profile": args.profile,
+        "seed": plan.seed,
+        "strictness": args.strictness,
+        "spec_hash": load_service().spec_hash,
+        "started_at": started_at,
+        "finished_at": _stamp(),
+        "shard": os.environ.get("ECR_CONFORMANCE_SHARD") or None,
+        "cases_total": progress.counts.total,
+    }
+    return meta, []
+
+
+def _report(
+    args: argparse.Namespace,
+    plan: Plan,
+    meta: dict[str, Any],
+    results: list[Any],
+    duration: float,
+) -> int:
     from .reports import Shard, write_reports
     from .reports.results import from_records
 
-    meta, results = read_records(records)
+    shard = plan.shard
     run = from_records(meta, results, duration, Shard(shard[0] - 1, shard[1]) if shard else None)
-    written = write_reports(run, args.report_dir, args.history_dir)
-    s = run.summary
-    score = "n/a" if s.score is None else f"{s.score:.1%}"
-    print(
-        f"score {score}: {s.passed} passed, {s.failed} failed, {s.errors} errors, "
-        f"{s.skipped} skipped, {s.unsupported} unsupported, {s.xfailed} xfailed "
-        f"({duration:.1f} s)"
-    )
-    for result in run.results:
-        if result.status in ("failed", "error", "xpassed") and _counts(result, args.strictness):
-            why = result.failures[0].message if result.failures else result.reason
-            print(f"  {result.status.upper()}: {result.id}: {why.splitlines()[0] if why else ''}")
-    print(f"reports: {written.get('html', args.report_dir)}")
+    try:
+        written = write_reports(run, plan.report_dir, plan.history_dir)
+    except OSError as exc:
+        print(f"error: cannot write the reports: {exc}", file=sys.stderr)
+        return 2
     failing = [
         r
         for r in run.results
         if r.status in ("failed", "error", "xpassed") and _counts(r, args.strictness)
     ]
+    total = "?" if run.cases_total is None else run.cases_total
+    if run.stop_reason == "max-failures" and not run.interrupted:
+        print(
+            f"stopped after {_plural(len(failing), 'failure')} "
+            f"(--max-failures {args.max_failures}): "
+            f"{len(run.results)} of {total} cases ran"
+        )
+    from .reports.terminal import render_summary
+
+    color = use_color(args.color, sys.stdout.isatty())
+    print(render_summary(run, args.strictness, color), end="")
+    sweep = (run.cleanup or {}).get("sweep") or {}
+    if sweep.get("left"):
+        print(
+            f"warning: {len(sweep['left'])} repositories of this run could not be deleted: "
+            + ", ".join(sweep["left"]),
+            file=sys.stderr,
+        )
+    print(f"reports: {written.get('html', plan.report_dir)}")
+    if run.interrupted:
+        return EXIT_INTERRUPTED
     return 1 if failing else 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _counts(result: Any, strictness: str) -> bool:

@@ -10,10 +10,15 @@ from typing import Any
 
 import pytest
 
+from ecr_public_conformance.conformance.cases import build_cases
+from ecr_public_conformance.conformance.config import RunConfig
 from ecr_public_conformance.run import parse_shard
 
 CLI = [sys.executable, "-m", "ecr_public_conformance"]
 OPS = "DescribeRepositories,GetAuthorizationToken"
+
+#: How many cases a full run has (the suite's own count, not a number to keep in step).
+TOTAL = len(build_cases(RunConfig()))
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -46,7 +51,7 @@ def test_second_run_with_a_fault_is_another_target_in_the_history(tmp_path: Path
     assert run("--operations", OPS, cwd=tmp_path).returncode == 0
     second = run("--operations", OPS, "--reference-fault", "page-size-ignored", cwd=tmp_path)
     assert second.returncode == 1
-    assert "FAILED: DescribeRepositories::page_size_respected" in second.stdout
+    assert "page_size_respected (MUST): expected at most maxResults items per page" in second.stdout
     latest = tmp_path / "reports" / "latest"
     history = tmp_path / "reports" / "history"
     # A reference with a fault switch is another target: its runs form their own series.
@@ -99,3 +104,115 @@ def test_list_checks_names_every_registered_check(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert {line.split()[2] for line in done.stdout.splitlines()} == set(all_checks())
+
+
+def test_a_run_without_seed_draws_one_prints_it_and_records_it(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*CLI, "run", "--quiet", "--operations", "GetAuthorizationToken"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    seed = results(tmp_path / "reports" / "latest" / "results.json")["seed"]
+    assert isinstance(seed, int) and seed >= 0
+    header = done.stderr.splitlines()[0]
+    assert header.startswith("ecr-public-conformance ") and header.endswith(f"seed {seed}")
+
+
+def test_the_recorded_seed_replays_the_run(tmp_path: Path) -> None:
+    first = subprocess.run(
+        [*CLI, "run", "--quiet", "--operations", "CreateRepository", "--report-dir", "a"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert first.returncode == 0, first.stderr
+    a = results(tmp_path / "a" / "results.json")
+    replay = subprocess.run(
+        [*CLI, "run", "--quiet", "--operations", "CreateRepository", "--report-dir", "c"]
+        + ["--seed", str(a["seed"])],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert replay.returncode == 0, replay.stderr
+    c = results(tmp_path / "c" / "results.json")
+
+    def examples(doc: dict[str, Any]) -> list[tuple[str, int]]:
+        # the stateful model's step counts vary run to run; the sampled requests must not
+        return sorted(
+            (r["id"], r["examples"]) for r in doc["results"] if r["category"] != "stateful"
+        )
+
+    assert c["seed"] == a["seed"] and examples(c) == examples(a)
+
+
+def test_max_failures_stops_the_run_and_says_so(tmp_path: Path) -> None:
+    done = run("-x", "--reference-fault", "page-size-ignored", cwd=tmp_path)
+    assert done.returncode == 1
+    doc = results(tmp_path / "reports" / "latest" / "results.json")
+    assert doc["stop_reason"] == "max-failures" and doc["interrupted"] is False
+    assert doc["cases_total"] == TOTAL and len(doc["results"]) < TOTAL
+    assert doc["summary"]["failed"] == 1
+    assert f"stopped after 1 failure (--max-failures 1): {len(doc['results'])} of {TOTAL}" in (
+        done.stdout
+    )
+
+
+def test_max_failures_with_two_workers(tmp_path: Path) -> None:
+    done = run(
+        "--max-failures",
+        "2",
+        "--workers",
+        "2",
+        "--reference-fault",
+        "page-size-ignored",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1, done.stderr
+    doc = results(tmp_path / "reports" / "latest" / "results.json")
+    assert doc["stop_reason"] == "max-failures" and doc["interrupted"] is False
+    assert "stopped after" in done.stdout and "interrupted" not in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("embedded", "cores", "expected"),
+    [(True, 16, 1), (False, 1, 1), (False, 2, 1), (False, 3, 3), (False, 4, 4), (False, 64, 4)],
+)
+def test_auto_workers(embedded: bool, cores: int, expected: int) -> None:
+    from ecr_public_conformance.preflight import auto_workers
+
+    assert auto_workers(embedded, cores) == expected
+
+
+def test_workers_auto_runs_serially_against_the_embedded_reference(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*CLI, "run", "--workers", "auto", "--operations", "GetAuthorizationToken", "--seed", "1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "workers" not in done.stderr.splitlines()[0]
+
+
+def test_list_checks_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    err = tmp_path / "stderr.txt"
+    with err.open("wb") as sink:
+        proc = subprocess.Popen(
+            [*CLI, "run", "--list-checks"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=sink
+        )
+        assert proc.stdout is not None
+        proc.stdout.close()  # like `| head` that has read enough
+        proc.wait(timeout=60)
+    assert err.read_text() == "" and proc.returncode in (0, 141)
+
+
+def test_a_run_leaves_no_hypothesis_folder(tmp_path: Path) -> None:
+    assert run("--operations", "CreateRepository", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / ".hypothesis").exists()

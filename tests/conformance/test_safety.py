@@ -201,10 +201,24 @@ def test_mutations_need_a_listed_sandbox_account(monkeypatch: pytest.MonkeyPatch
 
 
 class _Garbage(http.server.BaseHTTPRequestHandler):
+    """Answers the probe (DescribeRegistries) in AWS JSON 1.1, everything else with garbage:
+    a target that misbehaves after the run has accepted it (one that answers the probe with
+    garbage is refused before the run; see tests/test_run_usage_errors.py)."""
+
     def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        body = b"<html>definitely not json</html>"
+        if self.headers.get("X-Amz-Target", "").endswith(".DescribeRegistries"):
+            self._send(b'{"registries": []}', "application/x-amz-json-1.1")
+            return
+        self.garbage()
+
+    def garbage(self) -> None:
+        self._send(b"<html>definitely not json</html>", None)
+
+    def _send(self, body: bytes, content_type: str | None) -> None:
         self.send_response(200)
+        if content_type:
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -214,9 +228,9 @@ class _Garbage(http.server.BaseHTTPRequestHandler):
 
 
 class _Slow(_Garbage):
-    def do_POST(self) -> None:  # noqa: N802
+    def garbage(self) -> None:
         time.sleep(1.5)
-        super().do_POST()
+        super().garbage()
 
 
 @pytest.fixture()
@@ -239,7 +253,7 @@ def test_a_200_with_garbage_gives_clear_failures(bad_server: str, tmp_path: Any)
             bad_server,
             "--quiet",
             "--operations",
-            "DescribeRegistries",
+            "DescribeRepositories",
             "--report-dir",
             str(tmp_path),
         ],
@@ -248,7 +262,7 @@ def test_a_200_with_garbage_gives_clear_failures(bad_server: str, tmp_path: Any)
         timeout=300,
     )
     assert result.returncode == 1, result.stderr
-    assert "FAILED: DescribeRegistries::content_type_is_amz_json" in result.stdout
+    assert "content_type_is_amz_json (MUST): expected Content-Type" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -1,0 +1,118 @@
+"""When do pytest-xdist workers make ``run`` faster? Serial against 2 workers, side by side.
+
+Three targets, each measured serially and with workers in the same process run, on this
+machine, so only the ratios mean anything:
+
+* the embedded reference (the default target: every worker embeds its own);
+* a reference served by a separate process (one server shared by the workers);
+* the same separate server with added latency per request (``--latency-ms``), like a remote
+  emulator or a cloud region, where workers overlap the waiting.
+
+The speed-up is serial wall time / workers wall time: above 1 the workers help. The last line
+says what ``--workers auto`` picks here.
+
+Usage: ``python benchmarks/bench_workers.py [--profile ci] [--workers 2] [--latency-ms 10]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ecr_public_conformance.preflight import auto_workers, available_cores
+
+#: Run in the server process: delay every request, then serve it with the reference.
+SERVE = """
+import sys, time
+from ecr_public_conformance.reference import server
+latency = float(sys.argv[2])
+handle = server.handle
+def slow(endpoint, request):
+    time.sleep(latency)
+    return handle(endpoint, request)
+server.handle = slow
+srv = server.start_server(port=int(sys.argv[1]))
+print("ready", flush=True)
+sys.stdin.read()
+"""
+
+
+@contextmanager
+def served(latency_s: float) -> Iterator[str]:
+    """A reference endpoint in a separate process, each answer delayed by ``latency_s``."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVE, str(port), str(latency_s)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stdin is not None
+    if proc.stdout.readline().strip() != "ready":
+        raise SystemExit("the reference server did not start")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+
+
+def run_suite(url: str | None, profile: str, workers: int) -> float:
+    """Run the suite once (``url`` None: the embedded reference); return the wall time."""
+    target = ["--endpoint-url", url] if url else []
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "ecr_public_conformance", "run", *target]
+            + ["--profile", profile, "--workers", str(workers), "--seed", "1"]
+            + ["--quiet", "--report-dir", out],
+            capture_output=True,
+            text=True,
+        )
+        wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"the suite failed against the reference:\n{done.stdout}{done.stderr}")
+    return wall
+
+
+def main() -> None:
+    """Measure and print the table."""
+    p = argparse.ArgumentParser()
+    p.add_argument("--profile", default="ci")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--latency-ms", type=float, default=10.0)
+    args = p.parse_args()
+    w = args.workers
+    cores = available_cores()
+    print(f"profile {args.profile}, {cores} cores, serial vs {w} workers")
+    print(f"{'target':34} {'serial s':>9} {f'{w} workers s':>12} {'speed-up':>9}")
+    scenarios: list[tuple[str, float | None]] = [
+        ("embedded reference", None),
+        ("separate process", 0.0),
+        (f"separate process +{args.latency_ms:g} ms/request", args.latency_ms / 1000),
+    ]
+    for name, latency in scenarios:
+        if latency is None:
+            serial, parallel = run_suite(None, args.profile, 1), run_suite(None, args.profile, w)
+        else:
+            with served(latency) as url:
+                serial = run_suite(url, args.profile, 1)
+            with served(latency) as url:
+                parallel = run_suite(url, args.profile, w)
+        print(f"{name:34} {serial:>9.1f} {parallel:>12.1f} {serial / parallel:>8.2f}x")
+    print(
+        f"--workers auto here: {auto_workers(True, cores)} against the embedded reference, "
+        f"{auto_workers(False, cores)} against an endpoint URL"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Everything ``run`` checks before it sends a request: options, files, names, folders, target.
+
+Each problem is one line (an :class:`~.conformance.config.OptionError` or a
+:class:`~.conformance.probe.ProbeError`) that ``run`` prints with exit code 2; nothing here
+starts the suite, and nothing is left behind (probe files and the folders created to hold them
+are removed again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .conformance.config import (
+    OptionError,
+    check_endpoint_url,
+    check_expected_failures,
+    check_operations,
+    check_reference_faults,
+    check_reference_variants,
+    draw_seed,
+    parse_shard,
+)
+
+#: At most this many workers are picked by ``--workers auto``.
+MAX_AUTO_WORKERS = 4
+PROBE_FILE = ".ecr-public-conformance-write-probe"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the checked options settle: the seed, the workers, the shard, the folders."""
+
+    seed: int
+    workers: int
+    shard: tuple[int, int] | None
+    report_dir: Path
+    history_dir: Path
+    endpoint_url: str | None
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def auto_workers(embedded_reference: bool, cores: int) -> int:
+    """Workers that are never slower than serial here: 1 against the embedded reference or on
+    two cores or fewer (the reference and the workers share them), else min(cores, 4)."""
+    if embedded_reference or cores <= 2:
+        return 1
+    return min(cores, MAX_AUTO_WORKERS)
+
+
+def workers_option(text: str) -> str | int:
+    """Parse ``--workers``: ``auto`` or a positive integer (an argparse type)."""
+    if text == "auto":
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive integer or 'auto'")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """Parse a positive integer (an argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive integer")
+    return value
+
+
+def seed_option(text: str) -> int:
+    """Parse ``--seed``: a non-negative integer (an argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a non-negative integer")
+    return value
+
+
+def seconds_option(text: str) -> float:
+    """Parse a number of seconds, zero or more (an argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number of seconds")
+    return value
+
+
+def check_writable_dir(path: Path, option: str) -> None:
+    """Raise OptionError unless ``path`` can be created and written (a probe file is written
+    and removed; folders created for it are removed again)."""
+    created: list[Path] = []
+    try:
+        missing = [p for p in (path, *path.parents) if not p.exists()]
+        for folder in reversed(missing):
+            folder.mkdir()
+            created.append(folder)
+        if not path.is_dir():
+            raise OptionError(f"{option} {path}: not a folder")
+        probe = path / PROBE_FILE
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OptionError(f"{option} {path}: cannot write there ({reason})") from None
+    finally:
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+
+
+def check_options(args: Any) -> Plan:
+    """Check every option, file, name and folder of ``run``; return what they settle."""
+    shard = parse_shard(args.shard)
+    if args.endpoint_url is not None:
+        check_endpoint_url(args.endpoint_url)
+        if args.reference_fault or getattr(args, "reference_variant", None):
+            which = "--reference-fault" if args.reference_fault else "--reference-variant"
+            raise OptionError(
+                f"{which}: fault switches and variants apply to the embedded reference only; "
+                "drop --endpoint-url to use them"
+            )
+    if args.operations is not None:
+        names = [n.strip() for n in args.operations.split(",") if n.strip()]
+        if not names:
+            raise OptionError("--operations: no operation named")
+        check_operations(names)
+    check_reference_faults(args.reference_fault)
+    check_reference_variants(getattr(args, "reference_variant", None) or [])
+    if args.expected_failures is not None:
+        check_expected_failures(args.expected_failures)
+    history_dir = args.history_dir or args.report_dir.parent / "history"
+    check_writable_dir(args.report_dir, "--report-dir")
+    check_writable_dir(history_dir, "--history-dir" if args.history_dir else "history folder")
+    workers = args.workers
+    if workers == "auto":
+        workers = auto_workers(args.endpoint_url is None, available_cores())
+    return Plan(
+        seed=draw_seed() if args.seed is None else args.seed,
+        workers=int(workers),
+        shard=shard,
+        report_dir=args.report_dir,
+        history_dir=history_dir,
+        endpoint_url=args.endpoint_url,
+    )
