@@ -72,6 +72,10 @@ VERIFY_PAUSE_S = 1.0
 NOT_FOUND = "RepositoryNotFoundException"
 
 
+#: Error codes that settle a cleanup request even when a target sends them with a 5xx status.
+FINAL_CODES = frozenset({"RepositoryNotFoundException", "RepositoryNotEmptyException"})
+
+
 class Retrier:
     """Sends cleanup's calls, retrying faults until one deadline shared by all of them.
 
@@ -110,8 +114,8 @@ class Retrier:
                 self.faults += 1
                 self.given_up = True
                 return None
-            if ex is not None and ex.status < 500:
-                return ex
+            if ex is not None and (ex.status < 500 or ex.error_code in FINAL_CODES):
+                return ex  # an answer, not a fault (a not-found says so whatever its status)
             self.faults += 1
             wait = self.client.retry.delay(attempt, self._rng)
             if time.monotonic() + wait >= self.deadline:
