@@ -51,7 +51,7 @@ class Case:
             getattr(pytest.mark, self.check.category),
             getattr(pytest.mark, snake(self.operation_name)),
         ]
-        group = REGISTRY_GROUP.get(self.operation_name) or GROUPED.get(self.check.category)
+        group = group_of(self.check, self.operation_name)
         if group is not None:
             marks.append(pytest.mark.xdist_group(group))
         for e in expected:
@@ -67,6 +67,11 @@ class Case:
 
 
 _EXPECTED: list[Expected] = []
+
+
+def group_of(check: Check, operation: str) -> str | None:
+    """The xdist group a case belongs to (cases sharing target state run on one worker)."""
+    return REGISTRY_GROUP.get(operation) or GROUPED.get(check.category)
 
 
 def _selected(check: Check, config: RunConfig) -> bool:

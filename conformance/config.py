@@ -54,11 +54,22 @@ class RunConfig:
         return host == "amazonaws.com" or host.endswith(".amazonaws.com")
 
     @property
-    def request_cap(self) -> int | None:
-        """The most requests the run may send (capped by default against AWS)."""
+    def request_cap(self) -> int:
+        """The most requests the run may send: ``--ecr-max-requests``, else the profile's
+        request budget (and at most 3000 against AWS)."""
         if self.max_requests is not None:
             return self.max_requests
-        return DEFAULT_AWS_REQUEST_CAP if self.targets_aws else None
+        from ..strategies.profiles import get_profile
+
+        budget = get_profile(self.profile).request_budget
+        return min(budget, DEFAULT_AWS_REQUEST_CAP) if self.targets_aws else budget
+
+    @property
+    def shrink_budget_s(self) -> float:
+        """Seconds the run may spend making failing requests smaller, in all."""
+        from ..strategies.profiles import get_profile
+
+        return get_profile(self.profile).shrink_budget_s
 
 
 def _csv(value: str | None) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from .config import RunConfig
 from .explain import failure
 from .ledger import CleanupReport, Ledger, clean_up
 from .records import Failure, SpecFact
-from .registry import SetupFailed, Skip, Unsupported
+from .registry import BudgetSpent, SetupFailed, Skip, Unsupported
 from .semantics import policy_text
 
 UNSUPPORTED = "UnsupportedCommandException"
@@ -67,6 +67,11 @@ class CheckEnv:
     _scratch: dict[str, World] = field(default_factory=dict)
     #: The setup failure that made a check lose its resources, by operation (and "world").
     setup_failures: dict[str, SetupFailed] = field(default_factory=dict)
+    #: Requests sent, by operation; whether the request budget was reached; shrink time spent.
+    by_operation: dict[str, int] = field(default_factory=dict)
+    budget_hit: bool = False
+    shrink_spent_s: float = 0.0
+    shrink_hit: bool = False
     _samples: dict[str, list[Any]] = field(default_factory=dict)
     _sample_lock: threading.RLock = field(default_factory=threading.RLock)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -84,12 +89,28 @@ class CheckEnv:
             self._counter += 1
             return f"{self.prefix}-{hint}{self._counter}"
 
-    def send(self, operation: str, params: Any = None, **kw: Any) -> Exchange:
-        """Send a request (counted, capped); record created repositories in the ledger."""
-        cap = self.config.request_cap
-        if cap is not None and self.requests_sent >= cap:
-            raise Skip(f"request cap of {cap} reached (--ecr-max-requests)")
+    @property
+    def request_cap(self) -> int:
+        """This process's share of the run's request budget (xdist workers split it)."""
+        workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1))
+        return max(1, self.config.request_cap // workers)
+
+    def count(self, operation: str) -> None:
+        """Count one request to ``operation`` against the budget (``BudgetSpent`` past it)."""
+        cap = self.request_cap
+        if self.requests_sent >= cap:
+            self.budget_hit = True
+            raise BudgetSpent(
+                f"the run's request budget was reached ({cap} requests"
+                f"{' for this worker' if cap != self.config.request_cap else ''}; "
+                "raise it with --ecr-max-requests)"
+            )
         self.requests_sent += 1
+        self.by_operation[operation] = self.by_operation.get(operation, 0) + 1
+
+    def send(self, operation: str, params: Any = None, **kw: Any) -> Exchange:
+        """Send a request (counted against the budget); ledger created repositories."""
+        self.count(operation)
         ex = self.client.call(operation, params, **kw)
         if ex.error_code == UNSUPPORTED:
             raise Unsupported(operation)

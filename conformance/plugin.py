@@ -25,6 +25,7 @@ from .config import PROFILES, RunConfig, draw_seed, from_options
 from .records import CATEGORIES, CheckResult
 
 _RESULT = "ecr_result"
+_USAGE = "ecr_usage"
 _STAMP = "%Y-%m-%dT%H:%M:%SZ"
 _EXPECTED = "ecr_expected"
 _TARGET = "ecr_target"
@@ -211,11 +212,12 @@ def case_group(nodeid: str) -> str | None:
     """The xdist group of a suite case id (cases sharing target state), or None."""
     if not _is_case(nodeid) or nodeid.rfind("@") > nodeid.rfind("]"):
         return None
-    from .cases import GROUPED
+    from .cases import group_of
     from .registry import all_checks
 
-    check = all_checks().get(nodeid.rsplit("[", 1)[-1].rstrip("]").split("-", 1)[-1])
-    return GROUPED.get(check.category) if check is not None else None
+    operation, _, check_id = nodeid.rsplit("[", 1)[-1].rstrip("]").partition("-")
+    check = all_checks().get(check_id)
+    return group_of(check, operation) if check is not None else None
 
 
 _SUITE_DIR = Path(__file__).resolve().parent
@@ -265,6 +267,9 @@ def ecr_env(ecr_config: RunConfig, ecr_wsgi_app: Any, ecr_boto3_client: Any) -> 
         yield session.env
     finally:
         session.close()
+        report = getattr(session.env, "cleanup_report", None)
+        if report is not None:
+            _CURRENT.setdefault("cleanup", []).append(report.to_dict())
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -335,10 +340,12 @@ def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
     """Run one case, attach its record to the report, and turn its status into an outcome."""
     from .explain import render
     from .runner import run_case
+    from .usage import snapshot
 
     result = run_case(env, case.check, case.operation)
     node = request.node
     node.user_properties.append((_RESULT, json.dumps(result.to_dict())))
+    node.user_properties.append((_USAGE, json.dumps(snapshot(env))))
     node.user_properties.append((_TARGET, json.dumps(env.target_info)))
     expected = node.get_closest_marker("ecr_expected")
     if expected is not None:
@@ -381,7 +388,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         result["reason"] = (result.get("reason") or "") + f" [expected: {props[_EXPECTED]}]"
     config = getattr(report, "_ecr_config", None) or _CURRENT.get("config")
     if config is not None:
-        config.stash[_records_key].append({"result": result, "target": props.get(_TARGET)})
+        usage = json.loads(str(props[_USAGE])) if props.get(_USAGE) else None
+        config.stash[_records_key].append(
+            {"result": result, "target": props.get(_TARGET), "usage": usage}
+        )
 
 
 _CURRENT: dict[str, Any] = {}
@@ -444,7 +454,10 @@ def _is_case(nodeid: str) -> bool:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """On the controller: write the records file and call ``pytest_ecr_results``."""
     config = session.config
-    if hasattr(config, "workerinput") or _records_key not in config.stash:
+    if hasattr(config, "workerinput"):  # a worker hands its cleanup report to the controller
+        config.workeroutput["ecr_cleanup"] = _CURRENT.pop("cleanup", [])  # type: ignore[attr-defined]
+        return
+    if _records_key not in config.stash:
         return
     entries = config.stash[_records_key]
     tally = config.stash[_tally_key]
@@ -455,14 +468,27 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     meta = _meta(config, next((e["target"] for e in entries if e["target"]), None))
     meta.update(interrupted=stop == "interrupted", stop_reason=stop, cases_total=tally.total)
     from .coverage import coverage_of
+    from .usage import budgets_of, cleanup_of, requests_of
 
     meta["coverage"] = coverage_of(results)
+    usages = [e["usage"] for e in entries if e.get("usage")]
+    run = from_options(config.getoption)
+    meta["requests"] = requests_of(usages)
+    meta["budgets"] = budgets_of(usages, run.request_cap, run.shrink_budget_s)
+    meta["cleanup"] = cleanup_of(_CURRENT.pop("cleanup", []))
     path = config.getoption("ecr_records")
     if path:
         from .records_file import write_records
 
         write_records(path, results, meta)
     config.hook.pytest_ecr_results(config=config, results=results, meta=meta)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """On the xdist controller: keep the cleanup report a worker sent when it finished."""
+    reports = getattr(node, "workeroutput", {}).get("ecr_cleanup") or []
+    _CURRENT.setdefault("cleanup", []).extend(reports)
 
 
 def stop_reason(tally: Tally, maxfail: int, exitstatus: int) -> str | None:

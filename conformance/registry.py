@@ -30,6 +30,10 @@ class Unsupported(Exception):
     """The target answered UnsupportedCommandException for the operation."""
 
 
+class BudgetSpent(Exception):
+    """The run reached its request budget: the check could not finish (counted as an error)."""
+
+
 class SetupFailed(Exception):
     """A valid request the check needed as setup was refused: the check could not run.
 

@@ -15,7 +15,7 @@ from ..specs import Operation
 from ..wire import TargetUnreachable
 from .env import CheckEnv
 from .records import ENDPOINT, CheckResult, Status
-from .registry import Check, Outcome, SetupFailed, Skip, Unsupported
+from .registry import BudgetSpent, Check, Outcome, SetupFailed, Skip, Unsupported
 
 
 def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
@@ -35,6 +35,8 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
             status, reason = "skipped", "the check found nothing to judge on this target"
     except SetupFailed as exc:
         status, reason, setup = "error", str(exc), exc.to_dict()
+    except BudgetSpent as exc:
+        status, reason = "error", str(exc)
     except Unsupported as exc:
         status = "unsupported"
         reason = f"the target answered UnsupportedCommandException for {exc}"

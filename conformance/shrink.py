@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -38,12 +39,19 @@ def shrink(
     keep = {str(label.path[0])} if label is not None and label.path else set()
     required = set(op.input.required)
     params = copy.deepcopy(params)
-    for _ in range(MAX_STEPS):
-        for candidate in _candidates(params, keep, required):
-            ex = env.send(op.name, candidate)
-            if fails(ex):
-                params, best = candidate, ex
-                break
-        else:
-            return best
-    return best
+    start = time.monotonic()
+    try:
+        for _ in range(MAX_STEPS):
+            for candidate in _candidates(params, keep, required):
+                if env.shrink_spent_s + (time.monotonic() - start) >= env.config.shrink_budget_s:
+                    env.shrink_hit = True  # the run's shrink budget is spent: keep what we have
+                    return best
+                ex = env.send(op.name, candidate)
+                if fails(ex):
+                    params, best = candidate, ex
+                    break
+            else:
+                return best
+        return best
+    finally:
+        env.shrink_spent_s += time.monotonic() - start

@@ -1,12 +1,16 @@
 """Named Hypothesis profiles: how many examples per operation and how many stateful steps.
 
-=========  ================  ==============  =====================  ===============
-profile    examples per op   stateful runs   steps per stateful run  large examples
-=========  ================  ==============  =====================  ===============
-quick      5                 1               15                      skipped
-ci         25                3               30                      skipped
-nightly    200               20              50                      included
-=========  ================  ==============  =====================  ===============
+=======  ===============  =============  ============  =====  ===========  ==============
+profile  examples per op  stateful runs  steps per run  large  shrink (s)   requests (run)
+=======  ===============  =============  ============  =====  ===========  ==============
+quick    5                1              15            no     10           5 000
+ci       25               3              30            no     30           15 000
+nightly  200              20             50            yes    120          150 000
+=======  ===============  =============  ============  =====  ===========  ==============
+
+The shrink budget bounds the time spent making failing requests smaller over the whole run; the
+request budget bounds the requests a run sends (split evenly between xdist workers). A run that
+reaches either says so in its reports (``results.json`` ``budgets``).
 
 Every profile has ``deadline=None`` (targets answer at their own pace). A ``seed`` makes a run
 reproducible: the settings are derandomized from the seed, so the same seed gives the same
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis.database import DirectoryBasedExampleDatabase
 
@@ -47,14 +51,25 @@ class Profile:
     stateful_steps: int
     include_large: bool
     description: str
+    shrink_budget_s: float = 10.0
+    request_budget: int = 5000
 
 
 PROFILES: dict[str, Profile] = {
     p.name: p
     for p in (
-        Profile("quick", 5, 1, 15, False, "a smoke run, seconds per operation"),
-        Profile("ci", 25, 3, 30, False, "every pull request"),
-        Profile("nightly", 200, 20, 50, True, "scheduled deep run, includes huge boundaries"),
+        Profile("quick", 5, 1, 15, False, "a smoke run, seconds per operation", 10.0, 5_000),
+        Profile("ci", 25, 3, 30, False, "every pull request", 30.0, 15_000),
+        Profile(
+            "nightly",
+            200,
+            20,
+            50,
+            True,
+            "scheduled deep run, includes huge boundaries",
+            120.0,
+            150_000,
+        ),
     )
 }
 
@@ -91,14 +106,25 @@ def settings_for(
 
 
 def stateful_settings_for(
-    profile: str, seed: int | None = None, database: str | Path | None = None
+    profile: str,
+    seed: int | None = None,
+    database: str | Path | None = None,
+    shrink: bool = True,
 ) -> settings:
-    """Hypothesis settings for the stateful registry model under ``profile``."""
+    """Hypothesis settings for the stateful registry model under ``profile``.
+
+    ``shrink=False`` leaves out Hypothesis' shrinking: a model that records its mismatches and
+    keeps going has nothing to shrink, and a broken harness should be reported at once.
+    """
     p = get_profile(profile)
+    extra: dict[str, Any] = {}
+    if not shrink:
+        extra["phases"] = [Phase.explicit, Phase.reuse, Phase.generate]
     return settings(
         max_examples=p.stateful_runs,
         stateful_step_count=p.stateful_steps,
         **_common(seed, database),
+        **extra,
     )
 
 
@@ -121,13 +147,14 @@ def seed_key(seed: int, name: str) -> int:
 def describe_profiles() -> str:
     """Return the profile table (Markdown) for the README."""
     rows = [
-        "| profile | examples per operation | stateful runs | steps per run | large examples |",
-        "|---|---|---|---|---|",
+        "| profile | examples per operation | stateful runs | steps per run | large examples "
+        "| shrink budget | request budget |",
+        "|---|---|---|---|---|---|---|",
     ]
     for p in PROFILES.values():
         large = "included" if p.include_large else "skipped"
         rows.append(
             f"| {p.name} | {p.examples_per_operation} | {p.stateful_runs} | "
-            f"{p.stateful_steps} | {large} |"
+            f"{p.stateful_steps} | {large} | {p.shrink_budget_s:g} s | {p.request_budget:,} |"
         )
     return "\n".join(rows)

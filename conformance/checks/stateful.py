@@ -17,7 +17,7 @@ from ...specs import Operation
 from ...wire import Exchange, TargetUnreachable
 from ..env import CheckEnv
 from ..records import Failure
-from ..registry import Outcome, Skip, Unsupported, check
+from ..registry import BudgetSpent, Outcome, Skip, Unsupported, check
 from ..semantics import MUTATES_REGISTRY
 
 if sys.version_info >= (3, 11):
@@ -52,7 +52,12 @@ class _Recorder:
         self.run.called[operation] = self.run.called.get(operation, 0) + 1
         if operation in MUTATES_REGISTRY:
             self.env.remember_registry()
-        self.env.requests_sent += 1
+        try:
+            self.env.count(operation)
+        except BudgetSpent as exc:
+            from ...strategies.stateful import ModelStopped
+
+            raise ModelStopped(str(exc)) from exc
         try:
             ex = self.env.client.call(operation, params)
         except TargetUnreachable as exc:  # stop at once: no shrinking over a broken connection
@@ -89,7 +94,7 @@ def _run_model(env: CheckEnv) -> ModelRun:
         registry_writes=env.may_mutate(),
     )
     settings = profiles.stateful_settings_for(
-        env.config.profile, seed=env.config.seed, database=env.config.hypothesis_db
+        env.config.profile, seed=env.config.seed, database=env.config.hypothesis_db, shrink=False
     )
     if env.config.seed is not None:  # a different run seed gives different call sequences
         machine = hypothesis.seed(profiles.seed_key(env.config.seed, "registry-model"))(machine)
