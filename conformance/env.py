@@ -8,7 +8,9 @@ itself a mutating check refuses to run without the explicit opt-in.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import threading
 import time
 import uuid
@@ -20,7 +22,7 @@ from ..strategies.push import Pusher, PushError
 from ..strategies.semantic import Blob
 from ..wire import Exchange, WireClient
 from .config import RunConfig
-from .explain import failure
+from .explain import Where, failure
 from .ledger import CleanupReport, Ledger, clean_up
 from .records import Failure, SpecFact
 from .registry import BudgetSpent, SetupFailed, Skip, Unsupported
@@ -148,9 +150,29 @@ class CheckEnv:
     ) -> Failure:
         """Build a self-explaining failure for ``exchange``: ``expected`` is what the spec
         wants and ``actual`` what came back (by default the answer's status and code or body)."""
-        return failure(
-            message, exchange, fact, self.endpoint_url, self.config.region, expected, actual
-        )
+        where = Where.of(self.endpoint_url, self.config.region, self.target_info)
+        return failure(message, exchange, fact, where, expected, actual, self.setup_of(exchange))
+
+    def setup_of(self, exchange: Exchange | None) -> dict[str, Any]:
+        """What a reproduction of ``exchange`` needs: the run's resources its request names."""
+        if exchange is None:
+            return {}
+        text = json.dumps(exchange.request_body, default=str)
+        names = sorted(set(re.findall(re.escape(self.prefix) + r"[a-z0-9._/-]*", text)))
+        if not names:
+            return {}
+        needs = []
+        for world in [self._world, *self._scratch.values()]:
+            if world is not None and world.repository in names:
+                needs.append(
+                    f"repository {world.repository} with one pushed image (tag "
+                    f"{world.image_tag}), a policy, catalog data and a tag"
+                )
+        return {
+            "names": names,
+            "needs": needs or [f"repositories the check created: {', '.join(names)}"],
+            "replay": "ecr-public-conformance replay recreates them under a fresh prefix",
+        }
 
     # ------------------------------------------------------------------ the resource world
 

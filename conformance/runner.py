@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import traceback
+from dataclasses import replace
 from typing import Any
 
 from ..specs import Operation
@@ -53,8 +54,13 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
     if status == "skipped" and lost is not None:
         # nothing to judge because the setup was refused: lost coverage, never a quiet skip
         status, reason, setup = "error", str(lost), lost.to_dict()
+    name = op.name if op is not None else ENDPOINT
+    replay = f"ecr-public-conformance replay results.json --id {name}::{check.id}"
+    failures = [
+        replace(f, reproduce={**f.reproduce, "replay": replay}) for f in outcome.failures[:5]
+    ]
     return CheckResult(
-        operation=op.name if op is not None else ENDPOINT,
+        operation=name,
         check=check.id,
         category=check.category,
         level=check.level,
@@ -63,7 +69,7 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
         reason=reason,
         examples=outcome.examples,
         duration_s=round(time.perf_counter() - start, 4),
-        failures=tuple(outcome.failures[:5]),
+        failures=tuple(failures),
         observed_window_s=outcome.observed_window_s,
         scope=check.scope,
         setup_failure=setup,

@@ -1,4 +1,4 @@
-"""The `ecr-public-conformance` command: run, serve, specs, report and cleanup."""
+"""The `ecr-public-conformance` command: run, replay, serve, specs, report and cleanup."""
 
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     specs_cli.add_parser(sub)
-    from . import run
+    from . import replay, run
 
     run.add_parser(sub)
+    replay.add_parser(sub)
     for module in _optional_commands():
         module.add_parser(sub)
     return parser

@@ -149,6 +149,13 @@ def check_options(args: Any) -> Plan:
     check_reference_variants(getattr(args, "reference_variant", None) or [])
     if args.expected_failures is not None:
         check_expected_failures(args.expected_failures)
+    update = getattr(args, "update_expected_failures", None)
+    if update is not None:
+        if update.exists():
+            check_expected_failures(update, "--update-expected-failures")
+        check_writable_dir(
+            update.parent if str(update.parent) else Path("."), "--update-expected-failures"
+        )
     history_dir = args.history_dir or args.report_dir.parent / "history"
     check_writable_dir(args.report_dir, "--report-dir")
     check_writable_dir(history_dir, "--history-dir" if args.history_dir else "history folder")

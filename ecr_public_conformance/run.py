@@ -114,6 +114,13 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--no-color", dest="color", action="store_const", const="never", help="--color=never"
     )
+    p.add_argument(
+        "--update-expected-failures",
+        type=Path,
+        metavar="FILE",
+        help="write (or refresh) FILE with the known gaps this run found, one entry per cause, "
+        "keeping the reasons, links and expiry dates it already had",
+    )
     p.add_argument("--quiet", action="store_true", help="only the header and the final summary")
     p.add_argument(
         "--list-checks",
@@ -399,9 +406,51 @@ def _report(
             file=sys.stderr,
         )
     print(f"reports: {written.get('html', plan.report_dir)}")
+    if args.update_expected_failures is not None:
+        try:
+            count = update_expected(args.update_expected_failures, run, args.strictness)
+        except OSError as exc:
+            print(f"error: cannot write {args.update_expected_failures}: {exc}", file=sys.stderr)
+            return 2
+        print(f"known gaps: {count} causes written to {args.update_expected_failures}")
     if run.interrupted:
         return EXIT_INTERRUPTED
     return 1 if failing else 0
+
+
+def update_expected(path: Path, run: Any, strictness: str) -> int:
+    """Write the known-gaps file for ``run``; return how many entries it has."""
+    from .conformance.expected import Gap, load_expected, render_expected
+    from .conformance.records import normalise_cause
+    from .conformance.registry import all_checks
+    from .specs import load_service
+
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for r in run.results:
+        if r.status not in ("failed", "error", "xfailed") or not _counts(r, strictness):
+            continue
+        cause = r.failures[0].cause if r.failures else normalise_cause(r.reason, r.operation)
+        cause = cause.split(" [expected:")[0]
+        grouped.setdefault((r.check, cause), []).append(r.operation)
+    gaps = [Gap(check, tuple(sorted(set(ops))), cause) for (check, cause), ops in grouped.items()]
+    gaps.sort(key=lambda g: (-len(g.operations), g.check, g.cause))
+    previous = []
+    if path.exists():
+        previous = load_expected(path, set(load_service().operations), set(all_checks()))
+    target = run.target.endpoint_url
+    if run.target.kind == "reference":
+        reported = run.target.reported
+        extras = [*reported.get("faults", ()), *reported.get("variants", ())]
+        target = "the embedded reference" + (f" ({', '.join(extras)})" if extras else "")
+    header = (
+        f"Known gaps of {target}, profile {run.profile}, "
+        f"strictness {strictness}.\nWritten by ecr-public-conformance run "
+        "--update-expected-failures; edit reasons, links and expiry dates freely, they are kept."
+    )
+    from .reports.atomic import atomic_write_text
+
+    atomic_write_text(path, render_expected(gaps, previous, header))
+    return len(gaps)
 
 
 def _plural(n: int, word: str) -> str:

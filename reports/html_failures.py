@@ -23,7 +23,12 @@ from .results import FAILING, RunResults
 
 MAX_BODY = 16_000
 MAX_FAILURES_PER_RESULT = 20
-REPRODUCERS = (("aws_cli", "AWS CLI"), ("python", "Python (boto3)"))
+REPRODUCERS = (
+    ("curl", "curl"),
+    ("replay", "replay"),
+    ("aws_cli", "AWS CLI"),
+    ("python", "Python (requests, SigV4 by botocore)"),
+)
 
 
 class _Ids:

@@ -43,7 +43,11 @@ _PATTERNS = (
         r"\1" + REDACTED,
     ),
     # name=value, name: value, "name": "value", NAME=value (env, INI, JSON, query strings).
-    (re.compile(rf"(?i)((?:{_NAMES})[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,;]+"), r"\1" + REDACTED),
+    # (a shell variable reference, "$AWS_SESSION_TOKEN", is a name, not a secret)
+    (
+        re.compile(rf"(?i)((?<![\w{{$])(?:{_NAMES})[\"']?\s*[:=]\s*[\"']?)(?!\$)[^\s\"'&,;]+"),
+        r"\1" + REDACTED,
+    ),
     # A bare SigV4 signature.
     (re.compile(r"(?i)(\bSignature=)[0-9a-f]{16,}"), r"\1" + REDACTED),
     # user:password@ in URLs.

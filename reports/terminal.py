@@ -45,12 +45,35 @@ def render_summary(run: RunResults, strictness: str, color: bool) -> str:
     coverage = coverage_line(safe.coverage)
     if coverage:
         lines.append(f"coverage: {coverage}")
-    lines += [_cause_line(c, color) for c in counted]
+    for cause in counted:
+        lines.append(_cause_line(cause, color))
+        lines += _reproduce(cause, color)
     if apart:
         lines.append(style(f"not counted ({not_counted_reason(apart, strictness)}):", "dim", color))
         lines += [_cause_line(c, color) for c in apart]
     lines.append(_totals(counted, apart))
     return "\n".join(lines) + "\n"
+
+
+#: A reproducer longer than this is left to the reports (it would not paste well).
+MAX_REPRODUCER = 1500
+
+
+def _reproduce(cause: Cause, color: bool) -> list[str]:
+    """The example failure's curl command and replay line, indented under its cause."""
+    example = cause.example
+    if example is None:
+        return []
+    out = []
+    curl = example.reproduce.get("curl", "")
+    if curl and len(curl) <= MAX_REPRODUCER:
+        out += [style(f"      {line}", "dim", color) for line in curl.splitlines()]
+    elif curl:
+        out.append(style("      curl: see report.html (a long request)", "dim", color))
+    replay = example.reproduce.get("replay", "")
+    if replay:
+        out.append(style(f"      {replay}", "dim", color))
+    return out
 
 
 def _command(command: str) -> str:
