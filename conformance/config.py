@@ -43,6 +43,8 @@ class RunConfig:
     expected_failures: Path | None = None
     records: Path | None = None
     hypothesis_db: Path | None = None
+    #: Seconds cleanup may spend retrying faults before it reports what is left.
+    cleanup_s: float = 60.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

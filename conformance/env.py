@@ -345,6 +345,12 @@ class CheckEnv:
         Faults are retried and the prefix is listed again afterwards; the outcome is kept as
         ``cleanup_report``. Returns the names left behind.
         """
-        report = clean_up(self.client, self.prefix, self.ledger.repositories(), self.ledger.entries)
+        report = clean_up(
+            self.client,
+            self.prefix,
+            self.ledger.repositories(),
+            self.ledger.entries,
+            within_s=self.config.cleanup_s,
+        )
         self.cleanup_report = report
         return list(report.left)

@@ -108,9 +108,10 @@ def _has(kind: str, code_level: str | None = None) -> Callable[[Operation], bool
     mutates=True,
 )
 def documented_error_raised(env: CheckEnv, op: Operation) -> Outcome:
-    """Every documented error of the operation, provoked under its documented condition, is
-    refused with a 4xx that carries a type, and with the documented code (or one the freedoms
-    allow) where that code names exactly the condition."""
+    """Each documented error condition gets a typed 4xx, with its code where that names it.
+
+    The code may also be one the freedoms allow.
+    """
     env.guard_mutation("provoke documented errors on repositories it creates")
 
     def judge(b: Behaviour, run: ScenarioRun) -> tuple[str, str, str] | None:
@@ -136,8 +137,10 @@ def documented_error_raised(env: CheckEnv, op: Operation) -> Outcome:
     mutates=True,
 )
 def documented_error_code(env: CheckEnv, op: Operation) -> Outcome:
-    """Where the documented code is a convention (a validation error), the condition is
-    answered with it (or one the freedoms allow)."""
+    """Each documented condition whose code is a convention gets the documented code.
+
+    That is a validation error's InvalidParameterException, or a code the freedoms allow.
+    """
     env.guard_mutation("provoke documented errors on repositories it creates")
     entries = [b for b in _entries(op, "error", env) if b.code_level == "SHOULD"]
 
@@ -164,8 +167,10 @@ def documented_error_code(env: CheckEnv, op: Operation) -> Outcome:
     mutates=True,
 )
 def documented_effect_holds(env: CheckEnv, op: Operation) -> Outcome:
-    """What the document says the operation does (deletes, tag moves, digests, sizes, expiry,
-    filters, limits) is what the following reads observe."""
+    """What the document says the operation does is what the following reads observe.
+
+    Deletes, tag moves, digests, sizes, expiry, filters, limits.
+    """
     env.guard_mutation("observe documented effects on repositories it creates")
 
     def judge(b: Behaviour, run: ScenarioRun) -> tuple[str, str, str] | None:

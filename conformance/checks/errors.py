@@ -92,7 +92,7 @@ def error_status_matches_fault(env: CheckEnv, op: Operation) -> Outcome:
 
 @check("errors", "MUST", "an error names its type in __type (or x-amzn-ErrorType)")
 def error_body_has_type(env: CheckEnv, op: Operation) -> Outcome:
-    """An error response is identified by a body ``__type``/``code`` or ``x-amzn-ErrorType``."""
+    """An error response is identified by a body __type/code or x-amzn-ErrorType."""
 
     def test(ex: Exchange) -> Problem:
         if ex.error_code:
@@ -109,7 +109,7 @@ def error_body_has_type(env: CheckEnv, op: Operation) -> Outcome:
 
 @check("errors", "SHOULD", "an error body carries a message string")
 def error_body_has_message(env: CheckEnv, op: Operation) -> Outcome:
-    """An error body is a JSON object with a ``message`` (or ``Message``) string."""
+    """An error body is a JSON object with a message (or Message) string."""
 
     def test(ex: Exchange) -> Problem:
         body = ex.json if isinstance(ex.json, dict) else {}

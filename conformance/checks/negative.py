@@ -56,6 +56,10 @@ def allowed_answers(env: CheckEnv, op: Operation, sample: Any) -> frozenset[str]
     allowed = frozenset(sample.label.allowed_errors)
     if not _names_only_known(env, sample):
         allowed |= _not_found_codes(op)
+    member = CREATES_REPOSITORY.get(op.name)
+    params = sample.params if isinstance(sample.params, dict) else {}
+    if member and params.get(member) in env.known_names():  # a name the run already created
+        allowed |= {"RepositoryAlreadyExistsException"}
     return allowed
 
 

@@ -133,7 +133,7 @@ def _fact(env: CheckEnv, op: Operation, what: str) -> Any:
 
 @check("pagination", "MUST", "no page holds more than maxResults items", applies=_paginated)
 def page_size_respected(env: CheckEnv, op: Operation) -> Outcome:
-    """Every page of a walk with ``maxResults`` k holds at most k items."""
+    """Every page of a walk with maxResults k holds at most k items."""
     assert op.paginator is not None
     _, walks = _walks(env, op)
     out = Outcome()
@@ -234,7 +234,7 @@ def _tamper(token: str) -> list[str]:
 
 @check("pagination", "SHOULD", "a tampered nextToken is rejected", applies=_paginated)
 def tampered_token_rejected(env: CheckEnv, op: Operation) -> Outcome:
-    """A modified or made-up ``nextToken`` is rejected with a validation error."""
+    """A modified or made-up nextToken is rejected with a validation error."""
     assert op.paginator is not None
     pg = op.paginator
     base = _setup(env, op)

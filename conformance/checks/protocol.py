@@ -262,8 +262,10 @@ def malformed_json_rejected(env: CheckEnv, op: None) -> Outcome:
     scope="endpoint",
 )
 def malformed_json_error_code(env: CheckEnv, op: None) -> Outcome:
-    """A body that is not JSON is refused with SerializationException, or the operation's own
-    validation error (the same codes the negative checks allow for it)."""
+    """A body that is not JSON gets SerializationException or the operation's validation error.
+
+    These are the codes the negative checks allow for it.
+    """
     probes = [ex for ex in _probe(env, "malformed", lambda: _malformed(env)) if _refused(ex)]
     if not probes:
         raise Skip("no malformed-JSON probe was refused with a typed client error")

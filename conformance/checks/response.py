@@ -117,8 +117,10 @@ def response_schema_conformance(env: CheckEnv, op: Operation) -> Outcome:
     applies=lambda op: _constrained(op.output_schema),
 )
 def response_constraints_met(env: CheckEnv, op: Operation) -> Outcome:
-    """Response values keep the lengths, patterns, list sizes, ranges and enum values the model
-    gives their shapes (not binding on output: enums are open, constraints are input rules)."""
+    """Response values keep the lengths, patterns, list sizes and enum values of their shapes.
+
+    Not binding on output: enums are open, and the constraints are rules for input.
+    """
 
     def find(ex: Exchange) -> list[Violation]:
         found = violations(op.output_schema, without_nulls(_body(ex)))

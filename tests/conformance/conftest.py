@@ -23,6 +23,7 @@ def make_env() -> Iterator[EnvFactory]:
     def factory(*faults: str, variants: tuple[str, ...] = (), **config: Any) -> CheckEnv:
         server = start_server(faults=faults, variants=variants)
         config.setdefault("consistency_window_s", 1.0)  # a failing read gives up sooner
+        config.setdefault("cleanup_s", 3.0)  # and so does cleanup against a faulty target
         cfg = RunConfig(endpoint_url=server.url, seed=1234, **config)
         session = open_session(cfg)
         opened.append((session, server))

@@ -81,3 +81,9 @@ def test_check_passes_on_the_reference(check_id: str, make_env: EnvFactory) -> N
     result = run_case(env, all_checks()[check_id], _op(operation))
     assert result.status == "passed", (result.reason, [f.message for f in result.failures])
     assert result.examples > 0
+
+
+def test_descriptions_are_plain_text() -> None:
+    # users read them in reports and --list-checks: no reStructuredText markup
+    for check in all_checks().values():
+        assert "`" not in check.description and check.description.endswith("."), check.id
