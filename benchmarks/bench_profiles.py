@@ -1,0 +1,115 @@
+"""Requests and wall time per profile, clean and with one stateful fault, and before/after.
+
+Side by side in one process run, each row a full ``ecr-public-conformance run`` against a
+reference endpoint served here (so every request it answers is counted):
+
+* each profile against the clean reference and against the reference with one stateful fault
+  (``tags-not-stored``): a mismatch no longer makes the registry model shrink, so the faulty
+  run should cost about what the clean one costs (ratio faulty / clean);
+* with ``--before REV``, the same ``ci`` run of an earlier revision of this repository (staged
+  as the package layout in a temporary folder, as ``.ci/typecheck`` does), for the requests and
+  wall time before and after.
+
+Usage: ``python benchmarks/bench_profiles.py [--profiles quick,ci] [--before 8b73fce]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ecr_public_conformance.reference import start_server
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGES = ("specs", "strategies", "conformance", "reports", "reference")
+
+
+def stage(rev: str, into: Path) -> Path:
+    """Check ``rev`` out into ``into`` and stage the installed package layout; return it."""
+    tree = into / "tree"
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(tree), rev], check=True
+    )
+    pkg = into / "site" / "ecr_public_conformance"
+    pkg.mkdir(parents=True)
+    for f in (tree / "ecr_public_conformance").iterdir():
+        (pkg / f.name).symlink_to(f)
+    for d in STAGES:
+        (pkg / d).symlink_to(tree / d)
+    return into / "site"
+
+
+def run(url: str, profile: str, pythonpath: Path | None = None) -> float:
+    """One run; return its wall time in seconds."""
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "ecr_public_conformance", "run", "--endpoint-url", url]
+            + ["--profile", profile, "--quiet", "--seed", "7", "--report-dir", out],
+            capture_output=True,
+            env=env,
+            cwd=out,
+            timeout=3600,
+        )
+        return time.perf_counter() - start
+
+
+def measure(profile: str, faults: list[str], pythonpath: Path | None = None) -> tuple[float, int]:
+    """(wall time, requests served) of one run against a fresh reference."""
+    with start_server(faults=faults) as server:
+        wall = run(server.url, profile, pythonpath)
+        return wall, server.endpoint.requests_served
+
+
+def main() -> None:
+    """Print the table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--profiles", default="quick,ci")
+    parser.add_argument("--fault", default="tags-not-stored")
+    parser.add_argument("--before", help="an earlier revision to compare the ci run with")
+    args = parser.parse_args()
+    print(f"{'run':34} {'wall s':>8} {'requests':>9} {'x clean':>8}")
+    for profile in args.profiles.split(","):
+        clean = measure(profile, [])
+        faulty = measure(profile, [args.fault])
+        print(f"{profile + ' clean':34} {clean[0]:8.1f} {clean[1]:9d} {1.0:8.2f}")
+        label = f"{profile} with {args.fault}"
+        print(f"{label:34} {faulty[0]:8.1f} {faulty[1]:9d} {faulty[0] / clean[0]:8.2f}")
+    if args.before:
+        with tempfile.TemporaryDirectory() as tmp:
+            site = stage(args.before, Path(tmp))
+            try:
+                old, new = measure("ci", [], site), measure("ci", [])
+                old_f, new_f = measure("ci", [args.fault], site), measure("ci", [args.fault])
+            finally:
+                subprocess.run(
+                    [
+                        "git",
+                        "-C",
+                        str(ROOT),
+                        "worktree",
+                        "remove",
+                        "--force",
+                        str(Path(tmp) / "tree"),
+                    ]
+                )
+        for label, (wall, requests) in (
+            (f"ci at {args.before}", old),
+            ("ci now", new),
+            (f"ci at {args.before} with {args.fault}", old_f),
+            (f"ci now with {args.fault}", new_f),
+        ):
+            print(f"{label:34} {wall:8.1f} {requests:9d}")
+        print(f"ci now / before: wall {new[0] / old[0]:.2f}x, requests {new[1] / old[1]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
