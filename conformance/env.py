@@ -20,7 +20,7 @@ from typing import Any
 from ..specs import Service, load_service
 from ..strategies.push import Pusher, PushError
 from ..strategies.semantic import Blob
-from ..wire import Exchange, WireClient
+from ..wire import Exchange, TargetUnreachable, WireClient
 from .config import RunConfig
 from .explain import Where, failure
 from .ledger import CleanupReport, Ledger, clean_up
@@ -29,6 +29,8 @@ from .registry import BudgetSpent, SetupFailed, Skip, Unsupported
 from .semantics import policy_text
 
 UNSUPPORTED = "UnsupportedCommandException"
+#: Operations that only read (safe to send again after a transport error).
+READ_PREFIXES = ("Describe", "Get", "List", "BatchCheck")
 #: Successful exchanges kept per operation (from any check or setup), for response checks.
 MAX_KEPT_SUCCESSES = 20
 
@@ -75,6 +77,7 @@ class CheckEnv:
     shrink_spent_s: float = 0.0
     shrink_hit: bool = False
     _samples: dict[str, list[Any]] = field(default_factory=dict)
+    _samples_broken: dict[str, Exception] = field(default_factory=dict)
     _sample_lock: threading.RLock = field(default_factory=threading.RLock)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _counter: int = 0
@@ -95,7 +98,8 @@ class CheckEnv:
     def request_cap(self) -> int:
         """This process's share of the run's request budget (xdist workers split it)."""
         workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1))
-        return max(1, self.config.request_cap // workers)
+        cap = self.config.request_cap
+        return max(1, cap // workers) if cap > 0 else 0
 
     def count(self, operation: str) -> None:
         """Count one request to ``operation`` against the budget (``BudgetSpent`` past it)."""
@@ -111,8 +115,14 @@ class CheckEnv:
         self.by_operation[operation] = self.by_operation.get(operation, 0) + 1
 
     def send(self, operation: str, params: Any = None, **kw: Any) -> Exchange:
-        """Send a request (counted against the budget); ledger created repositories."""
+        """Send a request (counted against the budget); ledger created repositories.
+
+        A read that meets a transport error (a reset, a truncated answer) is sent again: it
+        changes nothing, so the retry cannot change what is judged. Writes are not retried.
+        """
         self.count(operation)
+        if operation.startswith(READ_PREFIXES) and "retry_transport" not in kw:
+            kw["retry_transport"] = True
         ex = self.client.call(operation, params, **kw)
         if ex.error_code == UNSUPPORTED:
             raise Unsupported(operation)
@@ -335,8 +345,15 @@ class CheckEnv:
         from .samples import build_samples
 
         with self._sample_lock:
+            broken = self._samples_broken.get(op.name)
+            if broken is not None:  # the connection broke while sending them: say so again
+                raise TargetUnreachable(str(broken))
             if op.name not in self._samples:
-                self._samples[op.name] = build_samples(self, op)
+                try:
+                    self._samples[op.name] = build_samples(self, op)
+                except TargetUnreachable as exc:
+                    self._samples_broken[op.name] = exc
+                    raise
             return self._samples[op.name]
 
     def cleanup(self) -> list[str]:

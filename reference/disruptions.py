@@ -27,7 +27,7 @@ FLAKY_KINDS = (
     ("truncated", 4),  # processed, then half the body under the full Content-Length, then closed
     ("html-503", 4),  # an HTML error page from something in front of the service
     ("json-500", 4),  # InternalFailure
-    ("delay", 1),  # 0.3-1.5 s, then a normal answer
+    ("delay", 1),  # 0.1-0.5 s, then a normal answer
 )
 
 #: Kinds only a real socket can perform.
@@ -37,7 +37,7 @@ TRANSPORT_KINDS = frozenset({"reset-before", "reset-after", "truncated"})
 #: rarely 1 s.
 RETRY_AFTER = (("", 30), ("0", 9), ("1", 1))
 
-DELAY_RANGE_S = (0.3, 1.5)
+DELAY_RANGE_S = (0.1, 0.5)
 
 
 @dataclass(frozen=True)

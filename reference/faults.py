@@ -253,7 +253,7 @@ _CONDITIONS = (
         "flaky-transport",
         "that fraction of requests meets a connection reset (before or after processing), "
         "a truncated body, an HTML 503 page, a JSON 500 InternalFailure, or a delay of "
-        "0.3-1.5 s; resets and truncation over HTTP only",
+        "0.1-0.5 s; resets and truncation over HTTP only",
     ),
 )
 

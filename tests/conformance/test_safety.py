@@ -18,7 +18,7 @@ import pytest
 from ecr_public_conformance.conformance.config import RunConfig
 from ecr_public_conformance.conformance.env import CheckEnv
 from ecr_public_conformance.conformance.ledger import Ledger
-from ecr_public_conformance.conformance.registry import Skip
+from ecr_public_conformance.conformance.registry import BudgetSpent, Skip
 from ecr_public_conformance.conformance.session import _sandbox_guard
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.specs import load_service
@@ -175,7 +175,7 @@ def test_read_only_refuses_mutations_everywhere() -> None:
 
 def test_request_cap_stops_sending() -> None:
     env = _env("http://localhost:4566", max_requests=0)
-    with pytest.raises(Skip, match="request cap of 0"):
+    with pytest.raises(BudgetSpent, match=r"request budget was reached \(0 requests"):
         env.send("DescribeRegistries", {})
 
 

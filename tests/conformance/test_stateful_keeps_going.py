@@ -45,3 +45,20 @@ def test_ci_pushes_a_multipart_layer_of_ten_mib(make_env: EnvFactory) -> None:
     sizes = [len(ex.request_body["layerPartBlob"]) * 3 // 4 for ex in parts]
     assert run.problem is None and len(parts) >= 2
     assert sum(sizes) >= 10 * 1024 * 1024 and min(sizes[:-1]) >= 5 * 1024 * 1024
+
+
+def test_a_mismatch_costs_no_shrinking(make_env: EnvFactory) -> None:
+    # before, one mismatch made Hypothesis shrink for its whole time limit (~30,000 requests)
+    from ecr_public_conformance.strategies.profiles import stateful_settings_for
+
+    assert "shrink" not in {p.name for p in stateful_settings_for("ci", shrink=False).phases}
+    check = all_checks()["registry_model_conformance"]
+    op = load_service().operation("ListTagsForResource")
+    sent = []
+    for faults in ((), ("tags-not-stored",)):
+        env = make_env(*faults, profile="ci")
+        before = env.requests_sent
+        run_case(env, check, op)
+        sent.append(env.requests_sent - before)
+    clean, faulty = sent
+    assert faulty <= 1.5 * clean, sent
