@@ -148,9 +148,7 @@ def aws_cli_command(exchange: Exchange, where: Where) -> str:
         f"aws ecr-public {_cli_name(exchange.operation)} --endpoint-url {where.endpoint_url} "
         f"--region {where.region} --cli-input-json {shlex.quote(body)}"
     )
-    return "\n".join(
-        [*where.preamble(), "# AWS CLI v2 (blobs are base64 in --cli-input-json)", command]
-    )
+    return "\n".join([*where.preamble(), command])
 
 
 def python_snippet(exchange: Exchange, where: Where) -> str:

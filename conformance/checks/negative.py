@@ -58,7 +58,8 @@ def allowed_answers(env: CheckEnv, op: Operation, sample: Any) -> frozenset[str]
         allowed |= _not_found_codes(op)
     member = CREATES_REPOSITORY.get(op.name)
     params = sample.params if isinstance(sample.params, dict) else {}
-    if member and params.get(member) in env.known_names():  # a name the run already created
+    name = params.get(member) if member else None
+    if isinstance(name, str) and name in env.known_names():  # a name the run already created
         allowed |= {"RepositoryAlreadyExistsException"}
     return allowed
 
