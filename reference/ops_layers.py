@@ -103,13 +103,18 @@ def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
 
 
 def batch_check_layer_availability(ctx: Ctx, p: Params) -> Params:
-    """BatchCheckLayerAvailability."""
+    """BatchCheckLayerAvailability (a layer never uploaded is a MissingLayerDigest failure,
+    or UNAVAILABLE under the ``missing-layer-unavailable`` variant)."""
     repo = ctx.repository(p)
-    layers, failures = [], []
+    layers: list[Params] = []
+    failures: list[Params] = []
     for digest in p["layerDigests"]:
+        known = digest in repo.layers or ctx.fault("any-layer-available")
         if not is_digest(digest):
             failures.append(_failure(digest, "InvalidLayerDigest", "not a sha256 digest"))
-        elif digest not in repo.layers and not ctx.fault("any-layer-available"):
+        elif not known and on(ctx, "missing-layer-unavailable"):
+            layers.append({"layerDigest": digest, "layerAvailability": "UNAVAILABLE"})
+        elif not known:
             failures.append(_failure(digest, "MissingLayerDigest", "the layer does not exist"))
         else:
             layers.append(

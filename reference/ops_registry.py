@@ -86,10 +86,12 @@ def put_registry_catalog_data(ctx: Ctx, p: Params) -> Params:
 
 
 def get_authorization_token(ctx: Ctx, p: Params) -> Params:
-    """GetAuthorizationToken: base64 of ``AWS:<random token>``, valid for 12 hours."""
-    token = base64.b64encode(f"AWS:{secrets.token_urlsafe(48)}".encode()).decode()
+    """GetAuthorizationToken: base64 of ``user:password`` (``AWS:<random token>``; another
+    user name and a hex password under ``other-identifier-formats``), valid for 12 hours."""
+    user, password = "AWS", secrets.token_urlsafe(48)
     if on(ctx, "other-identifier-formats"):
-        token = secrets.token_hex(64)
+        user, password = "ecr-public-user", secrets.token_hex(64)
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
     return {
         "authorizationData": {
             "authorizationToken": token,
