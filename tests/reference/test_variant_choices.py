@@ -29,3 +29,14 @@ def test_missing_layer_unavailable_lists_a_layer_never_uploaded() -> None:
     assert out["layers"] == [{"layerDigest": ghost, "layerAvailability": "UNAVAILABLE"}]
     assert [f["failureCode"] for f in out["failures"]] == ["InvalidLayerDigest"]
 
+
+def test_a_repository_created_again_starts_empty() -> None:
+    with start_server() as srv:
+        client = make_client(srv.url)
+        arn = client.create_repository(repositoryName="again", tags=[{"Key": "k", "Value": "v"}])[
+            "repository"
+        ]["repositoryArn"]
+        client.delete_repository(repositoryName="again")
+        client.create_repository(repositoryName="again")
+        assert client.list_tags_for_resource(resourceArn=arn)["tags"] == []
+        assert not srv.endpoint.store.deleted
