@@ -42,6 +42,7 @@ PREDICATES = (
     "at_most",
     "seconds_from_now",
     "all_equal",
+    "only",
     "json_equals",
     "base64_has",
 )

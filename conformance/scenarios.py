@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..strategies.push import PushError
-from ..strategies.semantic import Blob, digest_of, manifest_for, manifest_list_for
+from ..strategies.semantic import Blob, digest_of, logo_png, manifest_for, manifest_list_for
 from ..wire import Exchange
 from .behaviours import Assertion, Behaviour, Step
 from .env import CheckEnv
@@ -29,6 +29,10 @@ from .semantics import MUTATES_REGISTRY, policy_text
 
 #: Tag values the fixtures give their images.
 FIRST_TAG, SECOND_TAG = "scenario-1", "scenario-2"
+#: The second tag the ``extra_tag`` fixture puts on the first image.
+EXTRA_TAG = "scenario-extra"
+#: The tag the ``tagged_repository`` fixture gives CreateRepository.
+CREATION_TAG = {"Key": "given", "Value": "at-creation"}
 
 
 @dataclass
@@ -85,9 +89,9 @@ class ScenarioRun:
 # --------------------------------------------------------------------------- fixtures
 
 
-def _repository(s: Scenario) -> None:
+def _repository(s: Scenario, **extra: Any) -> None:
     name = s.env.new_name("b")
-    body = s.setup("CreateRepository", {"repositoryName": name})
+    body = s.setup("CreateRepository", {"repositoryName": name, **extra})
     arn = (body.get("repository") or {}).get("repositoryArn")
     if not isinstance(arn, str):
         listed = s.env.await_listed([name])
@@ -225,14 +229,45 @@ def _catalog(s: Scenario) -> None:
     )
 
 
-def _tags(s: Scenario) -> None:
+def _tag(s: Scenario, tags: list[dict[str, str]]) -> None:
     if not s.values.get("repository_arn"):
         raise SetupFailed("TagResource", None, None, "the target gave the repository no ARN")
-    s.setup(
-        "TagResource",
-        {"resourceArn": s.values["repository_arn"], "tags": [{"Key": "scenario", "Value": "yes"}]},
+    s.setup("TagResource", {"resourceArn": s.values["repository_arn"], "tags": tags})
+
+
+def _tags(s: Scenario) -> None:
+    """Two tags on the repository."""
+    _tag(s, [{"Key": "scenario", "Value": "yes"}, {"Key": "kept", "Value": "also"}])
+    s.values.update(
+        {"tag.key": "scenario", "tag.value": "yes", "tag2.key": "kept", "tag2.value": "also"}
     )
-    s.values.update({"tag.key": "scenario", "tag.value": "yes"})
+
+
+def _fifty_tags(s: Scenario) -> None:
+    """The repository at its tag limit: 50 tags ("The maximum number of tags that can be
+    applied to a repository is 50.")."""
+    _tag(s, [{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+
+
+def _second_repository(s: Scenario) -> None:
+    name = s.env.new_name("b")
+    s.setup("CreateRepository", {"repositoryName": name})
+    s.values["repository2"] = name
+
+
+def _extra_tag(s: Scenario) -> None:
+    """A second tag on the first image: PutImage of its manifest again, with another tag."""
+    ex = s.send(
+        "PutImage",
+        {
+            "repositoryName": s.values["repository"],
+            "imageManifest": s.values["image.manifest"],
+            "imageManifestMediaType": s.values["image.media_type"],
+            "imageTag": EXTRA_TAG,
+        },
+    )
+    s.env.setup_step("PutImage", ex)
+    s.values["image.extra_tag"] = EXTRA_TAG
 
 
 def _index(s: Scenario) -> None:
@@ -262,6 +297,7 @@ def _b64(data: bytes) -> str:
 #: Fixture name -> what it builds. Order in a behaviour's ``setup`` is the order they run.
 FIXTURES: dict[str, Callable[[Scenario], None]] = {
     "repository": _repository,
+    "tagged_repository": lambda s: _repository(s, tags=[dict(CREATION_TAG)]),
     "image": lambda s: _push(s, "image", FIRST_TAG, "one"),
     "image2": lambda s: _push(s, "image2", SECOND_TAG, "two"),
     "layer": _layer,
@@ -272,7 +308,10 @@ FIXTURES: dict[str, Callable[[Scenario], None]] = {
     "policy": _policy,
     "catalog": _catalog,
     "tags": _tags,
+    "fifty_tags": _fifty_tags,
     "index": _index,
+    "repository2": _second_repository,
+    "extra_tag": _extra_tag,
 }
 
 
@@ -287,6 +326,20 @@ def _missing_layers_manifest(s: Scenario) -> str:
 def _index_of_missing(s: Scenario) -> str:
     ghost = manifest_for([Blob(b"an image never pushed")], nonce="ghost")[0]
     return manifest_list_for([(ghost, "application/vnd.docker.distribution.manifest.v2+json")])[0]
+
+
+def _largest(*names: str) -> Callable[[Scenario], Any]:
+    """The largest of the numbers saved under ``names`` (None when no step saved one)."""
+
+    def build(s: Scenario) -> Any:
+        numbers = _numbers([s.values.get(n) for n in names])
+        return max(numbers) if numbers else None
+
+    return build
+
+
+def _logo(s: Scenario) -> str:
+    return _b64(logo_png(2, 2, (12, 34, 56)))
 
 
 def _other_registry(s: Scenario) -> str:
@@ -318,6 +371,10 @@ VALUES: dict[str, Callable[[Scenario], Any]] = {
     "description_1025": lambda s: "d" * 1025,
     "policy_text": lambda s: policy_text(s.env.prefix),
     "image_manifest_digest": lambda s: s.values["image.digest"],
+    "new_repository": lambda s: s.env.new_name("b"),
+    "display_name": lambda s: "ecr-public-conformance scenario",
+    "logo": _logo,
+    "children_max_size": _largest("child1_size", "child2_size"),
 }
 
 _WHOLE = re.compile(r"^\{([A-Za-z0-9_.]+)\}$")
@@ -401,6 +458,8 @@ def holds(a: Assertion, values: list[Any], want: Any, sent_at: float) -> bool:
         return len(values) == 1 and values[0] == want
     if p == "all_equal":
         return bool(values) and all(v == want for v in values)
+    if p == "only":  # nothing at the path is also fine (the member is reported another way)
+        return all(v == want for v in values)
     if p == "contains":
         return want in values
     if p == "absent":
@@ -456,7 +515,10 @@ def _answer(ex: Exchange) -> str:
 def _verified_registry(env: CheckEnv) -> str:
     if env.registry_verified():
         return ""
-    return "the registry is not verified, and only a verified registry keeps a display name"
+    return (
+        "the registry is not verified, and the document promises a display name and a "
+        "repository logo to verified accounts only"
+    )
 
 
 #: Condition name -> why a behaviour does not apply ("" when it does).

@@ -226,6 +226,133 @@ _ENTRIES = (
         "behaviour",
         "request bodies over 8 MiB are refused (413), so parts of 5 MiB and more cannot be sent",
     ),
+    (
+        "digest-delete-untags-only",
+        "behaviour",
+        "BatchDeleteImage by digest removes the image's tags but keeps the image",
+    ),
+    (
+        "tag-delete-deletes-image",
+        "behaviour",
+        "BatchDeleteImage by tag deletes the whole image, even one with other tags",
+    ),
+    (
+        "deleted-ids-omitted",
+        "behaviour",
+        "BatchDeleteImage answers no imageIds for the images it deleted",
+    ),
+    (
+        "image-failures-not-found",
+        "behaviour",
+        "every BatchDeleteImage failure is reported as ImageNotFound",
+    ),
+    (
+        "layer-size-omitted",
+        "behaviour",
+        "BatchCheckLayerAvailability reports available layers without their layerSize",
+    ),
+    (
+        "layer-failure-codes-swapped",
+        "behaviour",
+        "BatchCheckLayerAvailability swaps MissingLayerDigest and InvalidLayerDigest",
+    ),
+    (
+        "layer-digest-without-algorithm",
+        "behaviour",
+        "CompleteLayerUpload answers the layer digest without its 'sha256:' prefix",
+    ),
+    (
+        "create-extras-dropped",
+        "behaviour",
+        "CreateRepository does not store the catalogData and tags it is given",
+    ),
+    (
+        "repository-names-ignored",
+        "behaviour",
+        "DescribeRepositories ignores repositoryNames and lists every repository "
+        "(an unknown name is still refused)",
+    ),
+    (
+        "deleted-repository-not-echoed",
+        "behaviour",
+        "DeleteRepository answers {} instead of the repository it deleted",
+    ),
+    (
+        "state-outlives-repository",
+        "behaviour",
+        "a repository created again under a deleted one's name gets back its images and tags",
+    ),
+    (
+        "policy-not-deleted",
+        "behaviour",
+        "DeleteRepositoryPolicy answers success but keeps the policy",
+    ),
+    (
+        "deleted-policy-not-echoed",
+        "behaviour",
+        "DeleteRepositoryPolicy answers without the policy text it deleted",
+    ),
+    ("size-of-manifest", "behaviour", "an image's imageSizeInBytes is its manifest's length"),
+    (
+        "index-size-summed",
+        "behaviour",
+        "a manifest list's imageSizeInBytes is the sum of its manifests' sizes, not the max",
+    ),
+    (
+        "timestamps-in-milliseconds",
+        "behaviour",
+        "repository createdAt, imagePushedAt and image tag createdAt are epoch milliseconds",
+    ),
+    ("one-tag-per-image", "behaviour", "DescribeImageTags lists one tag per image (the first)"),
+    ("no-default-alias", "behaviour", "DescribeRegistries marks no alias as the default one"),
+    (
+        "token-not-user-password",
+        "behaviour",
+        "the authorization token decodes to a bare password, without 'user:'",
+    ),
+    (
+        "display-name-dropped",
+        "behaviour",
+        "PutRegistryCatalogData answers the display name but does not store it",
+    ),
+    (
+        "policy-double-encoded",
+        "behaviour",
+        "GetRepositoryPolicy answers the policy text JSON-encoded once more (a JSON string)",
+    ),
+    ("logo-url-dropped", "behaviour", "catalog data given a logo has no logoUrl"),
+    (
+        "unsupported-catalog-tags-dropped",
+        "behaviour",
+        "catalog architectures and operating systems the Gallery does not support are dropped",
+    ),
+    (
+        "put-image-answers-other-digest",
+        "behaviour",
+        "PutImage answers the digest of the manifest re-serialized without whitespace "
+        "(the image is stored under its true digest)",
+    ),
+    (
+        "retag-replaces-tags",
+        "behaviour",
+        "PutImage of an existing image with a new tag replaces the image's tags",
+    ),
+    (
+        "tag-resource-replaces",
+        "behaviour",
+        "TagResource replaces the resource's tags instead of adding to them",
+    ),
+    (
+        "untag-removes-all",
+        "behaviour",
+        "UntagResource removes every tag, not only the keys given",
+    ),
+    (
+        "tag-limit-per-request",
+        "behaviour",
+        "the 50-tag limit counts only the tags of one request, not those the repository has",
+    ),
+    ("tag-limit-off-by-one", "behaviour", "a repository may hold 49 tags: a 50th is refused"),
 )
 
 #: Deviations that name the documented error they break: ``misreport=EmptyUploadException``

@@ -53,7 +53,11 @@ def _delete(ctx: Ctx, repo: Repository, image_id: Params) -> list[Params]:
     image = resolve(repo, image_id)
     assert image is not None
     tag = image_id.get("imageTag")
-    if tag is not None and image_id.get("imageDigest") is None:
+    if (
+        tag is not None
+        and image_id.get("imageDigest") is None
+        and not ctx.fault("tag-delete-deletes-image")
+    ):
         del image.tags[tag]
         if image.tags or _referenced(repo, image) or ctx.fault("last-tag-keeps-image"):
             return [{"imageDigest": image.digest, "imageTag": tag}]
@@ -61,6 +65,9 @@ def _delete(ctx: Ctx, repo: Repository, image_id: Params) -> list[Params]:
     else:
         gone = [{"imageDigest": image.digest, "imageTag": t} for t in image.tags]
         gone = gone or [{"imageDigest": image.digest}]
+        if ctx.fault("digest-delete-untags-only"):
+            image.tags.clear()
+            return gone
     del repo.images[image.digest]
     return gone
 
@@ -73,10 +80,13 @@ def batch_delete_image(ctx: Ctx, p: Params) -> Params:
     for image_id in p["imageIds"]:
         problem = _problem(repo, image_id)
         if problem is not None:
-            failures.append(_failure(image_id, *problem, bare=ctx.fault("failure-without-code")))
+            code, reason = problem
+            if ctx.fault("image-failures-not-found"):
+                code = "ImageNotFound"
+            failures.append(_failure(image_id, code, reason, ctx.fault("failure-without-code")))
         else:
             deleted.extend(_delete(ctx, repo, image_id))
     out: Params = {"failures": failures}
-    if deleted:
+    if deleted and not ctx.fault("deleted-ids-omitted"):
         out["imageIds"] = deleted
     return out

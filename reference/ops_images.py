@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .context import Ctx
@@ -33,9 +34,12 @@ def _check_references(ctx: Ctx, repo: Repository, manifest: Manifest) -> None:
         )
 
 
-def _size(ctx: Ctx, repo: Repository, manifest: Manifest) -> int:
+def _size(ctx: Ctx, repo: Repository, manifest: Manifest, text: str) -> int:
     if manifest.is_index:  # "the max size of all manifests in the list"
-        return max((repo.images[d].size for d in manifest.children if d in repo.images), default=0)
+        sizes = [repo.images[d].size for d in manifest.children if d in repo.images]
+        return sum(sizes) if ctx.fault("index-size-summed") else max(sizes, default=0)
+    if ctx.fault("size-of-manifest"):
+        return len(text.encode())
     size = layer_sizes(manifest, repo.layers)
     if on(ctx, "image-size-with-config") and manifest.blobs:
         size += repo.layers.get(manifest.blobs[0], 0)
@@ -63,6 +67,8 @@ def put_image(ctx: Ctx, p: Params) -> Params:
     if tag is not None:
         _move_tag(ctx, repo, image, tag)
     repo.images[digest] = image
+    if ctx.fault("put-image-answers-other-digest"):
+        digest = digest_of(json.dumps(json.loads(text), separators=(",", ":")))
     image_id = {"imageDigest": digest, **({"imageTag": tag} if tag else {})}
     return {
         "image": {
@@ -84,7 +90,7 @@ def _new_image(ctx: Ctx, repo: Repository, manifest: Manifest, text: str, digest
         manifest=text,
         media_type=manifest.media_type,
         artifact_media_type=manifest.artifact_media_type,
-        size=_size(ctx, repo, manifest),
+        size=_size(ctx, repo, manifest, text),
         pushed_at=ctx.now(),
         references=manifest.blobs + manifest.children,
     )
@@ -100,6 +106,8 @@ def _move_tag(ctx: Ctx, repo: Repository, image: Image, tag: str) -> None:
             )
         if not ctx.fault("tag-not-moved"):
             del holder.tags[tag]
+    if ctx.fault("retag-replaces-tags"):
+        image.tags.clear()
     image.tags[tag] = ctx.now()
 
 
@@ -120,7 +128,7 @@ def image_detail(ctx: Ctx, repo: Repository, image: Image) -> Params:
         "imageDigest": image.digest,
         "imageTags": sorted(image.tags, reverse=on(ctx, "listing-order-reversed")),
         "imageSizeInBytes": image.size,
-        "imagePushedAt": image.pushed_at,
+        "imagePushedAt": image.pushed_at * _time_unit(ctx),
         "imageManifestMediaType": image.media_type,
     }
     if image.artifact_media_type:
@@ -152,17 +160,25 @@ def describe_image_tags(ctx: Ctx, p: Params) -> Params:
     """DescribeImageTags."""
     repo = ctx.repository(p)
     pairs = [(t, i) for i in repo.images.values() for t in i.tags]
+    if ctx.fault("one-tag-per-image"):
+        pairs = [(min(i.tags), i) for i in repo.images.values() if i.tags]
     page, token = paginate(ctx, p, pairs, lambda pair: f"{pair[0]}\0{pair[1].digest}")
     details = []
     for tag, image in page:
         detail = image_detail(ctx, repo, image)
         for key in ("registryId", "repositoryName", "imageTags"):
             detail.pop(key)
-        details.append({"imageTag": tag, "createdAt": image.tags[tag], "imageDetail": detail})
+        created = image.tags[tag] * _time_unit(ctx)
+        details.append({"imageTag": tag, "createdAt": created, "imageDetail": detail})
     out: Params = {"imageTagDetails": details}
     if token:
         out["nextToken"] = token
     return out
+
+
+def _time_unit(ctx: Ctx) -> int:
+    """1 (epoch seconds), or 1000 under the ``timestamps-in-milliseconds`` fault."""
+    return 1000 if ctx.fault("timestamps-in-milliseconds") else 1
 
 
 def require_tag_or_digest(image_id: Params) -> None:

@@ -98,29 +98,39 @@ def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
         "uploadId": p["uploadId"],
-        "layerDigest": digest,
+        "layerDigest": digest.partition(":")[2]
+        if ctx.fault("layer-digest-without-algorithm")
+        else digest,
     }
 
 
+#: The failure codes the ``layer-failure-codes-swapped`` fault exchanges.
+_SWAPPED = {"InvalidLayerDigest": "MissingLayerDigest", "MissingLayerDigest": "InvalidLayerDigest"}
+
+
 def batch_check_layer_availability(ctx: Ctx, p: Params) -> Params:
-    """BatchCheckLayerAvailability."""
+    """BatchCheckLayerAvailability (a layer never uploaded is a MissingLayerDigest failure,
+    or UNAVAILABLE under the ``missing-layer-unavailable`` variant)."""
     repo = ctx.repository(p)
-    layers, failures = [], []
+    layers: list[Params] = []
+    failures: list[Params] = []
     for digest in p["layerDigests"]:
+        known = digest in repo.layers or ctx.fault("any-layer-available")
         if not is_digest(digest):
-            failures.append(_failure(digest, "InvalidLayerDigest", "not a sha256 digest"))
-        elif digest not in repo.layers and not ctx.fault("any-layer-available"):
-            failures.append(_failure(digest, "MissingLayerDigest", "the layer does not exist"))
+            failures.append(_failure(ctx, digest, "InvalidLayerDigest", "not a sha256 digest"))
+        elif not known and on(ctx, "missing-layer-unavailable"):
+            layers.append({"layerDigest": digest, "layerAvailability": "UNAVAILABLE"})
+        elif not known:
+            failures.append(_failure(ctx, digest, "MissingLayerDigest", "the layer does not exist"))
         else:
-            layers.append(
-                {
-                    "layerDigest": digest,
-                    "layerAvailability": "AVAILABLE",
-                    "layerSize": repo.layers.get(digest, 0),
-                }
-            )
+            layer: Params = {"layerDigest": digest, "layerAvailability": "AVAILABLE"}
+            if not ctx.fault("layer-size-omitted"):
+                layer["layerSize"] = repo.layers.get(digest, 0)
+            layers.append(layer)
     return {"layers": layers, "failures": failures}
 
 
-def _failure(digest: str, code: str, reason: str) -> Params:
+def _failure(ctx: Ctx, digest: str, code: str, reason: str) -> Params:
+    if ctx.fault("layer-failure-codes-swapped"):
+        code = _SWAPPED[code]
     return {"layerDigest": digest, "failureCode": code, "failureReason": reason}

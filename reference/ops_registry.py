@@ -28,7 +28,7 @@ def describe_registries(ctx: Ctx, p: Params) -> Params:
             "name": alias,
             "status": "ACTIVE",
             "primaryRegistryAlias": True,
-            "defaultRegistryAlias": True,
+            "defaultRegistryAlias": not ctx.fault("no-default-alias"),
         }
     ]
     if on(ctx, "new-enum-values"):
@@ -80,16 +80,21 @@ def put_registry_catalog_data(ctx: Ctx, p: Params) -> Params:
             "InvalidParameterException",
             "Only accounts that have the verified account badge can have a registry display name",
         )
+    if ctx.fault("display-name-dropped") and name:
+        return {"registryCatalogData": {"displayName": name}}
     if "displayName" in p and (verified(ctx) or not name):
         store.registry_display_name = p["displayName"]
     return get_registry_catalog_data(ctx, p)
 
 
 def get_authorization_token(ctx: Ctx, p: Params) -> Params:
-    """GetAuthorizationToken: base64 of ``AWS:<random token>``, valid for 12 hours."""
-    token = base64.b64encode(f"AWS:{secrets.token_urlsafe(48)}".encode()).decode()
+    """GetAuthorizationToken: base64 of ``user:password`` (``AWS:<random token>``; another
+    user name and a hex password under ``other-identifier-formats``), valid for 12 hours."""
+    user, password = "AWS", secrets.token_urlsafe(48)
     if on(ctx, "other-identifier-formats"):
-        token = secrets.token_hex(64)
+        user, password = "ecr-public-user", secrets.token_hex(64)
+    credentials = password if ctx.fault("token-not-user-password") else f"{user}:{password}"
+    token = base64.b64encode(credentials.encode()).decode()
     return {
         "authorizationData": {
             "authorizationToken": token,

@@ -20,6 +20,8 @@ Params = dict[str, Any]
 DELAYED_VISIBILITY_S = 0.15
 #: Catalog members that the ``server-error-on-long-text`` fault looks at.
 _TEXT_MEMBERS = ("description", "aboutText", "usageText")
+#: Architecture and operating system tags the Gallery shows as badges.
+SUPPORTED_CATALOG_TAGS = frozenset({"Linux", "Windows", "ARM", "ARM 64", "x86", "x86-64"})
 
 
 def repository_view(ctx: Ctx, repo: Repository) -> Params:
@@ -29,7 +31,7 @@ def repository_view(ctx: Ctx, repo: Repository) -> Params:
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
         "repositoryUri": ctx.repository_uri(repo.name),
-        "createdAt": repo.created_at,
+        "createdAt": repo.created_at * (1000 if ctx.fault("timestamps-in-milliseconds") else 1),
     }
 
 
@@ -40,8 +42,12 @@ def catalog_view(ctx: Ctx, name: str, data: Params) -> Params:
     ):
         raise ApiError("ServerException", "Internal error while storing catalog text")
     out = {k: v for k, v in data.items() if k != "logoImageBlob"}
+    if ctx.fault("unsupported-catalog-tags-dropped"):
+        for key in ("architectures", "operatingSystems"):
+            if key in out:
+                out[key] = [t for t in out[key] if t in SUPPORTED_CATALOG_TAGS]
     logo = decode_base64(data.get("logoImageBlob") or "") or b""
-    if logo:
+    if logo and not ctx.fault("logo-url-dropped"):
         digest = hashlib.sha256(logo).hexdigest()[:32]
         out["logoUrl"] = f"https://{ctx.repository_uri(name)}/logo/{digest}.png"
     out["marketplaceCertified"] = False
@@ -66,7 +72,12 @@ def create_repository(ctx: Ctx, p: Params) -> Params:
     delay = ctx.options.consistency_delay if ctx.fault("eventual-consistency") else 0.0
     if on(ctx, "delayed-visibility"):
         delay = max(delay, DELAYED_VISIBILITY_S)
+    if ctx.fault("create-extras-dropped"):
+        catalog, tags = None, []
     repo = Repository(name=name, created_at=now, visible_at=now + delay, catalog=catalog)
+    ghost = store.deleted.pop(name, None)
+    if ghost is not None and ctx.fault("state-outlives-repository"):
+        repo.images, repo.layers, repo.tags = ghost.images, ghost.layers, ghost.tags
     store.repositories[name] = repo
     apply_tags(ctx, repo, tags)
     return {"repository": repository_view(ctx, repo), "catalogData": catalog or {}}
@@ -78,7 +89,9 @@ def describe_repositories(ctx: Ctx, p: Params) -> Params:
     now = ctx.now()
     names = p.get("repositoryNames")
     visible = {n: r for n, r in ctx.endpoint.store.repositories.items() if r.visible_at <= now}
-    if names is None:
+    if names is None or ctx.fault("repository-names-ignored"):
+        if names is not None and any(n not in visible for n in names):
+            raise ctx.not_found(next(n for n in names if n not in visible))
         repos = list(visible.values())
     else:
         missing = [n for n in names if n not in visible]
@@ -104,6 +117,10 @@ def delete_repository(ctx: Ctx, p: Params) -> Params:
             f"The repository '{repo.name}' contains images; use force to delete it",
         )
     del ctx.endpoint.store.repositories[repo.name]
+    if ctx.fault("state-outlives-repository"):
+        ctx.endpoint.store.deleted[repo.name] = repo
+    if ctx.fault("deleted-repository-not-echoed"):
+        return {}
     return {"repository": repository_view(ctx, repo)}
 
 
@@ -144,19 +161,23 @@ def _existing_policy(ctx: Ctx, p: Params) -> Repository:
 
 def get_repository_policy(ctx: Ctx, p: Params) -> Params:
     """GetRepositoryPolicy."""
-    return _policy_view(ctx, _existing_policy(ctx, p))
+    out = _policy_view(ctx, _existing_policy(ctx, p))
+    if ctx.fault("policy-double-encoded"):
+        out["policyText"] = json.dumps(out["policyText"])
+    return out
 
 
 def delete_repository_policy(ctx: Ctx, p: Params) -> Params:
-    """DeleteRepositoryPolicy."""
+    """DeleteRepositoryPolicy: answers the policy it deleted."""
     if ctx.fault("missing-policy-deleted"):
         repo = ctx.repository(p)
-        out = _policy_view(ctx, repo)
-        repo.policy = None
-        return out
-    repo = _existing_policy(ctx, p)
+    else:
+        repo = _existing_policy(ctx, p)
     out = _policy_view(ctx, repo)
-    repo.policy = None
+    if not ctx.fault("policy-not-deleted"):
+        repo.policy = None
+    if ctx.fault("deleted-policy-not-echoed"):
+        out.pop("policyText")
     return out
 
 

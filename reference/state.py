@@ -60,6 +60,8 @@ class Store:
     registry_display_name: str | None = None
     #: Pagination tokens kept by the server (the ``opaque-random-tokens`` variant).
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Deleted repositories by name (only the ``state-outlives-repository`` fault keeps them).
+    deleted: dict[str, Repository] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def reset(self) -> None:
@@ -68,3 +70,4 @@ class Store:
             self.repositories.clear()
             self.registry_display_name = None
             self.tokens.clear()
+            self.deleted.clear()

@@ -31,8 +31,11 @@ def check_tags(ctx: Ctx, existing: dict[str, str], tags: list[Params]) -> None:
                 "InvalidTagParameterException",
                 f"Tag key '{tag['Key']}' is invalid: keys starting with 'aws:' are reserved",
             )
-    total = set(existing) | {t["Key"] for t in tags}
-    if len(total) > ctx.options.max_tags and not ctx.fault("tag-limit-ignored"):
+    total = {t["Key"] for t in tags}
+    if not ctx.fault("tag-limit-per-request"):
+        total |= set(existing)
+    limit = ctx.options.max_tags - (1 if ctx.fault("tag-limit-off-by-one") else 0)
+    if len(total) > limit and not ctx.fault("tag-limit-ignored"):
         raise ApiError(
             "TooManyTagsException",
             f"A resource can have at most {ctx.options.max_tags} tags ({len(total)} requested)",
@@ -57,8 +60,12 @@ def tagged_repository(ctx: Ctx, arn: str) -> Repository:
 
 
 def tag_resource(ctx: Ctx, p: Params) -> Params:
-    """TagResource."""
-    apply_tags(ctx, tagged_repository(ctx, p["resourceArn"]), p["tags"])
+    """TagResource (tags the request does not name are left as they are)."""
+    repo = tagged_repository(ctx, p["resourceArn"])
+    apply_tags(ctx, repo, p["tags"])
+    if ctx.fault("tag-resource-replaces"):
+        named = {t["Key"] for t in p["tags"]}
+        repo.tags = {k: v for k, v in repo.tags.items() if k in named}
     return {}
 
 
@@ -73,6 +80,8 @@ def untag_resource(ctx: Ctx, p: Params) -> Params:
         raise ApiError("TooManyTagsException", f"At most {ctx.options.max_tags} tag keys")
     for key in keys:
         repo.tags.pop(key, None)
+    if ctx.fault("untag-removes-all"):
+        repo.tags.clear()
     return {}
 
 

@@ -131,6 +131,12 @@ _ENTRIES = (
         ("catalog-data-absent",),
         "a repository never given catalog data answers empty catalog data, not an error",
     ),
+    (
+        "missing-layer-unavailable",
+        ("missing-layer-report",),
+        "BatchCheckLayerAvailability lists a layer never uploaded as UNAVAILABLE, not as a "
+        "MissingLayerDigest failure",
+    ),
 )
 
 #: Every variant, by name.

@@ -109,3 +109,48 @@ def test_entry_passes_on_the_reference(entry_id: str, make_env: EnvFactory) -> N
     b = ENTRIES[entry_id]
     result, outcome = _entry(make_env, b, [], ())
     assert outcome.status == "passed", (outcome, [f.message for f in result.failures])  # type: ignore[attr-defined]
+
+
+#: Predicate tables (situation -> values found at the path, wanted value, verdict).
+MISSING, INVALID = "MissingLayerDigest", "InvalidLayerDigest"
+ONLY = [
+    ("every value is the wanted one", [MISSING], MISSING, True),
+    ("nothing at the path (reported another way)", [], MISSING, True),
+    ("one value is another", [MISSING, INVALID], MISSING, False),
+    ("the only value is another", [INVALID], MISSING, False),
+]
+
+
+@pytest.mark.parametrize(("situation", "values", "want", "verdict"), ONLY)
+def test_only_predicate(situation: str, values: list[str], want: str, verdict: bool) -> None:
+    from ecr_public_conformance.conformance.behaviours import Assertion
+    from ecr_public_conformance.conformance.scenarios import holds
+
+    assert holds(Assertion("failures[].failureCode", "only", want), values, want, 0.0) is verdict
+
+
+def _freedom_cases() -> list[tuple[str, str]]:
+    from ecr_public_conformance.specs.freedoms import freedom
+
+    return sorted(
+        (b.id, variant)
+        for b in CATALOGUE.behaviours
+        for name in b.freedoms
+        for variant in freedom(name).variants
+    )
+
+
+@pytest.mark.parametrize(("entry_id", "variant"), _freedom_cases())
+def test_entry_passes_on_the_variants_of_its_freedoms(
+    entry_id: str, variant: str, make_env: EnvFactory
+) -> None:
+    b = ENTRIES[entry_id]
+    result, outcome = _entry(make_env, b, [], (variant,))
+    allowed = ("passed", "skipped") if b.when else ("passed",)
+    assert outcome.status in allowed, (outcome, [f.message for f in result.failures])  # type: ignore[attr-defined]
+
+
+def test_effects_cover_the_document() -> None:
+    effects = [b for b in CATALOGUE.behaviours if b.kind == "effect"]
+    assert 30 <= len(effects) <= 45
+    assert len({b.operation for b in effects}) >= 15
