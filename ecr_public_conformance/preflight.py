@@ -58,39 +58,32 @@ def auto_workers(embedded_reference: bool, cores: int) -> int:
     return min(cores, MAX_AUTO_WORKERS)
 
 
+def _integer(text: str, least: int, what: str) -> int:
+    """``text`` as an integer of at least ``least`` (``ArgumentTypeError`` names ``what``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = least - 1
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected {what}")
+    return value
+
+
 def workers_option(text: str) -> str | int:
     """Parse ``--workers``: ``auto`` or a positive integer (an argparse type)."""
     if text == "auto":
         return text
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive integer or 'auto'")
-    return value
+    return _integer(text, 1, "a positive integer or 'auto'")
 
 
 def positive_int(text: str) -> int:
     """Parse a positive integer (an argparse type)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive integer")
-    return value
+    return _integer(text, 1, "a positive integer")
 
 
 def seed_option(text: str) -> int:
     """Parse ``--seed``: a non-negative integer (an argparse type)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a non-negative integer")
-    return value
+    return _integer(text, 0, "a non-negative integer")
 
 
 def seconds_option(text: str) -> float:

@@ -63,11 +63,16 @@ def coverage_line(coverage: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def operation_coverage(coverage: Mapping[str, Any], operation: str) -> str:
-    """One operation's coverage for a matrix cell: ``errors 3/4, effects 1/2``, or ""."""
+def _operation_entry(coverage: Mapping[str, Any], operation: str) -> Mapping[str, Any] | None:
     by_op = coverage.get("by_operation")
     entry = by_op.get(operation) if isinstance(by_op, Mapping) else None
-    if not isinstance(entry, Mapping):
+    return entry if isinstance(entry, Mapping) else None
+
+
+def operation_coverage(coverage: Mapping[str, Any], operation: str) -> str:
+    """One operation's coverage for a matrix cell: ``errors 3/4, effects 1/2``, or ""."""
+    entry = _operation_entry(coverage, operation)
+    if entry is None:
         return ""
     parts = []
     for key, _, short in KINDS:
@@ -79,9 +84,8 @@ def operation_coverage(coverage: Mapping[str, Any], operation: str) -> str:
 
 def operation_coverage_title(coverage: Mapping[str, Any], operation: str) -> str:
     """The long form of a matrix cell, with the passed counts (a tooltip)."""
-    by_op = coverage.get("by_operation")
-    entry = by_op.get(operation) if isinstance(by_op, Mapping) else None
-    if not isinstance(entry, Mapping):
+    entry = _operation_entry(coverage, operation)
+    if entry is None:
         return ""
     parts = []
     for key, label, _ in KINDS:

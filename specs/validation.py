@@ -19,6 +19,8 @@ from typing import Any
 import jsonschema
 from jsonschema import validators
 
+from .model import CONSTRAINT_KEYWORDS
+
 
 def decode_base64(value: str) -> bytes | None:
     """Return the bytes of a strict base64 string, or None if it is not valid base64."""
@@ -91,20 +93,7 @@ def is_valid(schema: Mapping[str, Any], instance: Any) -> bool:
 
 #: Keywords that bound a value rather than type it: binding on requests, not on responses
 #: (Smithy: constraint traits are not enforced when reading output; enums are open).
-OUTPUT_FREE_KEYWORDS = frozenset(
-    {
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "minimum",
-        "maximum",
-        "pattern",
-        "enum",
-        "x-minBytes",
-        "x-maxBytes",
-    }
-)
+OUTPUT_FREE_KEYWORDS = frozenset(CONSTRAINT_KEYWORDS)
 
 
 def types_only(schema: Mapping[str, Any]) -> dict[str, Any]:
