@@ -216,3 +216,22 @@ def test_list_checks_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
 def test_a_run_leaves_no_hypothesis_folder(tmp_path: Path) -> None:
     assert run("--operations", "CreateRepository", cwd=tmp_path).returncode == 0
     assert not (tmp_path / ".hypothesis").exists()
+
+
+def test_two_faults_read_as_two_causes_everywhere(tmp_path: Path) -> None:
+    # one wrong Content-Type and one ignored page size: 26 failing results, 2 causes
+    done = run(
+        "--reference-fault", "wrong-content-type", "--reference-fault", "page-size-ignored",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "2 causes, 26 failures" in done.stdout
+    assert sum(line.startswith("  ✗ ") for line in done.stdout.splitlines()) == 2
+    latest = tmp_path / "reports" / "latest"
+    summary = (latest / "summary.md").read_text()
+    bullets = [line for line in summary.splitlines() if line.startswith("- ✗ ")]
+    assert len(bullets) == 2 and any("23 operations" in b for b in bullets), bullets
+    html = (latest / "report.html").read_text()
+    assert 'data-causes="2"' in html and html.count('<section class="cause') == 2
+    doc = results(latest / "results.json")
+    assert [len(c["operations"]) for c in doc["causes"] if c["counted"]] == [23, 3]
