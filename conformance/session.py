@@ -19,6 +19,8 @@ from .env import CheckEnv, run_prefix
 from .ledger import Ledger
 
 AWS_ENDPOINT = "https://api.ecr-public.{region}.amazonaws.com"
+#: The display name of the embedded reference's registry (restored byte for byte by cleanup).
+EMBEDDED_DISPLAY_NAME = "ecr-public-conformance reference"
 
 
 @dataclass
@@ -99,7 +101,11 @@ def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireCl
     if config.endpoint_url is None:
         from ..reference import start_server
 
-        server = start_server(faults=config.reference_faults, variants=config.reference_variants)
+        server = start_server(
+            faults=config.reference_faults,
+            variants=config.reference_variants,
+            display_name=EMBEDDED_DISPLAY_NAME,  # a registry as a user's: it has a name
+        )
         return (
             WireClient(server.url, config.region, DUMMY_CREDENTIALS, config.timeout_s),
             "reference",

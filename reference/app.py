@@ -29,8 +29,9 @@ def make_endpoint(
     """
     values = parse_faults(faults)
     opts = make_options(verify_sigv4=verify_sigv4, credentials=credentials, **options)
+    unverified = any(v.startswith("unverified-registry") for v in opts.variants)
     return Endpoint(
-        Store(),
+        Store(registry_display_name=None if unverified else opts.display_name),
         opts,
         frozenset(values),
         secrets.token_bytes(32),

@@ -30,6 +30,8 @@ class Options:
     consistency_delay: float = 1.5
     verify_sigv4: bool = False
     credentials: Mapping[str, str] = field(default_factory=lambda: {"test": "test"})
+    #: The registry display name the endpoint starts with (None: never set).
+    display_name: str | None = None
     #: The variants on (reference/variants.py): other valid choices where the spec leaves one.
     variants: frozenset[str] = frozenset()
 
