@@ -13,6 +13,7 @@ from .causes import Cause, check_label, counted_causes, group_causes, not_counte
 from .coverage import coverage_line
 from .fmt import one_line, operations_text, plural, score_text
 from .matrix import LEGEND, spec_operations
+from .parity import details, headline
 from .redact import redact_run
 from .results import RunResults, summarize
 
@@ -41,6 +42,9 @@ def render_summary(run: RunResults, strictness: str, color: bool) -> str:
     counted = counted_causes(causes)
     apart = tuple(c for c in causes if not c.counted)
     lines = [_score_line(safe, strictness, bool(counted), color)]
+    parity = headline(safe)
+    if parity is not None and safe.parity is not None:
+        lines.append(f"{parity} ({details(safe.parity)})")
     lines += [style(f"! {b.text}", "yellow", color) + _command(b.command) for b in banners(safe)]
     coverage = coverage_line(safe.coverage)
     if coverage:
