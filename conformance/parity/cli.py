@@ -212,7 +212,6 @@ def main(args: argparse.Namespace) -> int:
 
     from ..session import open_session
 
-    os.environ.setdefault("ECR_CONFORMANCE_RUN_ID", uuid.uuid4().hex[:8])
     try:
         session = open_session(config)
     except pytest.UsageError as exc:
@@ -227,12 +226,13 @@ def main(args: argparse.Namespace) -> int:
 def _record(
     args: argparse.Namespace, config: RunConfig, session: Any, target: dict[str, Any]
 ) -> int:
-    from .play import player_for
+    from .play import parity_prefix, player_for
     from .record import record_corpus
     from .scenario_set import scenario_set
 
     assert config.seed is not None
-    player = player_for(session.env, config.profile, config.seed)
+    run_id = os.environ.get("ECR_CONFORMANCE_RUN_ID") or uuid.uuid4().hex[:8]
+    player = player_for(session.env, config.profile, config.seed, parity_prefix(run_id))
     total = len(scenario_set(config.profile))
     if not args.quiet:
         print(
