@@ -15,7 +15,7 @@ from pathlib import Path
 from string import Template
 
 from ..categories import CATEGORIES
-from ..conformance.records import worst
+from ..conformance.records import Status, worst
 from .atomic import atomic_write_text
 from .causes import Cause, check_label
 from .fmt import one_line, plural, score_text
@@ -78,7 +78,7 @@ class Row:
 
 def matrix_rows(runs: Sequence[RunResults]) -> list[Row]:
     """Every operation x category that any run has results in, in spec and category order."""
-    grouped: list[dict[tuple[str, str], list[str]]] = [
+    grouped: list[dict[tuple[str, str], list[Status]]] = [
         {(r.operation, r.category): [] for r in run.results} for run in runs
     ]
     for run, groups in zip(runs, grouped, strict=True):
