@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,21 +31,7 @@ def parity_summary(
     and per operation, from the parity results (so shards and re-read files agree)."""
     from ...specs import load_service
 
-    by_operation: dict[str, dict[str, Any]] = {}
-    for r in results:
-        if r.category != "parity":
-            continue
-        divergent = sum(e.status == "failed" for e in r.entries)
-        stale = sum(e.status == "skipped" for e in r.entries)
-        by_operation[r.operation] = {
-            "status": r.status,
-            "compared": r.examples,
-            "divergences": divergent,
-            "stale": stale,
-        }
-    compared = sum(v["compared"] for v in by_operation.values())
-    divergences = sum(v["divergences"] for v in by_operation.values())
-    return {
+    about = {
         "oracle": manifest.description,
         "corpus": str(oracle),
         "recorded": manifest.recorded,
@@ -53,11 +39,35 @@ def parity_summary(
         "profile": manifest.profile,
         "seed": manifest.seed,
         "spec_hash_matches": manifest.spec_hash == load_service().spec_hash,
+        "gate": gate,
+    }
+    return recount(results, about)
+
+
+#: Members of the ``parity`` block that :func:`recount` derives from the results.
+COUNTED = ("score", "compared", "matching", "divergences", "stale", "by_operation")
+
+
+def recount(results: Iterable[CheckResult], parity: Mapping[str, Any]) -> dict[str, Any]:
+    """``parity`` (what it says about the oracle) with the counts taken from ``results``."""
+    by_operation: dict[str, dict[str, Any]] = {}
+    for r in results:
+        if r.category != "parity":
+            continue
+        by_operation[r.operation] = {
+            "status": r.status,
+            "compared": r.examples,
+            "divergences": sum(e.status == "failed" for e in r.entries),
+            "stale": sum(e.status == "skipped" for e in r.entries),
+        }
+    compared = sum(v["compared"] for v in by_operation.values())
+    divergences = sum(v["divergences"] for v in by_operation.values())
+    return {
+        **{k: v for k, v in parity.items() if k not in COUNTED},
         "score": (compared - divergences) / compared if compared else None,
         "compared": compared,
         "matching": compared - divergences,
         "divergences": divergences,
         "stale": sum(v["stale"] for v in by_operation.values()),
-        "gate": gate,
         "by_operation": dict(sorted(by_operation.items())),
     }
