@@ -103,7 +103,8 @@ def _behaviour(behaviour: Behaviour) -> Callable[[CheckEnv], Ran]:
 def _samples(operation: str) -> Callable[[CheckEnv], Ran]:
     def run(env: CheckEnv) -> Ran:
         samples = build_samples(env, env.service.operation(operation))
-        return Ran([s.exchange for s in samples])
+        lost = next(iter(env.setup_failures.values()), None)
+        return Ran([s.exchange for s in samples], f"setup failed: {lost}" if lost else "complete")
 
     return run
 
