@@ -127,9 +127,11 @@ def _answer(response: Mapping[str, Any]) -> str:
 
 @dataclass
 class Comparison:
-    """Compares the records of one scenario with their replays, in order."""
+    """Compares the records of one scenario with their replays, in order (``stamps``: the
+    replayed value of each numbered timestamp, to check the recorded order)."""
 
     matching: Matching = field(default_factory=Matching)
+    stamps: Mapping[int, float] = field(default_factory=dict)
 
     def answers(
         self, recorded: Mapping[str, Any], replayed: Mapping[str, Any], where: str
@@ -229,6 +231,8 @@ class Comparison:
             return
         kind, a, rec_detail = rec_p
         _, b, rep_detail = rep_p
+        rec_detail, after = _after(rec_detail)
+        rep_detail, _ = _after(rep_detail)
         if rec_detail != rep_detail:
             out.append(Divergence("value", path, describe(rec), describe(rep)))
             return
@@ -237,3 +241,27 @@ class Comparison:
             if problem is not None:
                 expected, _, actual = problem.partition("; got ")
                 out.append(Divergence("equality", path, expected, actual))
+            elif after is not None:
+                self._order(after, b, path, out)
+
+    def _order(self, after: int, replayed: int, path: str, out: list[Divergence]) -> None:
+        """The recording has this timestamp clearly after timestamp ``after``: the replayed
+        one must not come before the value matched with it."""
+        known = self.matching.forward.get(("timestamp", after))
+        if known is None or replayed not in self.stamps or known[0] not in self.stamps:
+            return
+        if self.stamps[replayed] < self.stamps[known[0]]:
+            earlier = f"{self.stamps[known[0]] - self.stamps[replayed]:.3f} s"
+            out.append(
+                Divergence(
+                    "order", path, f"not before the timestamp at {known[1]}", f"{earlier} before it"
+                )
+            )
+
+
+def _after(detail: str | None) -> tuple[str | None, int | None]:
+    """A timestamp's detail without its ``after:N`` part, and N."""
+    if detail is None or " after:" not in detail:
+        return detail, None
+    offset, _, number = detail.partition(" after:")
+    return offset, int(number)

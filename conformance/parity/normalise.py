@@ -128,6 +128,8 @@ class ScenarioNormaliser:
         self._numbers: dict[str, dict[Any, int]] = {}
         self._dry = False
         self._sent_at = 0.0
+        #: The value of each numbered timestamp (``<timestamp:N ...>``).
+        self.stamps: dict[int, float] = {}
         self._accounts = sorted(values.accounts, key=len, reverse=True)
 
     # ------------------------------------------------------------------ numbering
@@ -222,7 +224,10 @@ class ScenarioNormaliser:
             offset = offset_text(float(value) - self._sent_at)
             if not entity:
                 return f"<timestamp {offset}>"
-            return f"<timestamp:{self.number('timestamp', (member, entity, value))} {offset}>"
+            n = self.number("timestamp", (member, entity, value))
+            if n and not self._dry:
+                self.stamps.setdefault(n, float(value))
+            return f"<timestamp:{n} {offset}>"
         if kind == "blob" and isinstance(value, str):
             return f"<blob {len(value)}>"
         if kind == "string" and isinstance(value, str):
@@ -302,17 +307,53 @@ def _output(service: Service, operation: str) -> Shape | None:
 
 
 def normalise_scenario(
-    exchanges: Sequence[Exchange], sent_at: Sequence[float], values: RunValues
+    exchanges: Sequence[Exchange],
+    sent_at: Sequence[float],
+    values: RunValues,
+    stamps: dict[int, float] | None = None,
 ) -> list[Normalised]:
     """Normalise one scenario's exchanges: every request first (so templates do not depend on
-    the answers), then every answer."""
+    the answers), then every answer; numbered timestamps then say which one they do not come
+    before (``stamps``, when given, receives each one's value)."""
     values.learn(exchanges)
     n = ScenarioNormaliser(values)
     requests = [n.request(ex) for ex in exchanges]
-    return [
+    out = [
         Normalised(ex.operation, request, n.response(ex, at))
         for ex, at, request in zip(exchanges, sent_at, requests, strict=True)
     ]
+    if stamps is not None:
+        stamps.update(n.stamps)
+    after = order_facts(n.stamps)
+    if not after:
+        return out
+    return [Normalised(x.operation, x.request, _with_order(x.response, after)) for x in out]
+
+
+def order_facts(stamps: Mapping[int, float]) -> dict[int, int]:
+    """For each numbered timestamp but the first, the one numbered before it, when it does not
+    come before that one: ``{2: 1}`` records that timestamp 2 is not earlier than timestamp 1.
+
+    The scenario makes its items in the same order on every target, so the order of their
+    times is the same on any target that keeps time; an equal pair of times holds either way.
+    """
+    return {n: n - 1 for n in stamps if n - 1 in stamps and stamps[n] >= stamps[n - 1]}
+
+
+_STAMP = re.compile(r"^<timestamp:([0-9]+) ([^>]+)>$")
+
+
+def _with_order(value: Any, after: Mapping[int, int]) -> Any:
+    if isinstance(value, str):
+        m = _STAMP.match(value)
+        if m and int(m.group(1)) in after:
+            return f"<timestamp:{m.group(1)} {m.group(2)} after:{after[int(m.group(1))]}>"
+        return value
+    if isinstance(value, dict):
+        return {k: _with_order(v, after) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_order(v, after) for v in value]
+    return value
 
 
 def parse_placeholder(value: Any) -> tuple[str, int | None, str | None] | None:

@@ -66,6 +66,8 @@ class Played:
     exchanges: tuple[Exchange, ...]
     normalised: tuple[Normalised, ...]
     outcome: str
+    #: The value of each numbered timestamp of the scenario.
+    stamps: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -123,14 +125,15 @@ class Player:
             ran = Ran([], f"skipped: {exc}")
         created = [e["name"] for e in self.ledger.entries[start:] if e["kind"] == "repository"]
         values = replace(self.values, scenario_prefix=prefix, created=frozenset(created))
+        stamps: dict[int, float] = {}
         normalised = normalise_scenario(
-            ran.exchanges, [env.time_of(ex) for ex in ran.exchanges], values
+            ran.exchanges, [env.time_of(ex) for ex in ran.exchanges], values, stamps
         )
         self.requests_sent += env.requests_sent
         if created:
             left = delete_repositories(self.client, created)
             self._deleted |= set(created) - set(left)
-        return Played(spec, tuple(ran.exchanges), tuple(normalised), ran.outcome)
+        return Played(spec, tuple(ran.exchanges), tuple(normalised), ran.outcome, stamps)
 
     def play_all(self, specs: Sequence[ScenarioSpec]) -> Iterator[Played]:
         """Discover the target, then play every scenario in order."""

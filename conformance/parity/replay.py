@@ -114,7 +114,7 @@ def judge_scenario(
     if played is None:
         why = f"the suite has no scenario {scenario} any more: record the corpus again"
         return [RecordOutcome(r.id, r.operation, "stale", r, reason=why) for r in records]
-    comparison = Comparison()
+    comparison = Comparison(stamps=played.stamps)
     out: list[RecordOutcome] = []
     ended = "" if played.outcome == "complete" else f" ({played.outcome})"
     for i, j, how in align(records, played.normalised):

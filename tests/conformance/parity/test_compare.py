@@ -130,6 +130,18 @@ def test_equalities_hold_across_the_records_of_a_scenario() -> None:
     assert found[0].expected == "the same value as at s#1 d"
 
 
+def test_a_timestamp_recorded_after_another_must_not_come_before_it() -> None:
+    recorded = ok({"a": "<timestamp:1 now>", "b": "<timestamp:2 now after:1>"})
+    replayed = ok({"a": "<timestamp:1 now>", "b": "<timestamp:2 now>"})
+    fine = Comparison(stamps={1: 100.0, 2: 100.0})  # equal: closer than the recording, fine
+    assert fine.answers(recorded, replayed, "s#1") == []
+    wrong = Comparison(stamps={1: 100.0, 2: 99.5})
+    found = wrong.answers(recorded, replayed, "s#1")
+    assert [(d.kind, d.path, d.expected, d.actual) for d in found] == [
+        ("order", "b", "not before the timestamp at s#1 a", "0.500 s before it")
+    ]
+
+
 def rec(step: int, request: Any, response: Any = None, operation: str = "DescribeImages") -> Record:
     return Record("s", step, operation, request, response or ok({}))
 

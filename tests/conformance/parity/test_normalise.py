@@ -230,7 +230,29 @@ def test_one_item_read_twice_keeps_one_timestamp_number() -> None:
         out[1].response["body"]["repositories"][0]["createdAt"],
         out[2].response["body"]["repositories"][0]["createdAt"],
     ]
-    assert stamps == ["<timestamp:1 now>", "<timestamp:1 now>", "<timestamp:2 now>"]
+    # the second value comes 2 s after the first: clearly after it (order_margin_s)
+    assert stamps == ["<timestamp:1 now>", "<timestamp:1 now>", "<timestamp:2 now after:1>"]
+
+
+def test_timestamps_keep_their_order() -> None:
+    created = exchange("CreateRepository", {}, body={"repository": REPO})  # createdAt NOW - 2
+    image = {"imageDigest": DIGEST, "repositoryName": f"{MINE}-b1"}
+    listed = exchange(
+        "DescribeImages",
+        {},
+        body={
+            "imageDetails": [
+                dict(image, imagePushedAt=NOW - 2),  # the same millisecond: not earlier
+                dict(image, imageDigest=OTHER, imagePushedAt=NOW - 3),  # earlier: no fact
+            ]
+        },
+    )
+    stamps: dict[int, float] = {}
+    out = normalise_scenario([created, listed], [NOW, NOW], values(), stamps)
+    assert out[0].response["body"]["repository"]["createdAt"] == "<timestamp:1 now>"
+    pushed = [d["imagePushedAt"] for d in out[1].response["body"]["imageDetails"]]
+    assert pushed == ["<timestamp:2 now after:1>", "<timestamp:3 now>"]
+    assert stamps == {1: NOW - 2, 2: NOW - 2, 3: NOW - 3}
 
 
 @pytest.mark.parametrize(
