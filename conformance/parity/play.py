@@ -80,7 +80,8 @@ class Player:
     ledger: Ledger
     values: RunValues = field(init=False)
     cleanup_report: CleanupReport | None = None
-    #: Requests the player's environments sent (recorded or not).
+    #: Requests sent so far: the player's environments count on from it, so that the run's cap
+    #: (``--max-requests``) holds across scenarios.
     requests_sent: int = 0
     _deleted: set[str] = field(default_factory=set)
 
@@ -90,14 +91,18 @@ class Player:
     def env(self, prefix: str | None = None) -> StampedEnv:
         """A fresh check environment on the target, under ``prefix`` (default: the player's)."""
         return StampedEnv(
-            client=self.client, config=self.config, prefix=prefix or self.prefix, ledger=self.ledger
+            client=self.client,
+            config=self.config,
+            prefix=prefix or self.prefix,
+            ledger=self.ledger,
+            requests_sent=self.requests_sent,
         )
 
     def discover(self) -> None:
         """Learn the target's account ids and registry aliases (to replace them)."""
         env = self.env()
         ex = env.send("DescribeRegistries", {})
-        self.requests_sent += env.requests_sent
+        self.requests_sent = env.requests_sent
         registries = ex.json.get("registries") if ex.ok and isinstance(ex.json, dict) else None
         for registry in registries if isinstance(registries, list) else []:
             if not isinstance(registry, dict):
@@ -129,7 +134,7 @@ class Player:
         normalised = normalise_scenario(
             ran.exchanges, [env.time_of(ex) for ex in ran.exchanges], values, stamps
         )
-        self.requests_sent += env.requests_sent
+        self.requests_sent = env.requests_sent
         if created:
             left = delete_repositories(self.client, created)
             self._deleted |= set(created) - set(left)
@@ -152,4 +157,6 @@ class Player:
 def player_for(env: CheckEnv, profile: str, seed: int, prefix: str | None = None) -> Player:
     """A player on ``env``'s target, generating as ``profile`` and ``seed`` say."""
     config = replace(env.config, profile=profile, seed=seed)
-    return Player(env.client, config, prefix or parity_prefix(), Ledger(env.ledger.path))
+    player = Player(env.client, config, prefix or parity_prefix(), Ledger(env.ledger.path))
+    player.requests_sent = env.requests_sent
+    return player

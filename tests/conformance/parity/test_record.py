@@ -219,3 +219,13 @@ def test_usage_error(situation: str, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 2
     assert err.count("\n") == 1 and err.startswith(expected), err
     assert not (tmp_path / "c" / MANIFEST).exists()
+
+
+def test_the_request_cap_holds_across_scenarios(tmp_path: Path) -> None:
+    done = record(tmp_path / "c", "--max-requests", "40")
+    assert done.returncode == 0, done.stderr
+    manifest = read_manifest(tmp_path / "c")
+    ended = [s for s in manifest.scenarios if s.outcome != "complete"]
+    assert ended and all(s.outcome.startswith("skipped: request cap of 40") for s in ended)
+    assert manifest.records <= 40
+    assert f"{len(ended)} ended early" in done.stdout
