@@ -55,7 +55,7 @@ def parity_prefix(run_id: str | None = None, worker: str | None = None) -> str:
 
 def scenario_prefix(prefix: str, scenario_id: str) -> str:
     """The prefix of one scenario's names: the parity prefix and a hash of the scenario id."""
-    return f"{prefix}-{hashlib.sha256(scenario_id.encode()).hexdigest()[:4]}"
+    return f"{prefix}-{hashlib.sha256(scenario_id.encode()).hexdigest()[:6]}"
 
 
 @dataclass(frozen=True)
