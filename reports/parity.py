@@ -31,7 +31,8 @@ def headline(run: RunResults) -> str | None:
 def details(parity: Mapping[str, Any]) -> str:
     """``812 of 890 records match; 3 not judged (stale)``, and the caveats that apply."""
     compared = int(parity.get("compared") or 0)
-    parts = [f"{parity.get('matching', 0)} of {plural(compared, 'record')} match"]
+    verb = "matches" if compared == 1 else "match"
+    parts = [f"{parity.get('matching', 0)} of {plural(compared, 'record')} {verb}"]
     stale = int(parity.get("stale") or 0)
     if stale:
         parts.append(f"{stale} not judged (the replayed request differs: stale corpus?)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..categories import SCORED_APART
 from .banners import banners
 from .causes import Cause, check_label, counted_causes, group_causes, not_counted_reason
 from .coverage import coverage_line
@@ -23,6 +24,8 @@ STYLES = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "dim": "2"}
 MAX_OPERATIONS = 3
 #: Longest cause text on a line.
 MAX_TEXT = 120
+#: Parity causes the summary lists before it counts the rest.
+MAX_PARITY_CAUSES = 10
 
 
 def style(text: str, name: str, color: bool) -> str:
@@ -52,9 +55,23 @@ def render_summary(run: RunResults, strictness: str, color: bool) -> str:
     lines += [_cause_line(c, color) for c in counted]
     if apart:
         lines.append(style(f"not counted ({not_counted_reason(apart, strictness)}):", "dim", color))
-        lines += [_cause_line(c, color) for c in apart]
+        lines += _apart_lines(apart, color)
     lines.append(_totals(counted, apart))
     return "\n".join(lines) + "\n"
+
+
+def _apart_lines(apart: Sequence[Cause], color: bool) -> list[str]:
+    """The causes not counted; of parity's (a target far from the recording has many), the
+    first MAX_PARITY_CAUSES and how many more."""
+    parity = [c for c in apart if c.category in SCORED_APART]
+    shown = [c for c in apart if c.category not in SCORED_APART] + parity[:MAX_PARITY_CAUSES]
+    lines = [_cause_line(c, color) for c in apart if c in shown]
+    if len(parity) > MAX_PARITY_CAUSES:
+        more = len(parity) - MAX_PARITY_CAUSES
+        lines.append(
+            style(f"  … and {plural(more, 'parity cause')} more (see report.html)", "dim", color)
+        )
+    return lines
 
 
 def _command(command: str) -> str:

@@ -45,6 +45,12 @@ def _generic(path: str) -> str:
     return re.sub(r"\[[0-9]+\]", "[]", path)
 
 
+def _cause_text(text: str) -> str:
+    """A divergence's text as its cause groups it: the run's names as ``<name>``, so one
+    difference seen in many scenarios is one cause."""
+    return re.sub(r"<prefix>[A-Za-z0-9._/-]*", "<name>", text)
+
+
 def _failure(env: CheckEnv, outcome: Any, divergence: Any, oracle: str) -> Failure:
     where = f"record {outcome.id}" if outcome.record is not None else f"exchange {outcome.id}"
     fact = SpecFact(
@@ -54,9 +60,13 @@ def _failure(env: CheckEnv, outcome: Any, divergence: Any, oracle: str) -> Failu
         "oracle",
     )
     path = _generic(divergence.path)
-    expected = f"{path} {divergence.expected}" if path else divergence.expected
+    expected = _cause_text(f"{path} {divergence.expected}" if path else divergence.expected)
     failure = env.fail(
-        f"{outcome.id}: {divergence.message}", outcome.exchange, fact, expected, divergence.actual
+        f"{outcome.id}: {divergence.message}",
+        outcome.exchange,
+        fact,
+        expected,
+        _cause_text(divergence.actual),
     )
     recorded = outcome.record
     return replace(
