@@ -68,9 +68,8 @@ def _apart_lines(apart: Sequence[Cause], color: bool) -> list[str]:
     lines = [_cause_line(c, color) for c in apart if c in shown]
     if len(parity) > MAX_PARITY_CAUSES:
         more = len(parity) - MAX_PARITY_CAUSES
-        lines.append(
-            style(f"  … and {plural(more, 'parity cause')} more (see report.html)", "dim", color)
-        )
+        text = f"  … and {more} more parity {'cause' if more == 1 else 'causes'} (see report.html)"
+        lines.append(style(text, "dim", color))
     return lines
 
 
