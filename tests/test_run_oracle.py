@@ -99,7 +99,8 @@ def test_a_variant_stays_conformant_and_diverges_from_the_recording(
     line = f"conformance 100.0%, parity with embedded reference {score_text(parity['score'])}"
     assert line in done.stdout
     assert line in (tmp_path / "out" / "summary.md").read_text()
-    assert 'id="parity"' in (tmp_path / "out" / "report.html").read_text()
+    page = (tmp_path / "out" / "report.html").read_text()
+    assert 'id="parity"' in page and "Recorded answer (" in page and "Replayed answer" in page
 
 
 def test_the_parity_gate_fails_the_run_on_a_divergence(tmp_path: Path, corpus: Path) -> None:
