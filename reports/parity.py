@@ -38,6 +38,8 @@ def details(parity: Mapping[str, Any]) -> str:
         parts.append(f"{stale} not judged (the replayed request differs: stale corpus?)")
     if parity.get("spec_hash_matches") is False:
         parts.append("recorded with other specs: record again")
+    elif parity.get("suite_matches") is False:
+        parts.append("recorded with another suite version: record again if records are stale")
     recorded = parity.get("recorded")
     if recorded:
         parts.append(

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .normalise import parse_placeholder
+from .normalise import load_placeholders, parse_placeholder
 
 #: Divergences kept per record (the record counts once whatever the number).
 MAX_PER_RECORD = 8
@@ -132,6 +132,8 @@ class Comparison:
 
     matching: Matching = field(default_factory=Matching)
     stamps: Mapping[int, float] = field(default_factory=dict)
+    #: Seconds a timestamp may come before the one it is recorded not to precede.
+    tolerance: float = field(default_factory=lambda: load_placeholders().order_tolerance_s)
 
     def answers(
         self, recorded: Mapping[str, Any], replayed: Mapping[str, Any], where: str
@@ -250,7 +252,7 @@ class Comparison:
         known = self.matching.forward.get(("timestamp", after))
         if known is None or replayed not in self.stamps or known[0] not in self.stamps:
             return
-        if self.stamps[replayed] < self.stamps[known[0]]:
+        if self.stamps[replayed] < self.stamps[known[0]] - self.tolerance:
             earlier = f"{self.stamps[known[0]] - self.stamps[replayed]:.3f} s"
             out.append(
                 Divergence(

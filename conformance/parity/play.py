@@ -21,7 +21,7 @@ from ..config import RunConfig
 from ..env import CheckEnv
 from ..ledger import CleanupReport, Ledger, clean_up, delete_repositories
 from ..registry import Skip, Unsupported
-from .draws import without_local_constants
+from .draws import fewer_collections, without_local_constants
 from .normalise import Normalised, RunValues, normalise_scenario
 from .scenario_set import Ran, ScenarioSpec
 
@@ -122,7 +122,7 @@ class Player:
         env = self.env(prefix)
         start = len(self.ledger.entries)
         try:
-            with without_local_constants():
+            with without_local_constants(), fewer_collections():
                 ran = spec.run(env)
         except Unsupported as exc:
             ran = Ran([], f"unsupported: {exc}")

@@ -29,6 +29,7 @@ def parity_summary(
 ) -> dict[str, Any]:
     """The ``parity`` block of ``results.json``: the oracle, the score and the counts, overall
     and per operation, from the parity results (so shards and re-read files agree)."""
+    from ... import __version__
     from ...specs import load_service
 
     about = {
@@ -39,6 +40,7 @@ def parity_summary(
         "profile": manifest.profile,
         "seed": manifest.seed,
         "spec_hash_matches": manifest.spec_hash == load_service().spec_hash,
+        "suite_matches": manifest.suite_version == __version__,
         "gate": gate,
     }
     return recount(results, about)

@@ -45,6 +45,11 @@ TABLE = {
         "812 of 890 records match; recorded with other specs: record again; recorded "
         "2026-12-01 with 0.2.0, profile ci, seed 7",
     ),
+    "another suite version": (
+        {"suite_matches": False},
+        "812 of 890 records match; recorded with another suite version: record again if "
+        "records are stale; recorded 2026-12-01 with 0.2.0, profile ci, seed 7",
+    ),
     "the gate": (
         {"gate": True},
         "812 of 890 records match; recorded 2026-12-01 with 0.2.0, profile ci, seed 7; "

@@ -133,12 +133,13 @@ def test_equalities_hold_across_the_records_of_a_scenario() -> None:
 def test_a_timestamp_recorded_after_another_must_not_come_before_it() -> None:
     recorded = ok({"a": "<timestamp:1 now>", "b": "<timestamp:2 now after:1>"})
     replayed = ok({"a": "<timestamp:1 now>", "b": "<timestamp:2 now>"})
-    fine = Comparison(stamps={1: 100.0, 2: 100.0})  # equal: closer than the recording, fine
-    assert fine.answers(recorded, replayed, "s#1") == []
-    wrong = Comparison(stamps={1: 100.0, 2: 99.5})
+    for close in (100.0, 99.5):  # equal, or a millisecond-ish either side: within tolerance
+        fine = Comparison(stamps={1: 100.0, 2: close}, tolerance=1.0)
+        assert fine.answers(recorded, replayed, "s#1") == []
+    wrong = Comparison(stamps={1: 100.0, 2: 98.0}, tolerance=1.0)
     found = wrong.answers(recorded, replayed, "s#1")
     assert [(d.kind, d.path, d.expected, d.actual) for d in found] == [
-        ("order", "b", "not before the timestamp at s#1 a", "0.500 s before it")
+        ("order", "b", "not before the timestamp at s#1 a", "2.000 s before it")
     ]
 
 
