@@ -2,9 +2,10 @@
 
 A divergence is one difference: the status, the error code, whether an error message came, a
 member present on one side only, a value of another type, another value, a list of another
-length, or a broken equality (the recording repeats a value where the target answers a
-different one, or the other way round). Numbered placeholders are matched one to one within a
-scenario, so a target that numbers differently but keeps every equality does not diverge.
+length, a broken equality (the recording repeats a value where the target answers a different
+one, or the other way round), or a timestamp that comes clearly before one the recording has
+it follow. Numbered placeholders are matched one to one within a scenario, so a target that
+numbers differently but keeps every equality does not diverge.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from .normalise import load_placeholders, parse_placeholder
 #: Divergences kept per record (the record counts once whatever the number).
 MAX_PER_RECORD = 8
 
-Kind = str  # status | error-code | message | absent | present | type | value | length | equality
+#: status | error-code | message | absent | present | type | value | length | equality | order,
+#: and for whole exchanges missing | extra
+Kind = str
 
 
 @dataclass(frozen=True)
