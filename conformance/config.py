@@ -45,6 +45,10 @@ class RunConfig:
     hypothesis_db: Path | None = None
     #: Seconds cleanup may spend retrying faults before it reports what is left.
     cleanup_s: float = 60.0
+    #: A parity corpus to replay (``--ecr-oracle``): adds the ``parity`` cases.
+    oracle: Path | None = None
+    #: Let parity divergences fail the session (``--ecr-parity-gate``).
+    parity_gate: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -105,6 +109,8 @@ def from_options(get: Any) -> RunConfig:
         expected_failures=_path(get("ecr_expected_failures")),
         records=_path(get("ecr_records")),
         hypothesis_db=_path(get("ecr_hypothesis_db")),
+        oracle=_path(get("ecr_oracle")),
+        parity_gate=bool(get("ecr_parity_gate")),
     )
 
 
@@ -175,6 +181,16 @@ def check_reference_variants(names: Iterable[str], option: str = "--reference-va
     try:
         check_variants(names)
     except ValueError as exc:
+        raise OptionError(f"{option}: {exc}") from None
+
+
+def check_oracle(path: Path, option: str = "--oracle") -> None:
+    """Raise OptionError unless ``path`` is a parity corpus this version can replay."""
+    from .parity.corpus import CorpusError, read_manifest, read_records
+
+    try:
+        read_records(path, read_manifest(path))
+    except CorpusError as exc:
         raise OptionError(f"{option}: {exc}") from None
 
 

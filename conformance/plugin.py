@@ -102,6 +102,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--ecr-records", default=None, help="write the run's results (JSON) to this file")
     add("--ecr-hypothesis-db", default=None, help="Hypothesis example database folder")
     add("--ecr-shard", default=None, help="I/N: keep only shard I (1-based) of N of the cases")
+    add(
+        "--ecr-oracle",
+        default=None,
+        help="parity corpus folder (ecr-public-conformance record): replay it and add the "
+        "parity category, scored apart",
+    )
+    add(
+        "--ecr-parity-gate",
+        action="store_true",
+        help="let parity divergences fail the session (default: reported, not counted)",
+    )
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -350,6 +361,8 @@ def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
     expected = node.get_closest_marker("ecr_expected")
     if expected is not None:
         node.user_properties.append((_EXPECTED, expected.args[0]))
+    if case.check.category == "parity":
+        _parity_outcome(result, expected is not None, env.config.parity_gate)
     if result.status == "failed":
         text = "\n\n".join(render(f) for f in result.failures)
         message = f"{case.check.id} on {case.operation_name}: {case.check.description}\n{text}"
@@ -363,6 +376,24 @@ def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
     if result.status == "error":
         raise RuntimeError(
             f"{case.check.id} on {case.operation_name} could not run: {result.reason}"
+        )
+
+
+def _parity_outcome(result: CheckResult, expected: bool, gate: bool) -> None:
+    """Parity is scored apart: a divergence is an expected failure unless ``--ecr-parity-gate``
+    (a known parity difference always is); with the gate, matching a recording listed as a
+    known difference fails, like any strict expected failure."""
+    if result.status == "failed" and (expected or not gate):
+        why = "a known parity difference" if expected else "scored apart without --ecr-parity-gate"
+        count = sum(e.status == "failed" for e in result.entries)
+        pytest.xfail(f"parity: {count} records diverge from the recording ({why})")
+    if result.status == "error" and not gate:
+        pytest.xfail(f"parity could not be judged ({result.reason}); scored apart")
+    if result.status == "passed" and expected and gate:
+        pytest.fail(
+            "matches the recording although listed as a known parity difference: remove the "
+            "entry from the expected-failures file",
+            pytrace=False,
         )
 
 
@@ -406,9 +437,25 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         return
     if not _targets_suite(config):
         return
+    _check_oracle(config)
     url = from_options(config.getoption).endpoint_url
     if url:
         _probe_or_stop(url, config.getoption("ecr_region"))
+
+
+def _check_oracle(config: pytest.Config) -> None:
+    """Stop the session with one line when ``--ecr-oracle`` names no usable corpus."""
+    oracle = config.getoption("ecr_oracle")
+    if oracle is None:
+        if config.getoption("ecr_parity_gate"):
+            raise pytest.UsageError("--ecr-parity-gate needs --ecr-oracle DIR (a parity corpus)")
+        return
+    from .config import OptionError, check_oracle
+
+    try:
+        check_oracle(Path(oracle), "--ecr-oracle")
+    except OptionError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 def _probe_or_stop(url: str, region: str) -> None:
@@ -476,6 +523,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     meta["requests"] = requests_of(usages)
     meta["budgets"] = budgets_of(usages, run.request_cap, run.shrink_budget_s)
     meta["cleanup"] = cleanup_of(_CURRENT.pop("cleanup", []))
+    oracle = config.getoption("ecr_oracle")
+    if oracle:
+        from .parity.corpus import CorpusError, read_manifest
+        from .parity.session import parity_summary
+
+        try:
+            manifest = read_manifest(Path(oracle))
+        except CorpusError:
+            pass
+        else:
+            gate = bool(config.getoption("ecr_parity_gate"))
+            meta["parity"] = parity_summary(results, manifest, Path(oracle), gate)
     path = config.getoption("ecr_records")
     if path:
         from .records_file import write_records

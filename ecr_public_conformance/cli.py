@@ -43,7 +43,7 @@ def _optional_commands() -> list[Any]:
     import importlib
 
     out = []
-    for name in ("reference.cli", "reports.cli", "conformance.cli"):
+    for name in ("reference.cli", "reports.cli", "conformance.cli", "conformance.parity.cli"):
         try:
             out.append(importlib.import_module(f"ecr_public_conformance.{name}"))
         except ModuleNotFoundError as exc:

@@ -19,6 +19,7 @@ from .conformance.config import (
     check_endpoint_url,
     check_expected_failures,
     check_operations,
+    check_oracle,
     check_reference_faults,
     check_reference_variants,
     draw_seed,
@@ -149,6 +150,10 @@ def check_options(args: Any) -> Plan:
         check_writable_dir(
             update.parent if str(update.parent) else Path("."), "--update-expected-failures"
         )
+    if getattr(args, "oracle", None) is not None:
+        check_oracle(args.oracle)
+    elif getattr(args, "parity_gate", False):
+        raise OptionError("--parity-gate needs --oracle DIR (a parity corpus to compare with)")
     history_dir = args.history_dir or args.report_dir.parent / "history"
     check_writable_dir(args.report_dir, "--report-dir")
     check_writable_dir(history_dir, "--history-dir" if args.history_dir else "history folder")

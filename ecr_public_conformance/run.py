@@ -123,6 +123,18 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--quiet", action="store_true", help="only the header and the final summary")
     p.add_argument(
+        "--oracle",
+        type=Path,
+        metavar="DIR",
+        help="parity corpus (from 'record'): replay it and report parity with the recorded "
+        "target, scored apart",
+    )
+    p.add_argument(
+        "--parity-gate",
+        action="store_true",
+        help="with --oracle: parity divergences fail the run (exit code 1)",
+    )
+    p.add_argument(
         "--list-checks",
         action="store_true",
         help="list the checks (id, category, level, description) and exit",
@@ -147,6 +159,7 @@ def pytest_args(args: argparse.Namespace, records: Path, plan: Plan | None = Non
         out += ["--ecr-endpoint-url", args.endpoint_url]
     seed = plan.seed if plan is not None else args.seed
     for flag, value in (
+        ("--ecr-oracle", getattr(args, "oracle", None)),
         ("--ecr-expected-failures", args.expected_failures),
         ("--ecr-seed", seed),
         ("--ecr-operations", args.operations),
@@ -154,6 +167,8 @@ def pytest_args(args: argparse.Namespace, records: Path, plan: Plan | None = Non
     ):
         if value is not None and value != "":
             out += [flag, str(value)]
+    if getattr(args, "parity_gate", False):
+        out += ["--ecr-parity-gate"]
     for fault in args.reference_fault:
         out += ["--ecr-reference-fault", fault]
     for variant in args.reference_variant:
@@ -382,10 +397,11 @@ def _report(
     except OSError as exc:
         print(f"error: cannot write the reports: {exc}", file=sys.stderr)
         return 2
+    gate = bool(getattr(args, "parity_gate", False))
     failing = [
         r
         for r in run.results
-        if r.status in ("failed", "error", "xpassed") and _counts(r, args.strictness)
+        if r.status in ("failed", "error", "xpassed") and _counts(r, args.strictness, gate)
     ]
     total = "?" if run.cases_total is None else run.cases_total
     if run.stop_reason == "max-failures" and not run.interrupted:
@@ -457,5 +473,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _counts(result: Any, strictness: str) -> bool:
+def _counts(result: Any, strictness: str, parity_gate: bool = False) -> bool:
+    from .categories import SCORED_APART
+
+    if result.category in SCORED_APART:  # parity counts for the exit code with the gate only
+        return parity_gate
     return result.level == "MUST" or strictness == "aws"

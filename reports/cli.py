@@ -1,4 +1,5 @@
-"""``ecr-public-conformance report build``: merge results files and write every report."""
+"""``ecr-public-conformance report build`` (merge results files and write every report) and
+``report compare`` (several runs side by side)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from .results import ResultsError, load
 from .writers import write_reports
 
 DEFAULT_OUT = Path("reports/latest")
+DEFAULT_COMPARE_OUT = Path("reports/compare")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,11 +39,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=DEFAULT_KEEP,
         help=f"runs kept in the history (default: {DEFAULT_KEEP})",
     )
+    compare = actions.add_parser(
+        "compare",
+        help="several runs (different targets) side by side: compare.html and compare.md",
+    )
+    compare.add_argument(
+        "results", nargs="+", type=Path, metavar="RESULTS", help="results.json of each run"
+    )
+    compare.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_COMPARE_OUT,
+        help=f"output folder (default: {DEFAULT_COMPARE_OUT})",
+    )
     report.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``report build``; return 0, or 2 with a one-line reason on bad input."""
+    """Run ``report build`` or ``report compare``; return 0, or 2 with a one-line reason on
+    bad input."""
+    if args.report_action == "compare":
+        return compare(args)
     try:
         merged = merge([load(p) for p in args.results])
         written = write_reports(merged, args.out, args.history_dir, keep=args.keep)
@@ -56,6 +74,29 @@ def run(args: argparse.Namespace) -> int:
         f"score {score_text(s.score)}: {s.passed} passed, {s.failed} failed, "
         f"{plural(s.errors, 'error')}, {s.total} total"
     )
+    for name, path in written.items():
+        print(f"{name}: {path}")
+    return 0
+
+
+def compare(args: argparse.Namespace) -> int:
+    """Run ``report compare``: render the runs side by side; 2 with a reason on bad input."""
+    from .compare import write_compare
+
+    if len(args.results) < 2:
+        print("error: report compare: give two results files or more", file=sys.stderr)
+        return 2
+    try:
+        runs = [load(p) for p in args.results]
+        written = write_compare(runs, args.out)
+    except ResultsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: cannot write the comparison: {exc}", file=sys.stderr)
+        return 2
+    for run_, path in zip(runs, args.results, strict=True):
+        print(f"{score_text(run_.summary.score):>7}  {path}")
     for name, path in written.items():
         print(f"{name}: {path}")
     return 0

@@ -180,9 +180,28 @@ def _failure(result: CheckResult, failure: Failure, ids: _Ids, opened: bool) -> 
         + _http("Request", failure.request, "request")
         + _http("Response", failure.response, "response")
         + "</div>"
+        + _recorded(failure)
         + _reproducers(failure, ids)
         + "</div></details>"
     )
+
+
+def _recorded(failure: Failure) -> str:
+    """A parity divergence: the recorded answer beside the replayed one, both normalised."""
+    recorded = failure.replay.get("recorded") if isinstance(failure.replay, dict) else None
+    replayed = failure.replay.get("replayed") if isinstance(failure.replay, dict) else None
+    if not isinstance(recorded, dict):
+        return ""
+    sides = [
+        (f"Recorded answer ({failure.replay.get('record', '')})", recorded.get("response")),
+        ("Replayed answer", (replayed or {}).get("response")),
+    ]
+    cells = "".join(
+        f'<div class="recorded"><h4>{escape(title)}</h4><pre>{escape(_clip(pretty(body)))}</pre>'
+        "</div>"
+        for title, body in sides
+    )
+    return f'<div class="http parity">{cells}</div>'
 
 
 def _fact(failure: Failure) -> str:

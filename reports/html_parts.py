@@ -19,6 +19,7 @@ from .coverage import (
 from .fmt import duration, plural, score_text, signed_points
 from .history import Comparison
 from .matrix import LEGEND, NOT_RUN, Cell, build_matrix, categories_of
+from .parity import details, headline
 from .results import FAILING, RunResults
 
 COUNT_ORDER = (
@@ -114,7 +115,20 @@ def render_score(run: RunResults, comparison: Comparison | None) -> str:
         f'<div class="label">Conformance score</div>'
         f'<div class="big" style="color:{colour(s.score)}">{score_text(s.score)}</div>'
         f'<div class="meta">{plural(s.total, "check")}</div>{arrow}'
-        f'<div class="chips">{chips}</div></section>'
+        f'<div class="chips">{chips}</div>{_parity(run)}</section>'
+    )
+
+
+def _parity(run: RunResults) -> str:
+    """The parity line under the score (``id="parity"``), only with an oracle."""
+    line = headline(run)
+    if line is None or run.parity is None:
+        return ""
+    score = run.parity.get("score")
+    value = "" if score is None else f"{score:.6f}"
+    return (
+        f'<div id="parity" data-score="{value}"><b>{escape(line)}</b>'
+        f'<div class="meta">{escape(details(run.parity))}</div></div>'
     )
 
 

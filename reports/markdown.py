@@ -17,6 +17,7 @@ from .coverage import (
 from .fmt import duration, one_line, operations_text, plural, score_text, signed_points
 from .history import Comparison
 from .matrix import LEGEND, build_matrix, categories_of
+from .parity import details, headline
 from .redact import redact_run
 from .results import RunResults
 
@@ -33,6 +34,7 @@ def render_summary(run: RunResults, comparison: Comparison | None = None) -> str
     """Return the Markdown summary of ``run``, with new/fixed when there is a previous run."""
     parts = [
         _heading(run, comparison),
+        _parity(run),
         _banners(run),
         _coverage(run),
         _counts(run),
@@ -63,6 +65,13 @@ def _heading(run: RunResults, comparison: Comparison | None) -> str:
             f"{duration(run.duration_s)}",
         ]
     )
+
+
+def _parity(run: RunResults) -> str:
+    line = headline(run)
+    if line is None or run.parity is None:
+        return ""
+    return f"**{md(line)}** ({md(details(run.parity))})"
 
 
 def _banners(run: RunResults) -> str:

@@ -15,8 +15,8 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
     """Union the results of ``runs`` into one unsharded run; duplicates keep the worst status.
 
     Of the run-level facts, shards' interruptions, stop reasons, case counts and cleanup
-    leftovers are combined; requests, budgets, coverage and parity are per shard and are kept
-    only when there is one file.
+    leftovers are combined; coverage and parity are counted again from the merged results;
+    requests and budgets are per shard and are kept only when there is one file.
     """
     if not runs:
         raise ResultsError("nothing to merge: no results files")
@@ -41,11 +41,20 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
         shard=None,
         results=results,
         coverage=coverage_of(results) if any(r.coverage for r in runs) else {},
+        parity=_parity(runs, results),
         interrupted=any(r.interrupted for r in runs),
         stop_reason=next((r.stop_reason for r in runs if r.stop_reason), None),
         cases_total=_sum_known([r.cases_total for r in runs]),
         cleanup=_merge_cleanup([r.cleanup for r in runs]),
     )
+
+
+def _parity(runs: Sequence[RunResults], results: Sequence[CheckResult]) -> dict[str, Any] | None:
+    """The shards' parity with one oracle, counted over the merged results."""
+    from ..conformance.parity.session import recount
+
+    found = next((r.parity for r in runs if r.parity is not None), None)
+    return None if found is None else recount(results, found)
 
 
 def _sum_known(values: list[int | None]) -> int | None:

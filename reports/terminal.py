@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..categories import SCORED_APART
 from .banners import banners
 from .causes import Cause, check_label, counted_causes, group_causes, not_counted_reason
 from .coverage import coverage_line
 from .fmt import one_line, operations_text, plural, score_text
 from .matrix import LEGEND, spec_operations
+from .parity import details, headline
 from .redact import redact_run
 from .results import RunResults, summarize
 
@@ -22,6 +24,8 @@ STYLES = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "dim": "2"}
 MAX_OPERATIONS = 3
 #: Longest cause text on a line.
 MAX_TEXT = 120
+#: Parity causes the summary lists before it counts the rest.
+MAX_PARITY_CAUSES = 10
 
 
 def style(text: str, name: str, color: bool) -> str:
@@ -41,6 +45,9 @@ def render_summary(run: RunResults, strictness: str, color: bool) -> str:
     counted = counted_causes(causes)
     apart = tuple(c for c in causes if not c.counted)
     lines = [_score_line(safe, strictness, bool(counted), color)]
+    parity = headline(safe)
+    if parity is not None and safe.parity is not None:
+        lines.append(f"{parity} ({details(safe.parity)})")
     lines += [style(f"! {b.text}", "yellow", color) + _command(b.command) for b in banners(safe)]
     coverage = coverage_line(safe.coverage)
     if coverage:
@@ -50,7 +57,7 @@ def render_summary(run: RunResults, strictness: str, color: bool) -> str:
         lines += _reproduce(cause, color)
     if apart:
         lines.append(style(f"not counted ({not_counted_reason(apart, strictness)}):", "dim", color))
-        lines += [_cause_line(c, color) for c in apart]
+        lines += _apart_lines(apart, color)
     lines.append(_totals(counted, apart))
     return "\n".join(lines) + "\n"
 
@@ -74,6 +81,19 @@ def _reproduce(cause: Cause, color: bool) -> list[str]:
     if replay:
         out.append(style(f"      {replay}", "dim", color))
     return out
+
+
+def _apart_lines(apart: Sequence[Cause], color: bool) -> list[str]:
+    """The causes not counted; of parity's (a target far from the recording has many), the
+    first MAX_PARITY_CAUSES and how many more."""
+    parity = [c for c in apart if c.category in SCORED_APART]
+    shown = [c for c in apart if c.category not in SCORED_APART] + parity[:MAX_PARITY_CAUSES]
+    lines = [_cause_line(c, color) for c in apart if c in shown]
+    if len(parity) > MAX_PARITY_CAUSES:
+        more = len(parity) - MAX_PARITY_CAUSES
+        text = f"  … and {more} more parity {'cause' if more == 1 else 'causes'} (see report.html)"
+        lines.append(style(text, "dim", color))
+    return lines
 
 
 def _command(command: str) -> str:

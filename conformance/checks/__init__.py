@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     errors,
     negative,
     pagination,
+    parity,
     positive,
     protocol,
     response,

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from ecr_public_conformance.categories import SCORED_APART
 from ecr_public_conformance.conformance.registry import all_checks
 from ecr_public_conformance.conformance.runner import run_case
 from ecr_public_conformance.reference import FAULTS
@@ -53,7 +54,9 @@ def _op(name: str | None) -> Any:
 
 
 def test_every_check_has_a_fault_that_it_catches() -> None:
-    assert set(CATCHES) == set(all_checks())
+    # parity checks compare with a recorded corpus: tests/conformance/parity shows them failing
+    conformance = {k for k, c in all_checks().items() if c.category not in SCORED_APART}
+    assert set(CATCHES) == conformance
     for check_id, (fault, operation, _) in CATCHES.items():
         check = all_checks()[check_id]
         name = fault.partition("=")[0]

@@ -1,0 +1,125 @@
+"""Parity: the target answers as the recorded endpoint did (``--ecr-oracle DIR``).
+
+The corpus is replayed once per run (its scenarios, its seed, its profile, under a fresh
+prefix) and each operation's result judges the records of that operation: every divergence is
+a failure showing the target's exchange (``request``/``response``) beside the recorded one
+(``replay``: ``recorded`` and ``replayed``, both normalised). Parity is scored apart from
+conformance and counts for the exit code only with ``--ecr-parity-gate``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from ...specs import Operation
+from ..env import CheckEnv
+from ..records import EntryOutcome, Failure, SpecFact
+from ..registry import Outcome, Skip, check
+
+#: Failures kept per result, distinct causes first (the entries list every divergent record).
+MAX_FAILURES = 5
+
+
+def _replay(env: CheckEnv) -> Any:
+    """The replay of the run's corpus on the target (played once, then shared)."""
+    oracle = env.config.oracle
+    if oracle is None:
+        raise Skip("no oracle corpus (--ecr-oracle DIR)")
+    key = ("parity", str(oracle))
+    if key not in env.cache:
+        from ..parity.session import replay_for
+
+        try:
+            env.cache[key] = replay_for(env, oracle)
+        except Exception as exc:  # an unusable corpus or target: every parity case says so
+            env.cache[key] = exc
+    found = env.cache[key]
+    if isinstance(found, BaseException):
+        raise found
+    return found
+
+
+def _generic(path: str) -> str:
+    return re.sub(r"\[[0-9]+\]", "[]", path)
+
+
+def _cause_text(text: str) -> str:
+    """A divergence's text as its cause groups it: the run's names as ``<name>``, so one
+    difference seen in many scenarios is one cause."""
+    return re.sub(r"<prefix>[A-Za-z0-9._/-]*", "<name>", text)
+
+
+def _failure(env: CheckEnv, outcome: Any, divergence: Any, oracle: str) -> Failure:
+    where = f"record {outcome.id}" if outcome.record is not None else f"exchange {outcome.id}"
+    fact = SpecFact(
+        outcome.operation,
+        divergence.path or None,
+        f"the answer recorded from {oracle} ({where})",
+        "oracle",
+    )
+    path = _generic(divergence.path)
+    expected = _cause_text(f"{path} {divergence.expected}" if path else divergence.expected)
+    failure = env.fail(
+        f"{outcome.id}: {divergence.message}",
+        outcome.exchange,
+        fact,
+        expected,
+        _cause_text(divergence.actual),
+    )
+    recorded = outcome.record
+    return replace(
+        failure,
+        setup={"scenario": outcome.id.split("#")[0].split("+")[0], "record": outcome.id},
+        replay={
+            "record": outcome.id,
+            "recorded": None
+            if recorded is None
+            else {"request": recorded.request, "response": dict(recorded.response)},
+            "replayed": None
+            if outcome.replayed is None
+            else {
+                "request": outcome.replayed.request,
+                "response": dict(outcome.replayed.response),
+            },
+        },
+    )
+
+
+def _distinct_first(failures: list[Failure]) -> list[Failure]:
+    """One failure per cause first, then the others, so the kept few show the most."""
+    seen: set[str] = set()
+    first: list[Failure] = []
+    rest: list[Failure] = []
+    for f in failures:
+        (rest if f.cause in seen else first).append(f)
+        seen.add(f.cause)
+    return first + rest
+
+
+@check(
+    "parity",
+    "MUST",
+    "the target answers as the recorded endpoint did (parity, scored apart)",
+    mutates=True,
+)
+def matches_recording(env: CheckEnv, op: Operation) -> Outcome:
+    """Replayed with the corpus's seed, every recorded exchange of the operation gets the
+    recorded status, error code and members, modulo run-specific values (numbered alike)."""
+    env.guard_mutation("replay the corpus's scenarios on repositories it creates")
+    replay = _replay(env)
+    outcomes = replay.for_operation(op.name)
+    if not outcomes:
+        raise Skip(f"the corpus has no record of {op.name}")
+    out = Outcome(examples=sum(o.judged for o in outcomes))
+    failures: list[Failure] = []
+    oracle = replay.manifest.description
+    for o in outcomes:
+        if o.status == "failed":
+            out.entries.append(EntryOutcome(o.id, "failed", o.divergences[0].message))
+            failures += [_failure(env, o, d, oracle) for d in o.divergences]
+        elif o.status == "stale":
+            out.entries.append(EntryOutcome(o.id, "skipped", o.reason))
+    out.failures = _distinct_first(failures)[:MAX_FAILURES]
+    return out

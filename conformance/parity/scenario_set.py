@@ -1,0 +1,130 @@
+"""The deterministic scenario set a parity corpus records and a replay sends again.
+
+For a profile and a seed it is always the same list, in the same order:
+
+* ``registry``: DescribeRegistries, GetRegistryCatalogData and GetAuthorizationToken;
+* ``pagination:<Operation>``: a few items made, then walked one per page and in one page;
+* ``behaviour:<entry>``: every documented behaviour the profile runs (``behaviours.toml``,
+  run by :func:`~ecr_public_conformance.conformance.scenarios.run_behaviour`);
+* ``samples:<Operation>``: the operation's seeded sample of requests (empty, boundary,
+  invalid and valid), drawn and sent by :func:`~ecr_public_conformance.conformance.samples.
+  build_samples`, the same machinery the checks use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ...strategies.push import PushError
+from ...strategies.semantic import Blob
+from ...wire import Exchange
+from ..behaviours import Behaviour, load_catalogue
+from ..checks.pagination import walk
+from ..env import CheckEnv
+from ..registry import SetupFailed
+from ..samples import build_samples
+from ..scenarios import run_behaviour
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What one scenario sent, in order, and how it ended (``complete`` or why not)."""
+
+    exchanges: list[Exchange]
+    outcome: str = "complete"
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    """One scenario of the set: its id, the operation it is about, and how to run it."""
+
+    id: str
+    operation: str
+    run: Callable[[CheckEnv], Ran]
+
+
+def _registry(env: CheckEnv) -> Ran:
+    calls = ("DescribeRegistries", "GetRegistryCatalogData", "GetAuthorizationToken")
+    return Ran([env.send(op, {}) for op in calls])
+
+
+#: Items a pagination scenario makes before it walks.
+PAGINATION_ITEMS = 3
+
+
+def _pagination_base(env: CheckEnv, operation: str) -> dict[str, Any]:
+    if operation == "DescribeRepositories":
+        env.await_listed([env.create_repository() for _ in range(PAGINATION_ITEMS)])
+        return {}
+    if operation in ("DescribeImages", "DescribeImageTags"):
+        repository = env.create_repository()
+        env.await_listed([repository])
+        for i in range(PAGINATION_ITEMS):
+            # the same bytes on every run: a target that lists images by digest lists them
+            # in the same order each time
+            content = f"pagination-{i}"
+            env.pusher.push(repository, [Blob(content.encode() * 8)], f"t{i}", nonce=content)
+        return {"repositoryName": repository}
+    return {}
+
+
+def _pagination(operation: str) -> Callable[[CheckEnv], Ran]:
+    def run(env: CheckEnv) -> Ran:
+        op = env.service.operation(operation)
+        try:
+            base = _pagination_base(env, operation)
+        except SetupFailed as exc:
+            return Ran([], f"setup failed: {exc}")
+        except PushError as exc:
+            return Ran([], f"setup failed: {exc}")
+        out: list[Exchange] = []
+        for size in (1, None):
+            w = walk(env, op, base, size)
+            out += w.pages + ([w.broke] if w.broke is not None else [])
+        return Ran(out)
+
+    return run
+
+
+def _behaviour(behaviour: Behaviour) -> Callable[[CheckEnv], Ran]:
+    def run(env: CheckEnv) -> Ran:
+        done = run_behaviour(env, behaviour)
+        if done.not_applicable:
+            return Ran([], f"not applicable: {done.not_applicable}")
+        if done.setup_failure is not None:
+            return Ran(done.exchanges, f"setup failed: {done.setup_failure}")
+        return Ran(done.exchanges)
+
+    return run
+
+
+def _samples(operation: str) -> Callable[[CheckEnv], Ran]:
+    def run(env: CheckEnv) -> Ran:
+        samples = build_samples(env, env.service.operation(operation))
+        lost = next(iter(env.setup_failures.values()), None)
+        return Ran([s.exchange for s in samples], f"setup failed: {lost}" if lost else "complete")
+
+    return run
+
+
+def scenario_set(profile: str) -> list[ScenarioSpec]:
+    """Every scenario a corpus of ``profile`` holds, in recording order."""
+    from ...specs import load_service
+
+    service = load_service()
+    out = [ScenarioSpec("registry", "DescribeRegistries", _registry)]
+    out += [
+        ScenarioSpec(f"pagination:{op.name}", op.name, _pagination(op.name))
+        for op in sorted(service.paginated, key=lambda o: o.name)
+    ]
+    out += [
+        ScenarioSpec(f"behaviour:{b.id}", b.operation, _behaviour(b))
+        for b in load_catalogue().behaviours
+        if profile in b.profiles
+    ]
+    out += [
+        ScenarioSpec(f"samples:{name}", name, _samples(name)) for name in sorted(service.operations)
+    ]
+    return out
