@@ -27,6 +27,7 @@ from .ledger import CleanupReport, Ledger, clean_up
 from .records import Failure, SpecFact
 from .registry import BudgetSpent, SetupFailed, Skip, Unsupported
 from .semantics import policy_text
+from .worker import worker_count, worker_id
 
 UNSUPPORTED = "UnsupportedCommandException"
 #: Operations that only read (safe to send again after a transport error).
@@ -37,7 +38,7 @@ MAX_KEPT_SUCCESSES = 20
 
 def run_prefix(worker: str | None = None) -> str:
     """Return a run- and worker-unique repository name prefix, e.g. ``ecrconf-1a2b3c4d-gw0``."""
-    worker = worker or os.environ.get("PYTEST_XDIST_WORKER", "main")
+    worker = worker or worker_id()
     run = os.environ.get("ECR_CONFORMANCE_RUN_ID") or uuid.uuid4().hex[:8]
     return f"ecrconf-{run}-{worker}".lower()
 
@@ -97,7 +98,7 @@ class CheckEnv:
     @property
     def request_cap(self) -> int:
         """This process's share of the run's request budget (xdist workers split it)."""
-        workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1))
+        workers = worker_count()
         cap = self.config.request_cap
         return max(1, cap // workers) if cap > 0 else 0
 

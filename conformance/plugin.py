@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from . import worker
 from .config import PROFILES, RunConfig, draw_seed, from_options
 from .records import CATEGORIES, CheckResult
 
@@ -135,6 +136,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "endpoint: ECR Public conformance of the endpoint as a whole"
     )
+    worker.adopt(config)
     config.stash[_records_key] = []
     config.stash[_started_key] = datetime.now(timezone.utc)
     config.stash[_tally_key] = Tally()

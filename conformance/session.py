@@ -6,7 +6,6 @@ and an allow-listed (sandbox) account, and then every created resource goes to a
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from ..wire import DUMMY_CREDENTIALS, Credentials, TargetUnreachable, WireClient
 from .config import RunConfig
 from .env import CheckEnv, run_prefix
 from .ledger import Ledger
+from .worker import worker_id
 
 AWS_ENDPOINT = "https://api.ecr-public.{region}.amazonaws.com"
 #: The display name of the embedded reference's registry (restored byte for byte by cleanup).
@@ -159,5 +159,5 @@ def _describe_target(client: WireClient, kind: str, config: RunConfig) -> dict[s
         info["reported"]["server"] = ex.headers["server"]
     if ex.ok and isinstance(ex.json, dict) and ex.json.get("registries"):
         info["reported"]["registry_id"] = ex.json["registries"][0].get("registryId")
-    info["reported"]["worker"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    info["reported"]["worker"] = worker_id()
     return info

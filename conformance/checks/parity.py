@@ -105,8 +105,11 @@ def _distinct_first(failures: list[Failure]) -> list[Failure]:
     mutates=True,
 )
 def matches_recording(env: CheckEnv, op: Operation) -> Outcome:
-    """Replayed with the corpus's seed, every recorded exchange of the operation gets the
-    recorded status, error code and members, modulo run-specific values (numbered alike)."""
+    """Each recorded exchange, replayed, gets the recorded status, error code and members.
+
+    Scenarios are replayed with the corpus's seed; run-specific values compare as numbered
+    placeholders, so equalities between them must hold too.
+    """
     env.guard_mutation("replay the corpus's scenarios on repositories it creates")
     replay = _replay(env)
     outcomes = replay.for_operation(op.name)

@@ -21,6 +21,7 @@ from ..config import RunConfig
 from ..env import CheckEnv
 from ..ledger import CleanupReport, Ledger, clean_up, delete_repositories
 from ..registry import Skip, Unsupported
+from ..worker import worker_id
 from .draws import fewer_collections, without_local_constants
 from .normalise import Normalised, RunValues, normalise_scenario
 from .scenario_set import Ran, ScenarioSpec
@@ -49,7 +50,7 @@ def parity_prefix(run_id: str | None = None, worker: str | None = None) -> str:
     """The name prefix of a recording or replay: under the run's prefix, the same length
     whatever the worker (``ecrconf-1a2b3c4d-p5f3``), so names are alike in both."""
     run = (run_id or os.environ.get("ECR_CONFORMANCE_RUN_ID") or uuid.uuid4().hex[:8]).lower()
-    worker = worker or os.environ.get("PYTEST_XDIST_WORKER", "main")
+    worker = worker or worker_id()
     return f"ecrconf-{run}-p{hashlib.sha256(worker.encode()).hexdigest()[:3]}"
 
 
