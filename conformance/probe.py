@@ -91,6 +91,31 @@ def wait_for_endpoint(
         sleep(RETRY_INTERVAL_S)
 
 
+def target_problem(
+    endpoint_url: str | None,
+    region: str,
+    wait_s: float = 0.0,
+    note: Callable[[str], None] | None = None,
+) -> str | None:
+    """Probe an explicit target (``aws`` names the region's endpoint), waiting up to
+    ``wait_s`` seconds if asked; return the one-line problem, or ``None`` when it will do."""
+    from .session import AWS_ENDPOINT
+
+    if not endpoint_url:
+        return None
+    url = AWS_ENDPOINT.format(region=region) if endpoint_url == "aws" else endpoint_url
+    try:
+        if wait_s:
+            if note is not None:
+                note(f"waiting up to {wait_s:g} s for {url} to answer")
+            wait_for_endpoint(url, wait_s, region)
+        else:
+            probe_endpoint(url, region)
+    except ProbeError as exc:
+        return str(exc)
+    return None
+
+
 def _reason(exc: TargetUnreachable, timeout: float) -> str:
     """The innermost reason of a connection failure, without the connection pool's wrapping."""
     import requests

@@ -204,28 +204,6 @@ def _error(message: str) -> int:
     return 2
 
 
-def _probe(args: argparse.Namespace, progress: ProgressLine) -> str | None:
-    """Probe an explicit endpoint (waiting if asked); return the one-line problem, if any."""
-    from .conformance.probe import ProbeError, probe_endpoint, wait_for_endpoint
-    from .conformance.session import AWS_ENDPOINT
-
-    if not args.endpoint_url:
-        return None
-    url = args.endpoint_url
-    if url == "aws":
-        url = AWS_ENDPOINT.format(region=args.region)
-    try:
-        if args.wait_for_endpoint:
-            if not args.quiet:
-                progress.note(f"waiting up to {args.wait_for_endpoint:g} s for {url} to answer")
-            wait_for_endpoint(url, args.wait_for_endpoint, args.region)
-        else:
-            probe_endpoint(url, args.region)
-    except ProbeError as exc:
-        return str(exc)
-    return None
-
-
 def main(args: argparse.Namespace) -> int:
     """Run the suite and write the reports; return the exit code."""
     if args.list_checks:
@@ -247,7 +225,14 @@ def main(args: argparse.Namespace) -> int:
 
 def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine) -> int:
     """Probe the target, print the header, run the suite, sweep, and write the reports."""
-    problem = _probe(args, progress)
+    from .conformance.probe import target_problem
+
+    problem = target_problem(
+        args.endpoint_url,
+        args.region,
+        args.wait_for_endpoint,
+        None if args.quiet else progress.note,
+    )
     if problem:
         return _error(problem)
     from . import __version__

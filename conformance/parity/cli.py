@@ -184,32 +184,15 @@ def _error(message: str, code: int = 2) -> int:
     return code
 
 
-def _probe(args: argparse.Namespace) -> str | None:
-    from ..probe import ProbeError, probe_endpoint, wait_for_endpoint
-    from ..session import AWS_ENDPOINT
-
-    if not args.endpoint_url:
-        return None
-    url = args.endpoint_url
-    if url == "aws":
-        url = AWS_ENDPOINT.format(region=args.region)
-    try:
-        if args.wait_for_endpoint:
-            wait_for_endpoint(url, args.wait_for_endpoint, args.region)
-        else:
-            probe_endpoint(url, args.region)
-    except ProbeError as exc:
-        return str(exc)
-    return None
-
-
 def main(args: argparse.Namespace) -> int:
     """Record the corpus; return the exit code."""
     try:
         config = check_options(args)
     except OptionError as exc:
         return _error(str(exc))
-    problem = _probe(args)
+    from ..probe import target_problem
+
+    problem = target_problem(args.endpoint_url, args.region, args.wait_for_endpoint)
     if problem:
         return _error(problem)
     import pytest
