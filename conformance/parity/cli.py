@@ -239,6 +239,7 @@ def _record(
     assert config.seed is not None
     run_id = os.environ.get("ECR_CONFORMANCE_RUN_ID") or uuid.uuid4().hex[:8]
     player = player_for(session.env, config.profile, config.seed, parity_prefix(run_id))
+    player.cut_at_budget = True
     total = len(scenario_set(config.profile))
     if not args.quiet:
         print(

@@ -20,7 +20,7 @@ from ...wire import Exchange, WireClient
 from ..config import RunConfig
 from ..env import CheckEnv
 from ..ledger import CleanupReport, Ledger, clean_up, delete_repositories
-from ..registry import Skip, Unsupported
+from ..registry import BudgetSpent, Skip, Unsupported
 from ..worker import worker_id
 from .draws import fewer_collections, without_local_constants
 from .normalise import Normalised, RunValues, normalise_scenario
@@ -84,6 +84,9 @@ class Player:
     #: Requests sent so far: the player's environments count on from it, so that the run's cap
     #: (``--max-requests``) holds across scenarios.
     requests_sent: int = 0
+    #: Recording ends a scenario that meets the request cap (the corpus says so); a replay
+    #: lets the budget error through, so the check reports lost coverage as an error.
+    cut_at_budget: bool = False
     _deleted: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -129,6 +132,10 @@ class Player:
             ran = Ran([], f"unsupported: {exc}")
         except Skip as exc:
             ran = Ran([], f"skipped: {exc}")
+        except BudgetSpent:
+            if not self.cut_at_budget:
+                raise
+            ran = Ran([], f"skipped: request cap of {self.config.request_cap} reached")
         created = [e["name"] for e in self.ledger.entries[start:] if e["kind"] == "repository"]
         values = replace(self.values, scenario_prefix=prefix, created=frozenset(created))
         stamps: dict[int, float] = {}

@@ -255,6 +255,28 @@ def test_timestamps_keep_their_order() -> None:
     assert stamps == {1: NOW - 2, 2: NOW - 2, 3: NOW - 5}
 
 
+def test_two_images_pushed_in_one_millisecond_are_two_timestamps() -> None:
+    # equal values of two items are a coincidence: a replay need not repeat it
+    repo = f"{MINE}-b1"
+    first = exchange(
+        "DescribeImages",
+        {},
+        body={
+            "imageDetails": [{"imageDigest": DIGEST, "repositoryName": repo, "imagePushedAt": NOW}]
+        },
+    )
+    second = exchange(
+        "DescribeImages",
+        {},
+        body={
+            "imageDetails": [{"imageDigest": OTHER, "repositoryName": repo, "imagePushedAt": NOW}]
+        },
+    )
+    out = normalise_scenario([first, second], [NOW, NOW], values())
+    pushed = [n.response["body"]["imageDetails"][0]["imagePushedAt"] for n in out]
+    assert pushed == ["<timestamp:1 now>", "<timestamp:2 now after:1>"]
+
+
 @pytest.mark.parametrize(
     ("seconds", "text"),
     [
