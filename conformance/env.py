@@ -24,6 +24,7 @@ from ..wire import Exchange, TargetUnreachable, WireClient
 from .config import RunConfig
 from .explain import Where, failure
 from .ledger import CleanupReport, Ledger, clean_up
+from .patience import Patience
 from .records import Failure, SpecFact
 from .registry import BudgetSpent, SetupFailed, Skip, Unsupported
 from .semantics import policy_text
@@ -83,6 +84,15 @@ class CheckEnv:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _counter: int = 0
     cleanup_report: CleanupReport | None = None
+    _patience: Patience | None = None
+
+    @property
+    def patience(self) -> Patience:
+        """How long reads wait for writes to show (shared by this process's checks)."""
+        with self._lock:
+            if self._patience is None:
+                self._patience = Patience(self.config.consistency_window_s)
+            return self._patience
 
     @property
     def endpoint_url(self) -> str:

@@ -16,7 +16,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..strategies.push import PushError
@@ -563,13 +563,22 @@ def _send_step(s: Scenario, step: Step) -> tuple[Exchange, float]:
 
 def run_step(s: Scenario, i: int, step: Step, judge: bool) -> Problem | None:
     """Send one step (again within the consistency window when it settles) and judge it."""
-    deadline = time.monotonic() + (s.env.config.consistency_window_s if step.settle else 0)
+    patience = s.env.patience
+    wait = patience.wait_s(step.call) if step.settle else 0.0
+    start = time.monotonic()
     while True:
         ex, sent_at = _send_step(s, step)
         problem = _judge_step(s, i, step, ex, sent_at) if judge else None
-        if problem is None or time.monotonic() >= deadline:
+        if problem is None or time.monotonic() >= start + wait:
             break
         time.sleep(0.1)
+    if step.settle and judge:
+        if problem is None:
+            patience.showed(time.monotonic() - start)
+        else:
+            note = patience.cut_note(step.call, wait)
+            patience.missed_write(step.call, wait)
+            problem = replace(problem, message=problem.message + note)
     if problem is None:
         body = ex.json if isinstance(ex.json, dict) else {}
         for name, path in step.save:

@@ -53,19 +53,23 @@ def read_after_write(env: CheckEnv, op: Operation) -> Outcome:
         raise Skip(f"the write was not accepted (HTTP {written.status} {written.error_code})")
     start = time.monotonic()
     window = env.config.consistency_window_s
+    wait = env.patience.wait_s(pair.read)
     while True:
         read = env.send(pair.read, pair.read_params(params))
         elapsed = time.monotonic() - start
         if read.ok and pair.observed(params, read.json):
+            env.patience.showed(elapsed)
             return Outcome(examples=1, observed_window_s=round(elapsed, 3))
-        if elapsed >= window:
+        if elapsed >= wait:
             break
         time.sleep(POLL_S)
+    note = env.patience.cut_note(pair.read, wait)
+    env.patience.missed_write(pair.read, wait)
     out = Outcome(examples=1, observed_window_s=None)
     out.failures.append(
         env.fail(
-            f"{pair.read} did not observe the {op.name} within {window:g} s "
-            f"(last answer {answer(read)})",
+            f"{pair.read} did not observe the {op.name} within {wait:g} s "
+            f"(last answer {answer(read)}){note}",
             read,
             env.fact(
                 op.name, None, f"read-after-write via {pair.read} within {window:g} s", "overlay"

@@ -24,7 +24,8 @@ def make_env() -> Iterator[EnvFactory]:
         server = start_server(faults=faults, variants=variants)
         config.setdefault("consistency_window_s", 1.0)  # a failing read gives up sooner
         config.setdefault("cleanup_s", 3.0)  # and so does cleanup against a faulty target
-        cfg = RunConfig(endpoint_url=server.url, seed=1234, **config)
+        config.setdefault("seed", 1234)
+        cfg = RunConfig(endpoint_url=server.url, **config)
         session = open_session(cfg)
         opened.append((session, server))
         return session.env

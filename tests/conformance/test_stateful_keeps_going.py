@@ -62,3 +62,16 @@ def test_a_mismatch_costs_no_shrinking(make_env: EnvFactory) -> None:
         sent.append(env.requests_sent - before)
     clean, faulty = sent
     assert faulty <= 1.5 * clean, sent
+
+
+def test_a_repository_set_aside_is_not_created_again(make_env: EnvFactory) -> None:
+    # the model forgets a repository set aside after a mismatch; creating its name again was
+    # answered RepositoryAlreadyExistsException and blamed on CreateRepository
+    check = all_checks()["registry_model_conformance"]
+    service = load_service()
+    for seed in (1, 2, 3):
+        env = make_env("tags-not-stored", profile="quick", seed=seed)
+        tags = run_case(env, check, service.operation("ListTagsForResource"))
+        created = run_case(env, check, service.operation("CreateRepository"))
+        assert tags.status == "failed", (seed, tags.reason)
+        assert created.status != "failed", (seed, [f.message for f in created.failures])
