@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -317,36 +315,36 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
-_storage_key = pytest.StashKey[str]()
+_storage_key = pytest.StashKey[tuple[Path, bool]]()
 
 
 def _private_hypothesis_storage(config: pytest.Config) -> None:
-    """Keep Hypothesis' files (unicode cache, constants, examples) out of the working folder.
+    """Keep Hypothesis' files (unicode and codec tables) out of the working folder.
 
     Hypothesis writes them under ``./.hypothesis`` by default. Unless the user asked for an
     example database (``--ecr-hypothesis-db``) or chose a storage folder
-    (``HYPOTHESIS_STORAGE_DIRECTORY``), they go to a temporary folder removed at the end.
+    (``HYPOTHESIS_STORAGE_DIRECTORY``), they go to the user's cache folder, kept between runs
+    (see ``hypothesis_storage``).
     """
     if config.getoption("ecr_hypothesis_db") or os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
         return
     if _storage_key in config.stash:
         return
-    from hypothesis.configuration import set_hypothesis_home_dir
+    from . import hypothesis_storage
 
-    folder = tempfile.mkdtemp(prefix="ecr-conformance-hypothesis-")
-    config.stash[_storage_key] = folder
-    set_hypothesis_home_dir(folder)
+    folder, temporary = hypothesis_storage.choose()
+    config.stash[_storage_key] = (folder, temporary)
+    hypothesis_storage.use(folder)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Remove the temporary Hypothesis storage and give Hypothesis back its default."""
-    folder = config.stash.get(_storage_key, None)
-    if folder is None:
+    """Give Hypothesis back its default folder (removing a temporary one)."""
+    chosen = config.stash.get(_storage_key, None)
+    if chosen is None:
         return
-    from hypothesis.configuration import set_hypothesis_home_dir
+    from . import hypothesis_storage
 
-    set_hypothesis_home_dir(None)
-    shutil.rmtree(folder, ignore_errors=True)
+    hypothesis_storage.release(*chosen)
 
 
 def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -197,6 +193,7 @@ def main(args: argparse.Namespace) -> int:
         return _error(problem)
     import pytest
 
+    from ..hypothesis_storage import private_storage
     from ..session import open_session
 
     try:
@@ -205,28 +202,10 @@ def main(args: argparse.Namespace) -> int:
         return _error(str(exc))
     target = describe_target(args)
     try:
-        with private_hypothesis_storage():
+        with private_storage():
             return _record(args, config, session, target)
     finally:
         session.close()
-
-
-@contextmanager
-def private_hypothesis_storage() -> Iterator[None]:
-    """Keep Hypothesis' files (its unicode cache) out of the working folder, as the plug-in
-    does, unless ``HYPOTHESIS_STORAGE_DIRECTORY`` says where they go."""
-    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
-        yield
-        return
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    folder = tempfile.mkdtemp(prefix="ecr-conformance-hypothesis-")
-    set_hypothesis_home_dir(folder)
-    try:
-        yield
-    finally:
-        set_hypothesis_home_dir(None)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _record(
