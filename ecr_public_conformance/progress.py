@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from .reports.fmt import plural
+
 #: Off a terminal: seconds between two progress lines at most.
 LOG_INTERVAL_S = 5.0
 #: Off a terminal: a line each time another 1/LOG_STEPS of the cases is done (every 10%).
@@ -139,7 +141,7 @@ class ProgressLine:
             self.counts.total = total
             self.cases_started_at = self.clock()
             if not self.tty and not self.quiet:
-                self._write_line(f"running {total} cases")
+                self._write_line(f"running {plural(total, 'case')}")
             self._refresh()
 
     def case_started(self, operation: str) -> None:

@@ -256,3 +256,10 @@ def test_log_steps_land_on_each_tenth(total: int) -> None:
         if stream.getvalue().count("\n") > before:
             marks.append(i)
     assert marks == sorted({-(-total * k // 10) for k in range(1, 11)})
+
+
+def test_one_case_is_one_case() -> None:
+    line, stream, _ = make(tty=False)
+    line.begin(1)
+    line.close()
+    assert stream.getvalue().splitlines()[0] == "running 1 case"
