@@ -83,7 +83,10 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-    print(f"{len(names)} repositories to delete" + (" (dry run)" if args.dry_run else ""))
+    print(
+        f"{len(names)} {'repository' if len(names) == 1 else 'repositories'} to delete"
+        + (" (dry run)" if args.dry_run else "")
+    )
     for name in names:
         print(f"  {name}")
     if args.dry_run:

@@ -386,7 +386,10 @@ def _parity_outcome(result: CheckResult, expected: bool, gate: bool) -> None:
     if result.status == "failed" and (expected or not gate):
         why = "a known parity difference" if expected else "scored apart without --ecr-parity-gate"
         count = sum(e.status == "failed" for e in result.entries)
-        pytest.xfail(f"parity: {count} records diverge from the recording ({why})")
+        pytest.xfail(
+            f"parity: {count} {'record diverges' if count == 1 else 'records diverge'} "
+            f"from the recording ({why})"
+        )
     if result.status == "error" and not gate:
         pytest.xfail(f"parity could not be judged ({result.reason}); scored apart")
     if result.status == "passed" and expected and gate:

@@ -413,7 +413,7 @@ def _report(
         except OSError as exc:
             print(f"error: cannot write {args.update_expected_failures}: {exc}", file=sys.stderr)
             return 2
-        print(f"known gaps: {count} causes written to {args.update_expected_failures}")
+        print(f"known gaps: {_plural(count, 'cause')} written to {args.update_expected_failures}")
     if run.interrupted:
         return EXIT_INTERRUPTED
     return 1 if failing else 0

@@ -244,7 +244,8 @@ def _record(
     report = player.cleanup_report
     if report is not None and report.left:
         print(
-            f"warning: {len(report.left)} repositories could not be deleted; "
+            f"warning: {len(report.left)} "
+            f"{'repository' if len(report.left) == 1 else 'repositories'} could not be deleted; "
             f"remove them with: {report.command}",
             file=sys.stderr,
         )
