@@ -157,7 +157,7 @@ def test_a_baseline_is_written_then_refreshed_keeping_reasons(tmp_path: Path) ->
     ]
     args += ["--reference-fault", "page-size-ignored"]
     first = _cli(*args, "--update-expected-failures", str(gaps), cwd=tmp_path)
-    assert first.returncode == 1 and "known gaps: 1 causes written" in first.stdout
+    assert first.returncode == 1 and "known gaps: 1 cause written" in first.stdout
     text = gaps.read_text()
     assert 'check = "page_size_respected"' in text and 'operation = "DescribeRepositories"' in text
     gaps.write_text(
