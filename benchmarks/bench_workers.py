@@ -33,9 +33,9 @@ import sys, time
 from ecr_public_conformance.reference import server
 latency = float(sys.argv[2])
 handle = server.handle
-def slow(endpoint, request):
+def slow(*args, **kwargs):
     time.sleep(latency)
-    return handle(endpoint, request)
+    return handle(*args, **kwargs)
 server.handle = slow
 srv = server.start_server(port=int(sys.argv[1]))
 print("ready", flush=True)
