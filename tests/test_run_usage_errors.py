@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ecr_public_conformance.cli import main
+
+from .ports import free_port, reference_command
 
 CLI = [sys.executable, "-m", "ecr_public_conformance"]
 GOOD_KNOWN = """
@@ -207,32 +207,6 @@ def test_a_writable_check_leaves_no_folder_behind(
     assert not (tmp_path / "deep").exists()
 
 
-@pytest.fixture()
-def http_server() -> Iterator[str]:
-    """A plain ``python -m http.server``: answers POST with 501 and an HTML page."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 def test_a_plain_http_server_is_refused_in_one_line(http_server: str, tmp_path: Path) -> None:
     start = time.monotonic()
     done = subprocess.run(
@@ -267,19 +241,8 @@ def test_bad_input_never_shows_a_traceback(tmp_path: Path) -> None:
 
 
 def test_wait_for_endpoint_waits_for_a_late_server(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    later = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import time; time.sleep(4); "
-            "from ecr_public_conformance.reference.server import bind; "
-            "from ecr_public_conformance.reference.app import make_endpoint; "
-            f"bind('127.0.0.1', {port}, make_endpoint(())).serve_forever()",
-        ]
-    )
+    port = free_port()
+    later = subprocess.Popen(reference_command(port, delay_s=4))
     url = f"http://127.0.0.1:{port}"
     args = [*CLI, "run", "--endpoint-url", url, "--operations", "GetAuthorizationToken"]
     try:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import socket
 import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +22,7 @@ from ecr_public_conformance.conformance.parity.corpus import (
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.specs import load_service
 
+from ...ports import free_port, reference_command, wait_for_port
 from .conftest import SEED, record
 
 
@@ -98,26 +96,10 @@ def test_a_corpus_holds_no_credential_signature_or_account(tmp_path: Path) -> No
 
 
 def test_a_target_that_stops_answering_writes_nothing(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from ecr_public_conformance.reference.server import bind; "
-            "from ecr_public_conformance.reference.app import make_endpoint; "
-            f"bind('127.0.0.1', {port}, make_endpoint(())).serve_forever()",
-        ]
-    )
+    port = free_port()
+    server = subprocess.Popen(reference_command(port))
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_for_port(port, timeout=30)
         threading.Timer(1.0, server.kill).start()
         done = record(
             tmp_path / "c", "--profile", "ci", "--endpoint-url", f"http://127.0.0.1:{port}"
