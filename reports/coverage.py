@@ -52,15 +52,23 @@ def tally(part: Any) -> Tally | None:
     return Tally(total, exercised, _int(part.get("passed")))
 
 
+def _tallies(part: Mapping[str, Any]) -> list[tuple[str, str, Tally]]:
+    """The (label, short label, counts) of each kind ``part`` has counts for, in KINDS order."""
+    out = []
+    for key, label, short in KINDS:
+        t = tally(part.get(key))
+        if t is not None:
+            out.append((label, short, t))
+    return out
+
+
 def coverage_line(coverage: Mapping[str, Any]) -> str:
     """``documented errors provoked 64/72 (60 passed), effects 41/45 (40 passed)``, or ""."""
-    parts = []
-    for key, label, _ in KINDS:
-        t = tally(coverage.get(key))
-        if t is not None:
-            passed = f" ({t.passed} passed)" if t.passed is not None else ""
-            parts.append(f"{label} {t.exercised}/{t.total}{passed}")
-    return ", ".join(parts)
+    return ", ".join(
+        f"{label} {t.exercised}/{t.total}"
+        + (f" ({t.passed} passed)" if t.passed is not None else "")
+        for label, _, t in _tallies(coverage)
+    )
 
 
 def _operation_entry(coverage: Mapping[str, Any], operation: str) -> Mapping[str, Any] | None:
@@ -74,12 +82,7 @@ def operation_coverage(coverage: Mapping[str, Any], operation: str) -> str:
     entry = _operation_entry(coverage, operation)
     if entry is None:
         return ""
-    parts = []
-    for key, _, short in KINDS:
-        t = tally(entry.get(key))
-        if t is not None:
-            parts.append(f"{short} {t.exercised}/{t.total}")
-    return ", ".join(parts)
+    return ", ".join(f"{short} {t.exercised}/{t.total}" for _, short, t in _tallies(entry))
 
 
 def operation_coverage_title(coverage: Mapping[str, Any], operation: str) -> str:
@@ -87,13 +90,11 @@ def operation_coverage_title(coverage: Mapping[str, Any], operation: str) -> str
     entry = _operation_entry(coverage, operation)
     if entry is None:
         return ""
-    parts = []
-    for key, label, _ in KINDS:
-        t = tally(entry.get(key))
-        if t is not None:
-            passed = f", {t.passed} passed" if t.passed is not None else ""
-            parts.append(f"{label}: {t.exercised} of {t.total}{passed}")
-    return "; ".join(parts)
+    return "; ".join(
+        f"{label}: {t.exercised} of {t.total}"
+        + (f", {t.passed} passed" if t.passed is not None else "")
+        for label, _, t in _tallies(entry)
+    )
 
 
 def has_operation_coverage(coverage: Mapping[str, Any]) -> bool:
