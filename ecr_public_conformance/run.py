@@ -29,6 +29,7 @@ from .progress import (
     target_label,
     use_color,
 )
+from .reports.fmt import plural
 
 DEFAULT_REPORT_DIR = Path("reports/latest")
 SUITE_MODULE = "ecr_public_conformance.conformance"
@@ -391,7 +392,7 @@ def _report(
     total = "?" if run.cases_total is None else run.cases_total
     if run.stop_reason == "max-failures" and not run.interrupted:
         print(
-            f"stopped after {_plural(len(failing), 'failure')} "
+            f"stopped after {plural(len(failing), 'failure')} "
             f"(--max-failures {args.max_failures}): "
             f"{len(run.results)} of {total} cases ran"
         )
@@ -413,7 +414,7 @@ def _report(
         except OSError as exc:
             print(f"error: cannot write {args.update_expected_failures}: {exc}", file=sys.stderr)
             return 2
-        print(f"known gaps: {_plural(count, 'cause')} written to {args.update_expected_failures}")
+        print(f"known gaps: {plural(count, 'cause')} written to {args.update_expected_failures}")
     if run.interrupted:
         return EXIT_INTERRUPTED
     return 1 if failing else 0
@@ -452,10 +453,6 @@ def update_expected(path: Path, run: Any, strictness: str) -> int:
 
     atomic_write_text(path, render_expected(gaps, previous, header))
     return len(gaps)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _counts(result: Any, strictness: str, parity_gate: bool = False) -> bool:
