@@ -15,6 +15,8 @@ Strictness = Literal["spec", "aws"]
 PROFILES = ("quick", "ci", "nightly")
 DEFAULT_TIMEOUT_S = 15.0
 DEFAULT_CONSISTENCY_WINDOW_S = 10.0
+#: The exit code of a run or recording stopped by Ctrl-C or SIGTERM (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 DEFAULT_AWS_REQUEST_CAP = 3000
 #: Seeds drawn for runs given none are below this (short enough to read and type).
 SEED_BOUND = 2**32

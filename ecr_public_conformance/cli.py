@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from . import __version__
+from .conformance.config import EXIT_INTERRUPTED
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -53,7 +54,6 @@ def _optional_commands() -> list[Any]:
 
 
 #: Exit code after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
-EXIT_INTERRUPTED = 130
 #: Exit code when the reader of stdout went away (128 + SIGPIPE, like ``cat`` killed by it).
 EXIT_BROKEN_PIPE = 141
 

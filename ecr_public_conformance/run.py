@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 from typing import Any, TextIO
 
-from .conformance.config import OptionError, parse_shard
+from .conformance.config import EXIT_INTERRUPTED, OptionError, parse_shard
 from .preflight import Plan, check_options, positive_int, seconds_option, seed_option
 from .preflight import workers_option as _workers_option
 from .progress import (
@@ -34,7 +34,6 @@ from .reports.fmt import plural
 DEFAULT_REPORT_DIR = Path("reports/latest")
 SUITE_MODULE = "ecr_public_conformance.conformance"
 #: Exit code of an interrupted run (128 + SIGINT, as shells report it).
-EXIT_INTERRUPTED = 130
 #: Seconds each request of the final sweep may take.
 SWEEP_TIMEOUT_S = 5.0
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ...wire import TargetUnreachable
 from ..config import (
+    EXIT_INTERRUPTED,
     PROFILES,
     OptionError,
     RunConfig,
@@ -26,8 +27,6 @@ from ..config import (
     draw_seed,
 )
 from .corpus import MANIFEST, RECORDS
-
-EXIT_INTERRUPTED = 130
 
 
 def add_parser(sub: Any) -> None:
