@@ -45,3 +45,11 @@ def test_an_unusable_corpus_is_an_error(make_env: EnvFactory, tmp_path: Path) ->
     env = make_env(oracle=tmp_path)
     result = run_case(env, CHECK, load_service().operation("DescribeImages"))
     assert result.status == "error" and "not a parity corpus" in result.reason
+
+
+def test_a_replay_cut_by_the_request_budget_is_an_error(make_env: EnvFactory, corpus: Path) -> None:
+    # lost coverage is counted: the replay does not turn the records it could not send into
+    # "not sent" divergences or passes
+    env = make_env(oracle=corpus, max_requests=40)
+    result = run_case(env, CHECK, load_service().operation("DescribeImages"))
+    assert result.status == "error" and "request budget" in result.reason, result.reason
