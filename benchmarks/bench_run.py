@@ -23,26 +23,15 @@ import boto3
 from ecr_public_conformance.reference import start_server
 
 
-def run_suite(url: str | None, profile: str, workers: int) -> float:
+def run_suite(url: str | None, profile: str, workers: int, seed: int | None = None) -> float:
     """Run the suite once (``url`` None: the embedded reference); return the wall time."""
     target = ["--endpoint-url", url] if url else []
+    seeded = ["--seed", str(seed)] if seed is not None else []
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ecr_public_conformance",
-                "run",
-                *target,
-                "--profile",
-                profile,
-                "--workers",
-                str(workers),
-                "--quiet",
-                "--report-dir",
-                out,
-            ],
+            [sys.executable, "-m", "ecr_public_conformance", "run", *target, *seeded]
+            + ["--profile", profile, "--workers", str(workers), "--quiet", "--report-dir", out],
             capture_output=True,
             text=True,
         )

@@ -20,10 +20,10 @@ import argparse
 import socket
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from bench_run import run_suite
 
 from ecr_public_conformance.preflight import auto_workers, available_cores
 
@@ -65,24 +65,6 @@ def served(latency_s: float) -> Iterator[str]:
         proc.wait(timeout=30)
 
 
-def run_suite(url: str | None, profile: str, workers: int) -> float:
-    """Run the suite once (``url`` None: the embedded reference); return the wall time."""
-    target = ["--endpoint-url", url] if url else []
-    with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "ecr_public_conformance", "run", *target]
-            + ["--profile", profile, "--workers", str(workers), "--seed", "1"]
-            + ["--quiet", "--report-dir", out],
-            capture_output=True,
-            text=True,
-        )
-        wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"the suite failed against the reference:\n{done.stdout}{done.stderr}")
-    return wall
-
-
 def main() -> None:
     """Measure and print the table."""
     p = argparse.ArgumentParser()
@@ -101,12 +83,15 @@ def main() -> None:
     ]
     for name, latency in scenarios:
         if latency is None:
-            serial, parallel = run_suite(None, args.profile, 1), run_suite(None, args.profile, w)
+            serial, parallel = (
+                run_suite(None, args.profile, 1, seed=1),
+                run_suite(None, args.profile, w, seed=1),
+            )
         else:
             with served(latency) as url:
-                serial = run_suite(url, args.profile, 1)
+                serial = run_suite(url, args.profile, 1, seed=1)
             with served(latency) as url:
-                parallel = run_suite(url, args.profile, w)
+                parallel = run_suite(url, args.profile, w, seed=1)
         print(f"{name:34} {serial:>9.1f} {parallel:>12.1f} {serial / parallel:>8.2f}x")
     print(
         f"--workers auto here: {auto_workers(True, cores)} against the embedded reference, "
