@@ -24,15 +24,14 @@ from ..wire import Exchange, TargetUnreachable, WireClient
 from .config import RunConfig
 from .explain import Where, failure
 from .ledger import CleanupReport, Ledger, clean_up
+from .namespace import Namespace, UnsafeRequest
 from .patience import Patience
 from .records import Failure, SpecFact
 from .registry import BudgetSpent, SetupFailed, Skip, Unsupported
-from .semantics import policy_text
+from .semantics import changes_state, creates_repository, deletes_repository, policy_text
 from .worker import worker_count, worker_id
 
 UNSUPPORTED = "UnsupportedCommandException"
-#: Operations that only read (safe to send again after a transport error).
-READ_PREFIXES = ("Describe", "Get", "List", "BatchCheck")
 #: Successful exchanges kept per operation (from any check or setup), for response checks.
 MAX_KEPT_SUCCESSES = 20
 
@@ -85,6 +84,15 @@ class CheckEnv:
     _counter: int = 0
     cleanup_report: CleanupReport | None = None
     _patience: Patience | None = None
+    #: Repositories the run created and has not deleted since (what it knows to exist).
+    _live: set[str] = field(default_factory=set)
+    #: Requests not sent because they could touch what the run does not own, by operation.
+    withheld: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def namespace(self) -> Namespace:
+        """The run's namespace: what every state-changing request may name."""
+        return Namespace.of_prefix(self.prefix)
 
     @property
     def patience(self) -> Patience:
@@ -130,19 +138,53 @@ class CheckEnv:
 
         A read that meets a transport error (a reset, a truncated answer) is sent again: it
         changes nothing, so the retry cannot change what is judged. Writes are not retried.
+        An UnsupportedCommandException answer raises ``Unsupported``.
         """
-        self.count(operation)
-        if operation.startswith(READ_PREFIXES) and "retry_transport" not in kw:
-            kw["retry_transport"] = True
-        ex = self.client.call(operation, params, **kw)
+        ex = self.exchange(operation, params, **kw)
         if ex.error_code == UNSUPPORTED:
             raise Unsupported(operation)
+        return ex
+
+    def exchange(self, operation: str, params: Any = None, **kw: Any) -> Exchange:
+        """Send as :meth:`send` does, handing back an UnsupportedCommandException answer too.
+
+        A state-changing request that names a resource the run does not own is never sent
+        (``UnsafeRequest``: a defect of the suite).
+        """
+        self._guard(operation, params, kw.get("body"))
+        self.count(operation)
+        if not changes_state(operation) and "retry_transport" not in kw:
+            kw["retry_transport"] = True
+        ex = self.client.call(operation, params, **kw)
         kept = self.successes.setdefault(operation, [])
         if ex.ok and len(kept) < MAX_KEPT_SUCCESSES:
             kept.append(ex)
-        if operation == "CreateRepository" and ex.ok and isinstance(params, dict):
-            self.ledger.record("repository", name=params.get("repositoryName"))
+        if ex.ok and isinstance(params, dict):
+            self._note_write(operation, params)
         return ex
+
+    def _guard(self, operation: str, params: Any, body: Any) -> None:
+        op = self.service.operations.get(operation)
+        foreign = self.namespace.foreign(op, params, body) if op is not None else []
+        if foreign:
+            raise UnsafeRequest(
+                f"the suite refused to send {operation} naming {foreign[0]!r}, which the run "
+                f"did not create (outside {self.namespace.token}*): a defect of the suite"
+            )
+
+    def _note_write(self, operation: str, params: dict[str, Any]) -> None:
+        """Ledger a repository the target created; forget one it deleted."""
+        created = creates_repository(operation)
+        if created and isinstance(params.get(created), str):
+            self.ledger.record("repository", name=params[created])
+            self._live.add(params[created])
+        deleted = deletes_repository(operation)
+        if deleted and isinstance(params.get(deleted), str):
+            self._live.discard(params[deleted])
+
+    def withhold(self, operation: str, label: Any) -> None:
+        """Note a request not sent because it could touch what the run does not own."""
+        self.withheld.setdefault(operation, []).append(repr(label))
 
     def guard_mutation(self, what: str) -> None:
         """Refuse (skip) a mutating check against AWS without the opt-in, naming what it creates."""
@@ -301,10 +343,11 @@ class CheckEnv:
         return world
 
     def known_names(self) -> frozenset[str]:
-        """Names, ARNs, digests, tags and upload ids of resources the run knows to exist."""
-        names = set(self.ledger.repositories())
+        """Names, ARNs, digests, tags and upload ids of resources the run knows to exist: what
+        it created and has not deleted since."""
+        names = set(self._live)
         for world in [self._world, *self._scratch.values()]:
-            if world is None:
+            if world is None or world.repository not in self._live:
                 continue
             names |= {world.repository, world.repository_arn, world.image_digest, world.image_tag}
             names |= set(world.layer_digests)

@@ -64,6 +64,8 @@ class Outcome:
     failures: list[Failure] = field(default_factory=list)
     observed_window_s: float | None = None
     entries: list[EntryOutcome] = field(default_factory=list)
+    #: What a passing check wants said about what it saw (kept as the result's reason).
+    note: str = ""
 
 
 CheckFn = Callable[["CheckEnv", Any], Outcome]

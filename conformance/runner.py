@@ -15,6 +15,7 @@ from typing import Any
 from ..specs import Operation
 from ..wire import TargetUnreachable
 from .env import CheckEnv
+from .namespace import UnsafeRequest
 from .records import ENDPOINT, CheckResult, Status
 from .registry import BudgetSpent, Check, Outcome, SetupFailed, Skip, Unsupported
 
@@ -30,6 +31,7 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
     outcome = Outcome()
     try:
         outcome = check.fn(env, op)
+        reason = outcome.note
         if outcome.failures:
             status = "failed"
         elif outcome.examples == 0:
@@ -44,6 +46,8 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
     except Skip as exc:
         status, reason = "skipped", str(exc)
     except TargetUnreachable as exc:
+        status, reason = "error", str(exc)
+    except UnsafeRequest as exc:
         status, reason = "error", str(exc)
     except Exception as exc:  # the harness itself broke: report it, never hide it
         status = "error"

@@ -9,14 +9,13 @@ operation. Checks then read :class:`Sample` records.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ..specs import Operation
+from ..specs import Member, Operation
 from ..strategies import Context, boundary_requests, from_operation
 from ..strategies.profiles import get_profile
 from ..strategies.semantic import CONTEXT_FIELDS
@@ -24,11 +23,11 @@ from ..wire import Exchange
 from .env import CheckEnv, World
 from .registry import SetupFailed, Skip, Unsupported
 from .semantics import (
-    CREATES_REPOSITORY,
-    MUTATES_REGISTRY,
-    MUTATES_REPOSITORY,
+    RESOURCE_SHAPES,
     SEMANTIC_MEMBERS,
-    mutates,
+    changes_state,
+    creates_repository,
+    registry_write,
 )
 
 
@@ -73,9 +72,10 @@ def collect(strategy: st.SearchStrategy[Any], n: int, seed: int | None) -> list[
 
 
 def _context(env: CheckEnv, op: Operation) -> Context:
-    """Resources to bind valid requests to: a scratch repository for mutating operations."""
+    """Resources to bind valid requests to: a scratch repository for operations that change
+    state (each its own, so one operation's writes do not disturb another's reads)."""
     world: World | None
-    if op.name in MUTATES_REPOSITORY or op.name in MUTATES_REGISTRY:
+    if changes_state(op.name):
         env.guard_mutation(f"send valid {op.name} requests to a repository it creates")
         world = env.scratch(op.name)
     else:
@@ -100,24 +100,6 @@ def fresh_name(base: str, original: str) -> str:
     return name[:205].rstrip("._-/")
 
 
-def _fresh_names(env: CheckEnv, op: Operation, params: Any, keep: str | None = None) -> Any:
-    """Give a creating request a fresh name under the run's prefix (keeping its shape).
-
-    Names too short to carry the prefix are sent as they are: only a repository the target
-    reports as created is recorded in the ledger and deleted, so no foreign one is touched.
-    """
-    member = CREATES_REPOSITORY.get(op.name)
-    if not member or member == keep or not isinstance(params, dict) or member not in params:
-        return params
-    original = str(params[member])
-    base = env.new_name("c")
-    if len(original) < len(base):
-        return params
-    params = copy.deepcopy(params)
-    params[member] = fresh_name(base, original)
-    return params
-
-
 #: Top-level members that name one existing resource, bound for boundary requests too.
 BOUND_MEMBERS = ("repositoryName", "resourceArn")
 
@@ -138,7 +120,7 @@ def _context_or_none(env: CheckEnv, op: Operation) -> Context | None:
     """The resources to bind to, or None: the run may not create them (read-only, AWS without
     the opt-in), the target does not support a setup operation, or it refused the setup (kept
     in ``env.setup_failures``, so the checks that lose their requests say why)."""
-    if op.name in CREATES_REPOSITORY:
+    if creates_repository(op.name) or registry_write(op):
         return None
     try:
         return _context(env, op)
@@ -149,17 +131,61 @@ def _context_or_none(env: CheckEnv, op: Operation) -> Context | None:
         return None
 
 
-def safe_to_send(env: CheckEnv, op: Operation, label: Any, context: Context | None) -> bool:
+def _owned_value(
+    env: CheckEnv, op: Operation, member: Member, value: Any, label: Any, context: Any
+) -> Any:
+    """A value for a resource-naming member that the run owns and that tests the same thing:
+    a fresh name for a name the request creates (same length where it can be), a too-long
+    value stretched from an owned one. Anything else comes back as it was, and the namespace
+    then keeps the request from an operation that changes state."""
+    if not isinstance(value, str):
+        return value
+    if label is not None and not label.valid:
+        if label.violation != "too-long":
+            return value
+        arns = context.resource_arns if context is not None else ()
+        owned = (arns[0] if arns else None) if member.shape.name == "Arn" else env.new_name("v")
+        return env.namespace.stretch(owned, len(value)) if owned else value
+    if creates_repository(op.name) == member.name:
+        name = fresh_name(env.new_name("c"), value)
+        boundary = label is not None  # a boundary value tests its length: keep it or withhold
+        return value if boundary and len(name) != len(value) else name
+    return value
+
+
+def owned_request(env: CheckEnv, op: Operation, params: Any, label: Any, context: Any) -> Any:
+    """The request with every resource it names owned by the run, where that keeps what the
+    request tests (see :mod:`.namespace`)."""
+    if not changes_state(op.name) or not isinstance(params, dict):
+        return params
+    violated = str(label.path[0]) if label is not None and label.path else None
+    out = dict(params)
+    for m in op.input.members:
+        if m.shape.name in RESOURCE_SHAPES and m.name in out:
+            if env.namespace.owns(out[m.name]) and m.name != creates_repository(op.name):
+                continue
+            mine = label if m.name == violated else None
+            out[m.name] = _owned_value(env, op, m, out[m.name], mine, context)
+    return out
+
+
+def safe_to_send(
+    env: CheckEnv, op: Operation, label: Any, context: Context | None, params: Any = None
+) -> bool:
     """Never send a request that could change a resource the run does not own."""
-    if not mutates(op.name):
+    body = label.body if label is not None else None
+    if not env.namespace.harmless(op, params, body):
+        return False
+    if not changes_state(op.name):
         return True
-    if op.name in CREATES_REPOSITORY:
-        return (label is not None and not label.valid) or env.may_mutate()
-    if op.name in MUTATES_REGISTRY:
+    invalid = label is not None and not label.valid
+    if creates_repository(op.name):
+        return invalid or env.may_mutate()
+    if registry_write(op):
         return env.may_mutate()
     named = str(label.path[0]) if label is not None and label.path else None
-    if label is not None and not label.valid and named in BOUND_MEMBERS:
-        return True  # the naming member itself is invalid: it cannot name a real resource
+    if invalid and named in BOUND_MEMBERS:
+        return True  # the naming member itself is invalid, and carries the run's token
     return context is not None and named not in BOUND_MEMBERS
 
 
@@ -168,7 +194,7 @@ def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
     n = get_profile(env.config.profile).examples_per_operation
     seed = env.config.seed
     context = _context_or_none(env, op)
-    if op.name in MUTATES_REGISTRY and env.may_mutate():
+    if registry_write(op) and env.may_mutate():
         env.remember_registry()
     samples: list[Sample] = [Sample("empty", None, {}, env.send(op.name, {}))]
     large = env.config.profile == "nightly"
@@ -177,25 +203,34 @@ def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
     # bodies that are not JSON are the endpoint's business (malformed_json_rejected)
     labels += [("invalid", x) for x in drawn if x.violation != "malformed-json"]
     for origin, label in labels:
-        if safe_to_send(env, op, label, context):
-            kind = (
-                "invalid"
-                if origin == "invalid"
-                else ("boundary-valid" if label.valid else "boundary-invalid")
-            )
-            samples.append(_send_labelled(env, op, label, kind, context))
-    if safe_to_send(env, op, None, context):
-        for params in collect(from_operation(op, mode="valid", context=context), n, seed):
-            params = _fresh_names(env, op, params)
+        kind = (
+            "invalid"
+            if origin == "invalid"
+            else ("boundary-valid" if label.valid else "boundary-invalid")
+        )
+        params = _labelled_params(env, op, label, context)
+        if safe_to_send(env, op, label, context, params):
+            samples.append(_send(env, op, kind, label, params))
+        else:
+            env.withhold(op.name, label)
+    if not safe_to_send(env, op, None, context, {}):
+        return samples
+    for params in collect(from_operation(op, mode="valid", context=context), n, seed):
+        params = owned_request(env, op, params, None, context)
+        if safe_to_send(env, op, None, context, params):
             samples.append(Sample("valid", None, params, env.send(op.name, params)))
     return samples
 
 
-def _send_labelled(
-    env: CheckEnv, op: Operation, label: Any, kind: str, context: Context | None
-) -> Sample:
+def _labelled_params(env: CheckEnv, op: Operation, label: Any, context: Context | None) -> Any:
+    """What a labelled request sends: bound to the run's resources, names owned by the run."""
+    if label.body is not None:
+        return None
+    violated = str(label.path[0]) if label.path else None
+    return owned_request(env, op, bind(label.params, context, violated), label, context)
+
+
+def _send(env: CheckEnv, op: Operation, kind: str, label: Any, params: Any) -> Sample:
     if label.body is not None:
         return Sample(kind, label, label.body, env.send(op.name, body=label.body))
-    violated = str(label.path[0]) if label.path else None
-    params = _fresh_names(env, op, bind(label.params, context, violated), keep=violated)
     return Sample(kind, label, params, env.send(op.name, params))

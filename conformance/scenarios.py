@@ -25,7 +25,7 @@ from ..wire import Exchange
 from .behaviours import Assertion, Behaviour, Step
 from .env import CheckEnv
 from .registry import SetupFailed
-from .semantics import MUTATES_REGISTRY, policy_text
+from .semantics import policy_text, registry_write
 
 #: Tag values the fixtures give their images.
 FIRST_TAG, SECOND_TAG = "scenario-1", "scenario-2"
@@ -47,7 +47,7 @@ class Scenario:
     def send(self, operation: str, params: Any = None, **kw: Any) -> Exchange:
         """Send through the environment and keep the exchange (registry data is remembered
         first, to be restored)."""
-        if operation in MUTATES_REGISTRY:
+        if registry_write(self.env.service.operation(operation)):
             self.env.remember_registry()
         ex = self.env.send(operation, params, **kw)
         self.exchanges.append(ex)
@@ -342,6 +342,15 @@ def _logo(s: Scenario) -> str:
     return _b64(logo_png(2, 2, (12, 34, 56)))
 
 
+def _invalid_name(s: Scenario) -> str:
+    """A repository name one character too long that still carries the run's token: invalid
+    for any reading of the specs, and harmless on a target that does not check it."""
+    shape = s.env.service.operation("CreateRepository").input.member("repositoryName").shape
+    limit = shape.constraint("maxLength")
+    assert limit is not None
+    return s.env.namespace.stretch(s.env.new_name("bad"), int(limit.value) + 1)
+
+
 def _other_registry(s: Scenario) -> str:
     account = str(s.values.get("account") or "")
     return "999999999999" if account != "999999999999" else "888888888888"
@@ -350,6 +359,9 @@ def _other_registry(s: Scenario) -> str:
 #: Value name -> how to build it (lazily, when a template names it).
 VALUES: dict[str, Callable[[Scenario], Any]] = {
     "missing_repository": lambda s: s.env.new_name("never"),
+    "invalid_name": _invalid_name,
+    # not an ARN, but still the run's: a target that takes it as a name finds nothing of the user's
+    "not_an_arn": lambda s: s.env.new_name("not-an-arn"),
     "missing_digest": lambda s: digest_of(uuid.uuid4().bytes),
     "empty_digest": lambda s: digest_of(b""),
     "missing_upload": lambda s: str(uuid.uuid4()),

@@ -53,28 +53,42 @@ NAMING_MEMBERS = (
     "imageManifest",
 )
 
-#: Operations that create a repository, and the member naming it.
-CREATES_REPOSITORY = {"CreateRepository": "repositoryName"}
+#: Shapes whose values name a resource a request acts on: a state-changing request may name
+#: only resources the run created (see :mod:`.namespace`).
+RESOURCE_SHAPES = frozenset({"RepositoryName", "Arn"})
+#: Verbs of operations that only read. The API names its operations verb first; every other
+#: operation is taken to change state (the safe side for an operation added later).
+READ_VERBS = ("Describe", "Get", "List", "BatchCheck")
 
-#: Operations that may only be sent to a repository the run owns (they change or delete it).
-MUTATES_REPOSITORY = frozenset(
-    {
-        "BatchDeleteImage",
-        "CompleteLayerUpload",
-        "CreateRepository",
-        "DeleteRepository",
-        "DeleteRepositoryPolicy",
-        "InitiateLayerUpload",
-        "PutImage",
-        "PutRepositoryCatalogData",
-        "SetRepositoryPolicy",
-        "TagResource",
-        "UntagResource",
-        "UploadLayerPart",
-    }
-)
-#: Operations that change registry-level data (restored at the end of the run).
-MUTATES_REGISTRY = frozenset({"PutRegistryCatalogData"})
+
+def changes_state(operation: str) -> bool:
+    """True for an operation that may change the target's state (anything but a read)."""
+    return not operation.startswith(READ_VERBS)
+
+
+def names_resource(op: Any) -> bool:
+    """True when the operation's input has a member naming a repository or resource."""
+    return any(m.shape.name in RESOURCE_SHAPES for m in op.input.members)
+
+
+def registry_write(op: Any) -> bool:
+    """True for a state-changing operation that names no resource: it writes registry-level
+    data (restored at the end of the run)."""
+    return changes_state(op.name) and not names_resource(op)
+
+
+def creates_repository(operation: str) -> str | None:
+    """The member naming the repository an operation creates (``Create...Repository``)."""
+    if operation.startswith("Create") and operation.endswith("Repository"):
+        return "repositoryName"
+    return None
+
+
+def deletes_repository(operation: str) -> str | None:
+    """The member naming the repository an operation deletes (``Delete...Repository``)."""
+    if operation.startswith("Delete") and operation.endswith("Repository"):
+        return "repositoryName"
+    return None
 
 
 def policy_text(nonce: str) -> str:
@@ -97,9 +111,15 @@ def policy_text(nonce: str) -> str:
     )
 
 
-def mutates(operation: str) -> bool:
-    """True for an operation that changes the target's state."""
-    return operation in MUTATES_REPOSITORY or operation in MUTATES_REGISTRY
+def largest_page(op: Any) -> int | None:
+    """The largest page size a paginated operation accepts (its limit member's maximum)."""
+    if op.paginator is None:
+        return None
+    try:
+        bound = op.input.member(op.paginator.limit_key).shape.constraint("maximum")
+    except KeyError:
+        return None
+    return int(bound.value) if bound is not None else None
 
 
 #: The member that identifies an item of each paginated result list.

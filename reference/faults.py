@@ -102,6 +102,12 @@ _ENTRIES = (
         "instead of SerializationException",
     ),
     ("no-max-length", "negative", "maxLength is not enforced on any string"),
+    (
+        "names-not-validated",
+        "negative",
+        "repository names and ARNs are not validated at all: any value names the repository "
+        "spelled by its text (an ARN's part after 'repository/'), as a lenient emulator does",
+    ),
     ("no-pattern-check", "negative", "patterns are not enforced"),
     (
         "accept-missing-required",

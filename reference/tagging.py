@@ -52,6 +52,8 @@ def apply_tags(ctx: Ctx, repo: Repository, tags: list[Params]) -> None:
 def tagged_repository(ctx: Ctx, arn: str) -> Repository:
     """Return the repository ``arn`` names; a malformed ARN is ``InvalidParameterException``."""
     match = _ARN_RE.fullmatch(arn)
+    if match is None and ctx.fault("names-not-validated"):
+        return ctx.repository_named(arn.rsplit("repository/", 1)[-1])
     if match is None or match["region"] not in ("", ctx.options.region):
         raise invalid(f"Invalid parameter at 'resourceArn': '{arn}' is not a repository ARN")
     if match["account"] != ctx.options.account_id:

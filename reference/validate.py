@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import re
 from collections.abc import Collection
 from typing import Any
@@ -108,6 +109,8 @@ def _check_structure(
 
 
 def _check_scalar(shape: Shape, value: Any, faults: Collection[str], path: str) -> None:
+    if "names-not-validated" in faults and shape.name in NAME_SHAPES:
+        return
     size = _size(shape, value, path)
     for c in shape.constraints:
         if _skipped(c.keyword, faults):
@@ -176,6 +179,26 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+#: Shapes the ``names-not-validated`` fault takes as they come (any value names something).
+NAME_SHAPES = frozenset({"RepositoryName", "Arn"})
+
+
+def lenient_names(shape: Shape, value: Any) -> Any:
+    """The ``names-not-validated`` fault: every value where a name or ARN belongs becomes the
+    text of that value, as a target that validates nothing would take it."""
+    if shape.name in NAME_SHAPES:
+        return value if isinstance(value, str) else json.dumps(value)
+    if shape.kind == "structure" and isinstance(value, dict):
+        out = dict(value)
+        for m in shape.members:
+            if out.get(m.name) is not None:
+                out[m.name] = lenient_names(m.shape, out[m.name])
+        return out
+    if shape.kind == "list" and shape.item is not None and isinstance(value, list):
+        return [lenient_names(shape.item, v) for v in value]
+    return value
+
+
 def validate_input(
     shape: Shape,
     params: Any,
@@ -186,6 +209,8 @@ def validate_input(
 
     ``exclusive`` lists member groups the specs say cannot be used together.
     """
+    if "names-not-validated" in faults:
+        params = lenient_names(shape, params)
     check_types(shape, params)
     result: dict[str, Any] = check_constraints(shape, params, faults)
     for group in exclusive:

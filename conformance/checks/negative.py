@@ -8,7 +8,7 @@ from ...specs import Operation
 from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
-from ..semantics import CREATES_REPOSITORY, NAMING_MEMBERS
+from ..semantics import NAMING_MEMBERS, creates_repository
 from ..shrink import shrink
 
 INVALID = ("invalid", "boundary-invalid")
@@ -56,7 +56,7 @@ def allowed_answers(env: CheckEnv, op: Operation, sample: Any) -> frozenset[str]
     allowed = frozenset(sample.label.allowed_errors)
     if not _names_only_known(env, sample):
         allowed |= _not_found_codes(op)
-    member = CREATES_REPOSITORY.get(op.name)
+    member = creates_repository(op.name)
     params = sample.params if isinstance(sample.params, dict) else {}
     name = params.get(member) if member else None
     if isinstance(name, str) and name in env.known_names():  # a name the run already created
@@ -138,7 +138,7 @@ def _probes(env: CheckEnv) -> list[dict[str, Any]]:
     "negative",
     "MUST",
     "a rejected create leaves no resource behind",
-    applies=lambda op: op.name in CREATES_REPOSITORY,
+    applies=lambda op: creates_repository(op.name) is not None,
     mutates=True,
 )
 def rejected_create_leaves_no_trace(env: CheckEnv, op: Operation) -> Outcome:

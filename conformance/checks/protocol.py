@@ -16,7 +16,7 @@ from ...strategies import allowed_errors
 from ...wire import CONTENT_TYPE, Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
-from ..semantics import mutates
+from ..semantics import changes_state
 from .response import successes
 
 #: The body every malformed-JSON probe sends.
@@ -153,7 +153,7 @@ def _plain(env: CheckEnv) -> list[Exchange]:
     """One harmless request per operation: ``{}``, except where ``{}`` is a valid write."""
     out = []
     for op in env.service.operations.values():
-        if mutates(op.name) and not op.input.required:
+        if changes_state(op.name) and not op.input.required:
             continue  # {} would be a valid write (PutRegistryCatalogData)
         out.append(env.send(op.name, {}))
     return out

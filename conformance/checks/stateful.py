@@ -18,7 +18,7 @@ from ...wire import Exchange, TargetUnreachable
 from ..env import CheckEnv
 from ..records import Failure
 from ..registry import BudgetSpent, Outcome, Skip, Unsupported, check
-from ..semantics import MUTATES_REGISTRY
+from ..semantics import registry_write
 
 if sys.version_info >= (3, 11):
     import builtins
@@ -48,26 +48,19 @@ class _Recorder:
         self.run = run
 
     def call(self, operation: str, params: Any = None) -> Exchange:
-        """Send through the run's client and count the operation."""
+        """Send through the run's environment (counted, guarded, ledgered)."""
         self.run.called[operation] = self.run.called.get(operation, 0) + 1
-        if operation in MUTATES_REGISTRY:
+        if registry_write(self.env.service.operation(operation)):
             self.env.remember_registry()
+        from ...strategies.stateful import ModelStopped
+
         try:
-            self.env.count(operation)
+            return self.env.exchange(operation, params, retry_transport=False)
         except BudgetSpent as exc:
-            from ...strategies.stateful import ModelStopped
-
             raise ModelStopped(str(exc)) from exc
-        try:
-            ex = self.env.client.call(operation, params)
         except TargetUnreachable as exc:  # stop at once: no shrinking over a broken connection
-            from ...strategies.stateful import ModelStopped
-
             self.run.broken = str(exc)
             raise ModelStopped(f"{operation}: {exc}") from exc
-        if ex.ok and operation == "CreateRepository" and isinstance(params, dict):
-            self.env.ledger.record("repository", name=params.get("repositoryName"))
-        return ex
 
 
 def _unpack(exc: BaseException) -> list[BaseException]:

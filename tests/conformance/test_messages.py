@@ -45,7 +45,7 @@ MESSAGES = [
         "invalid_request_rejected",
         "CreateRepository",
         "failed",
-        "too-short at repositoryName was answered with HTTP 500 ServerException; expected a 4xx "
+        "too-long at repositoryName was answered with HTTP 500 ServerException; expected a 4xx "
         "client error",
     ),
     (

@@ -177,6 +177,10 @@ def check(fault: str, c: Any, url: str) -> None:  # noqa: C901 - a dispatch of s
     elif fault == "unknown-target-wrong-code":
         response = raw_call(url, "NoSuchOperation")
         assert response.status_code == 404 and response.json()["__type"] == "InvalidAction"
+    elif fault == "names-not-validated":
+        assert raw_call(url, "CreateRepository", {"repositoryName": "!!"}).ok
+        assert raw_call(url, "DeleteRepository", {"repositoryName": 5}).status_code == 400
+        assert raw_call(url, "DeleteRepository", {"repositoryName": "!!"}).ok
     elif fault == "other-serialization-code":
         response = raw_call(url, "DescribeRepositories", body=b"{not json")
         assert response.json()["__type"] == "InvalidRequestException"
