@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ecr_public_conformance.reference import start_server
@@ -42,6 +44,18 @@ def stage(rev: str, into: Path) -> Path:
     for d in STAGES:
         (pkg / d).symlink_to(tree / d)
     return into / "site"
+
+
+@contextmanager
+def staged(rev: str) -> Iterator[Path]:
+    """``rev`` staged as the installed package layout (see ``stage``), removed afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            yield stage(rev, Path(tmp))
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(Path(tmp) / "tree")]
+            )
 
 
 def run(url: str, profile: str, pythonpath: Path | None = None) -> float:
@@ -84,23 +98,9 @@ def main() -> None:
         label = f"{profile} with {args.fault}"
         print(f"{label:34} {faulty[0]:8.1f} {faulty[1]:9d} {faulty[0] / clean[0]:8.2f}")
     if args.before:
-        with tempfile.TemporaryDirectory() as tmp:
-            site = stage(args.before, Path(tmp))
-            try:
-                old, new = measure("ci", [], site), measure("ci", [])
-                old_f, new_f = measure("ci", [args.fault], site), measure("ci", [args.fault])
-            finally:
-                subprocess.run(
-                    [
-                        "git",
-                        "-C",
-                        str(ROOT),
-                        "worktree",
-                        "remove",
-                        "--force",
-                        str(Path(tmp) / "tree"),
-                    ]
-                )
+        with staged(args.before) as site:
+            old, new = measure("ci", [], site), measure("ci", [])
+            old_f, new_f = measure("ci", [args.fault], site), measure("ci", [args.fault])
         for label, (wall, requests) in (
             (f"ci at {args.before}", old),
             ("ci now", new),

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..specs import load_service
 from ..wire import Exchange, TargetThrottled, TargetUnreachable, WireClient
+from .semantics import largest_page
 
 _LOCK = threading.Lock()
 
@@ -178,8 +180,9 @@ def list_prefix(retrier: Retrier, prefix: str) -> tuple[list[str], bool]:
     """The repositories whose names start with ``prefix``, and whether every page came in."""
     names: list[str] = []
     token = None
+    size = largest_page(load_service().operation("DescribeRepositories")) or 100
     for _ in range(1000):
-        params: dict[str, Any] = {"maxResults": 100}
+        params: dict[str, Any] = {"maxResults": size}
         if token:
             params["nextToken"] = token
         ex = retrier.call("DescribeRepositories", params)

@@ -228,6 +228,16 @@ _FACT_CATALOG = "catalog data reads back as it was written (replaced or merged)"
 _RUNS = itertools.count(1)
 
 
+def _listed_names(ex: Exchange) -> set[str]:
+    """The repository names a DescribeRepositories answer lists."""
+    listed = _get(ex.json, "repositories") if ex.ok else None
+    return {
+        r["repositoryName"]
+        for r in listed or []
+        if isinstance(r, dict) and isinstance(r.get("repositoryName"), str)
+    }
+
+
 def _tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
     return [{"Key": k, "Value": v} for k, v in tags.items()]
 
@@ -271,6 +281,8 @@ class RegistryMachine(RuleBasedStateMachine):
     target: Target
     prefix: str = ""
     page_size: int = 2
+    #: The page size of the one walk over the whole listing (the largest the specs allow).
+    largest_page: int = 1000  # set from the specs below the class
     max_repositories: int = 4
     #: Keep-going mode when a list: mismatches are appended here instead of raised.
     mismatches: list[ModelMismatch] | None = None
@@ -285,6 +297,10 @@ class RegistryMachine(RuleBasedStateMachine):
         super().__init__()
         self.model = RegistryModel()
         self.created: set[str] = set()
+        #: Repositories the model deleted since the listing was last compared.
+        self.gone: set[str] = set()
+        #: Set once a strict run has raised (a mismatch, an unsupported operation).
+        self.failed = False
         self.quarantined: set[str] = set()
         self.original_display_name: str | None = None
         self.display_name_changed = False
@@ -302,6 +318,7 @@ class RegistryMachine(RuleBasedStateMachine):
         """Send one request through the target; ``Unsupported`` if the target refuses it."""
         ex = self.target.call(operation, params)
         if ex.error_code == "UnsupportedCommandException":
+            self.failed = True
             if self.mismatches is not None:
                 raise ModelStopped(f"the target does not support {operation}", operation)
             raise Unsupported(operation)
@@ -330,6 +347,7 @@ class RegistryMachine(RuleBasedStateMachine):
         op = operation or (ex.operation if ex is not None else "?")
         found = ModelMismatch(op, member, expected, fact, ex, actual, trace)
         if self.mismatches is None:
+            self.failed = True
             raise found
         if all(m.key != found.key for m in self.mismatches):
             self.mismatches.append(found)
@@ -399,6 +417,18 @@ class RegistryMachine(RuleBasedStateMachine):
         self.keeps_display_name = isinstance(first, dict) and first.get("verified") is True
 
     def teardown(self) -> None:
+        """Compare the whole listing once; then delete every repository this run created and
+        restore the registry catalog data."""
+        try:
+            if self.created and not self.failed:  # a failing run is reported as it failed
+                if self.mismatches is not None:
+                    resilient(RegistryMachine.listing_matches)(self)
+                else:
+                    self.listing_matches()
+        finally:
+            self.clean_up()
+
+    def clean_up(self) -> None:
         """Delete every repository this run created and restore the registry catalog data."""
         for name in sorted(self.created):
             ex = self.target.call("DeleteRepository", {"repositoryName": name, "force": True})
@@ -576,6 +606,7 @@ class RegistryMachine(RuleBasedStateMachine):
             fact = _FACT_FORCE if force else "an empty repository can be deleted"
             self.expect_ok(ex, fact, name)
             del self.model.repositories[name]
+            self.gone.add(name)
 
     # ------------------------------------------------------------------ tags
 
@@ -1024,13 +1055,16 @@ class RegistryMachine(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ invariants
 
-    def pages(self, operation: str, params: dict[str, Any], key: str) -> list[Any]:
-        """Walk every page of a paginated operation with a small ``maxResults``."""
+    def pages(
+        self, operation: str, params: dict[str, Any], key: str, size: int | None = None
+    ) -> list[Any]:
+        """Walk every page of a paginated operation (``maxResults``: ``size``, by default the
+        machine's small page size; only listings of the run's own repository use it)."""
         items: list[Any] = []
         token: str | None = None
         self.last_exchange = None
         for _ in range(1000):
-            request = dict(params, maxResults=self.page_size)
+            request = dict(params, maxResults=size or self.page_size)
             if token is not None:
                 request["nextToken"] = token
             ex = self.last_exchange = self.call(operation, request)
@@ -1047,28 +1081,42 @@ class RegistryMachine(RuleBasedStateMachine):
     @invariant()
     @resilient
     def repositories_match(self) -> None:
-        """DescribeRepositories over all pages lists exactly the model's repositories."""
+        """DescribeRepositories of the model's repositories lists exactly them, and one the
+        model deleted since the last look is not found: a few requests, whatever else the
+        registry holds. The whole listing is compared once, at the end of the run."""
         if not hasattr(self, "model"):
             return
+        want = set(self.model.repositories)
+        if want:
+            names = sorted(want)
+            ex = self.settled(
+                lambda: self.call("DescribeRepositories", {"repositoryNames": names}),
+                lambda ex: ex.ok and _listed_names(ex) == want,
+            )
+            self.expect_ok(ex, "DescribeRepositories lists repositories that exist")
+            got = _listed_names(ex)
+            if got != want:
+                for name in got ^ want:
+                    self.quarantine(name)
+                self.mismatch(ex, "repositories", names, _FACT_LIST, sorted(got))
+        gone, self.gone = sorted(self.gone), set()
+        for name in gone:
+            ex = self.call("DescribeRepositories", {"repositoryNames": [name]})
+            self.expect_error(ex, {"RepositoryNotFoundException"}, _FACT_LIST, name)
+
+    def listing_matches(self) -> None:
+        """The whole listing, walked once at the largest page size, holds exactly the model's
+        repositories among those under this run's prefix."""
         mine = self.run_prefix + "-"
-
-        def ours() -> set[str]:
-            listed = self.pages("DescribeRepositories", {}, "repositories")
-            names = {r.get("repositoryName") for r in listed}
-            return {n for n in names if isinstance(n, str) and n.startswith(mine)}
-
-        want = lambda: set(self.model.repositories)  # noqa: E731
-        got = self.settled(ours, lambda names: names - self.quarantined == want())
-        got -= self.quarantined
-        if got != want():
-            differ = got ^ want()
-            expected = sorted(want())
-            for name in differ:  # set aside what the target and the model disagree on
-                self.quarantine(name)
+        listed = self.pages("DescribeRepositories", {}, "repositories", self.largest_page)
+        names = {r.get("repositoryName") for r in listed if isinstance(r, dict)}
+        got = {n for n in names if isinstance(n, str) and n.startswith(mine)} - self.quarantined
+        want = set(self.model.repositories)
+        if got != want:
             self.mismatch(
                 self.last_exchange,
                 "repositories",
-                expected,
+                sorted(want),
                 _FACT_LIST,
                 sorted(got),
                 operation="DescribeRepositories",
@@ -1115,6 +1163,15 @@ class RegistryMachine(RuleBasedStateMachine):
                 name,
             )
 
+
+def _largest_listing_page() -> int:
+    """DescribeRepositories' largest maxResults, from the specs (1000 when they state none)."""
+    op = load_service().operation("DescribeRepositories")
+    bound = op.input.member("maxResults").shape.constraint("maximum")
+    return int(bound.value) if bound is not None else 1000
+
+
+RegistryMachine.largest_page = _largest_listing_page()
 
 #: Filler of a 5 MiB first part (a valid part but the last), shared by every gap test.
 _FILLER = bytes(MIN_PART)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,9 +11,14 @@ from ...specs import Operation
 from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
-from ..semantics import ITEM_IDENTITY, VALIDATION_CODES
+from ..semantics import ITEM_IDENTITY, VALIDATION_CODES, largest_page
 
+#: No walk sends more pages than this.
 MAX_PAGES = 500
+#: Small-page walks of a listing the run shares with what the target already holds (every
+#: repository of the registry) stop after this many pages: their cost must not grow with the
+#: user's registry. Listings inside a repository the run created are walked to the end.
+SHARED_SMALL_PAGES = 10
 PAGE_SIZES = (1, 2)
 STABLE_ATTEMPTS = 3
 
@@ -23,22 +29,41 @@ def _paginated(op: Operation) -> bool:
 
 @dataclass
 class Walk:
-    """The pages of one walk with page size ``k``."""
+    """The pages of one walk with page size ``k`` (None: the operation's default)."""
 
-    k: int
+    k: int | None
     pages: list[Exchange] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)
     ended: bool = False
     broke: Exchange | None = None
 
+    @property
+    def cut(self) -> bool:
+        """True when the walk stopped at its page bound, before the last page."""
+        return not self.ended and self.broke is None
 
-def walk(env: CheckEnv, op: Operation, base: dict[str, Any], k: int | None) -> Walk:
-    """Follow ``nextToken`` from the first page to the last (bounded)."""
+    @property
+    def size(self) -> str:
+        """``maxResults=k`` as the messages say it."""
+        return f"maxResults={self.k}" if self.k is not None else "the default page size"
+
+
+def walk(
+    env: CheckEnv,
+    op: Operation,
+    base: dict[str, Any],
+    k: int | None,
+    max_pages: int = MAX_PAGES,
+) -> Walk:
+    """Follow ``nextToken`` from the first page to the last, or for ``max_pages`` pages.
+
+    ``k`` None sends no maxResults (the operation's default page size).
+    """
     assert op.paginator is not None
     pg = op.paginator
-    w = Walk(k or 0)
+    w = Walk(k)
     token = None
-    for _ in range(MAX_PAGES):
+    for _ in range(max_pages):
         params = dict(base)
         if k is not None:
             params[pg.limit_key] = k
@@ -64,24 +89,41 @@ def _key(op: Operation, item: Any) -> str:
     return repr(item)
 
 
+def shared(env: CheckEnv, op: Operation, base: dict[str, Any]) -> bool:
+    """True when the listing is not confined to a resource the run created: it holds whatever
+    the target already had (every repository of a user's registry)."""
+    return not any(env.namespace.owns(v) for v in base.values())
+
+
 def _setup(env: CheckEnv, op: Operation) -> dict[str, Any]:
     """Base parameters of the walk; creates a few items first where the run may."""
     cached = env.cache.get(("pagination", op.name))
     if cached is not None:
         return dict(cached)
     base: dict[str, Any] = {}
+    items: list[str] = []
     if op.name == "DescribeRepositories" and env.may_mutate():
-        env.await_listed([env.create_repository(env.new_name("p")) for _ in range(3)])
+        names = [env.create_repository(env.new_name("p")) for _ in range(3)]
+        env.await_listed(names)
+        items = [f"repositoryName={n}" for n in names]
     if op.name in ("DescribeImages", "DescribeImageTags"):
         if not env.may_mutate():
             raise Skip("walking images needs a repository the run creates")
         repo = env.create_repository(env.new_name("pi"))
         env.await_listed([repo])
         for i in range(3):
-            env.push_image(repo, f"t{i}", f"{repo}-{i}".encode() * 8)
+            digest, _ = env.push_image(repo, f"t{i}", f"{repo}-{i}".encode() * 8)
+            images = op.name == "DescribeImages"
+            items.append(f"imageDigest={digest}" if images else f"imageTag=t{i}")
         base = {"repositoryName": repo}
     env.cache[("pagination", op.name)] = base
+    env.cache[("pagination-items", op.name)] = items
     return dict(base)
+
+
+def made(env: CheckEnv, op: Operation) -> list[str]:
+    """The items the run made for the walk of ``op`` (which a full listing must hold)."""
+    return list(env.cache.get(("pagination-items", op.name), []))
 
 
 def _walks(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
@@ -94,22 +136,30 @@ def _walks(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
 
 
 def _walk_all(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
-    """Walk with one big page, then small pages, then one big page again.
+    """Walk with the largest pages, then small pages, then the largest pages again.
+
+    The largest page size the operation accepts makes a long listing cost as few requests as
+    it can.
 
     Another writer on a shared target can change the listing mid-walk; only a set of small-page
-    walks bracketed by two identical full listings is judged. Otherwise retry, then skip.
+    walks bracketed by two full listings that agree is judged (on a listing the run shares with
+    the user, they need only agree on the run's own items). Otherwise retry, then skip. Small
+    pages walk a shared listing for its first pages only.
     """
     base = _setup(env, op)
+    common = shared(env, op, base)
+    bound = SHARED_SMALL_PAGES if common else MAX_PAGES
+    largest = largest_page(op)
     for _ in range(STABLE_ATTEMPTS):
-        before = walk(env, op, base, None)
+        before = walk(env, op, base, largest)
         if before.broke is not None:
             raise Skip(
                 f"the first page could not be read (HTTP {before.broke.status} "
                 f"{before.broke.error_code})"
             )
-        small = [walk(env, op, base, k) for k in PAGE_SIZES]
-        after = walk(env, op, base, None)
-        if _keys(op, before) == _keys(op, after):
+        small = [walk(env, op, base, k, bound) for k in PAGE_SIZES]
+        after = walk(env, op, base, largest)
+        if _keys(env, op, before, common) == _keys(env, op, after, common):
             return before, small
     raise Skip(
         f"the listing changed during each of {STABLE_ATTEMPTS} walks (another writer on "
@@ -117,8 +167,20 @@ def _walk_all(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
     )
 
 
-def _keys(op: Operation, w: Walk) -> list[str]:
-    return sorted(_key(op, i) for i in w.items)
+def _keys(env: CheckEnv, op: Operation, w: Walk, own_only: bool = False) -> list[str]:
+    keys = sorted(_key(op, i) for i in w.items)
+    return [k for k in keys if env.namespace.owns(k)] if own_only else keys
+
+
+def _seen(full: Walk, walks: list[Walk]) -> str:
+    """What the walks saw, for the result: items of the full walk, pages of the cut ones."""
+    cut = [w for w in walks if w.cut]
+    note = f"the full listing held {len(full.items)} item{'' if len(full.items) == 1 else 's'}"
+    if cut:
+        note += "; small pages were judged on the first " + ", ".join(
+            f"{len(w.pages)} pages of {w.size}" for w in cut
+        )
+    return note
 
 
 def _fact(env: CheckEnv, op: Operation, what: str) -> Any:
@@ -135,13 +197,13 @@ def _fact(env: CheckEnv, op: Operation, what: str) -> Any:
 def page_size_respected(env: CheckEnv, op: Operation) -> Outcome:
     """Every page of a walk with maxResults k holds at most k items."""
     assert op.paginator is not None
-    _, walks = _walks(env, op)
-    out = Outcome()
+    full, walks = _walks(env, op)
+    out = Outcome(note=_seen(full, walks))
     for w in walks:
         for page in w.pages:
             out.examples += 1
             n = len(page.json.get(op.paginator.result_key) or [])
-            if n > w.k:
+            if w.k is not None and n > w.k:
                 out.failures.append(
                     env.fail(
                         f"a page of {n} items for maxResults={w.k}",
@@ -155,49 +217,67 @@ def page_size_respected(env: CheckEnv, op: Operation) -> Outcome:
     return out
 
 
+def _partition(keys: list[str], expected: set[str] | None) -> tuple[list[str], ...]:
+    """Duplicates, missing and unexpected items of one walk (against ``expected`` if known)."""
+    counted = Counter(keys)
+    dupes = sorted(k for k, n in counted.items() if n > 1)
+    if expected is None:
+        return dupes, [], []
+    return dupes, sorted(expected - set(keys)), sorted(set(keys) - expected)
+
+
+def _partition_failure(env: CheckEnv, op: Operation, w: Walk, found: tuple[list[str], ...]) -> Any:
+    dupes, missing, extra = found
+    what = ", ".join(
+        name
+        for name, items in (
+            ("duplicates", dupes),
+            ("missing items", missing),
+            ("unexpected items", extra),
+        )
+        if items
+    )
+    return env.fail(
+        f"walk with {w.size}: duplicates {dupes[:3]}, missing {missing[:3]}, "
+        f"unexpected {extra[:3]}",
+        w.pages[-1] if w.pages else w.broke,
+        _fact(env, op, "pages partition the results"),
+        "every item exactly once over the pages",
+        what,
+    )
+
+
 @check("pagination", "MUST", "walking all pages yields every item exactly once", applies=_paginated)
 def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
-    """The pages of a walk hold no duplicates, and together the same items as one big page."""
+    """The pages of a walk hold no duplicates, and together the same items as one big page.
+
+    The largest-page walk holds each item the run made for the walk; a small-page walk cut
+    short on a listing the run shares with the user is judged on the pages it read.
+    """
     full, walks = _walks(env, op)
-    expected = {_key(op, i) for i in full.items}
-    out = Outcome()
-    for w in walks:
+    out = Outcome(note=_seen(full, walks))
+    everything = {_key(op, i) for i in full.items}
+    for w in [full, *walks]:
         out.examples += 1
-        keys = [_key(op, i) for i in w.items]
-        last = w.pages[-1] if w.pages else w.broke
-        if w.broke is not None or not w.ended:
-            why = "did not end" if not w.ended and w.broke is None else "broke off"
+        if w.broke is not None:
             out.failures.append(
                 env.fail(
-                    f"the walk with maxResults={w.k} {why}",
-                    last,
+                    f"the walk with {w.size} broke off",
+                    w.broke,
                     _fact(env, op, "nextToken leads to the next page"),
                     "a walk that ends on a last page",
-                    f"the walk {why}",
+                    "the walk broke off",
                 )
             )
             return out
-        dupes = sorted({k for k in keys if keys.count(k) > 1})
-        missing, extra = sorted(expected - set(keys)), sorted(set(keys) - expected)
-        if dupes or missing or extra:
-            out.failures.append(
-                env.fail(
-                    f"walk with maxResults={w.k}: duplicates {dupes[:3]}, missing {missing[:3]}, "
-                    f"unexpected {extra[:3]}",
-                    last,
-                    _fact(env, op, "pages partition the results"),
-                    "every item exactly once over the pages",
-                    ", ".join(
-                        what
-                        for what, found in (
-                            ("duplicates", dupes),
-                            ("missing items", missing),
-                            ("unexpected items", extra),
-                        )
-                        if found
-                    ),
-                )
-            )
+        keys = [_key(op, i) for i in w.items]
+        if w is full:
+            found = _partition(keys, None)
+            found = (found[0], sorted(set(made(env, op)) - set(keys)), [])
+        else:
+            found = _partition(keys, None if w.cut else everything)
+        if any(found):
+            out.failures.append(_partition_failure(env, op, w, found))
             return out
     return out
 
@@ -206,16 +286,18 @@ def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
 def no_token_after_last_page(env: CheckEnv, op: Operation) -> Outcome:
     """A walk ends on the page holding the last item: no token leads to an empty page."""
     assert op.paginator is not None
-    _, walks = _walks(env, op)
-    out = Outcome()
-    for w in walks:
+    full, walks = _walks(env, op)
+    out = Outcome(note=_seen(full, walks))
+    for w in [full, *walks]:
+        if not w.ended:
+            continue
         out.examples += 1
         for i, page in enumerate(w.pages):
             if i > 0 and not (page.json.get(op.paginator.result_key) or []):
                 prev = w.pages[i - 1]
                 out.failures.append(
                     env.fail(
-                        f"with maxResults={w.k}, a nextToken led to an empty page",
+                        f"with {w.size}, a nextToken led to an empty page",
                         prev,
                         _fact(env, op, "nextToken is null when there are no more results"),
                         "no nextToken on the last page",
@@ -238,7 +320,7 @@ def tampered_token_rejected(env: CheckEnv, op: Operation) -> Outcome:
     assert op.paginator is not None
     pg = op.paginator
     base = _setup(env, op)
-    first = walk(env, op, base, 1)
+    first = walk(env, op, base, 1, max_pages=1)
     token = first.pages[0].json.get(pg.output_token) if first.pages else None
     if not token:
         items = len(first.pages[0].json.get(pg.result_key) or []) if first.pages else 0
