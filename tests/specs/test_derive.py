@@ -12,22 +12,22 @@ from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.specs.derive.document import parse_document
 from ecr_public_conformance.specs.derive.errors import DocumentError
 from ecr_public_conformance.specs.derive.pipeline import (
-    DOCUMENT_NAME,
     CheckFailed,
     check_specs,
     derive,
     write_specs,
 )
-from ecr_public_conformance.specs.loader import SPECS_DIR
+from ecr_public_conformance.specs.editions import edition
 
-DOCUMENT = SPECS_DIR / "source" / DOCUMENT_NAME
+SEED = edition("seed")
+DOCUMENT = SEED.document
 
 
 @pytest.fixture()
 def specs_copy(tmp_path: Path) -> Path:
-    """A private copy of specs/ (sources and generated files) to derive into."""
-    dst = tmp_path / "specs"
-    shutil.copytree(SPECS_DIR, dst, ignore=shutil.ignore_patterns("*.py", "__pycache__", "derive"))
+    """A private copy of the seed edition (sources and generated files) to derive into."""
+    dst = tmp_path / SEED.name
+    shutil.copytree(SEED.directory, dst)
     return dst
 
 
@@ -133,6 +133,6 @@ def test_error_line_points_into_the_syntax_block() -> None:
 
 
 def test_unsupported_command_drift_is_reported() -> None:
-    drift = (SPECS_DIR / "DRIFT.md").read_text()
+    drift = (SEED.directory / "DRIFT.md").read_text()
     assert "`UnsupportedCommandException`: the document lists it for 7" in drift
     assert "the service model for all 23" in drift
