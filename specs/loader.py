@@ -193,7 +193,7 @@ def _waiters(path: Path) -> dict[str, Waiter]:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(root: Path, name: str) -> Service:
+def _load(root: Path, edition_name: str) -> Service:
     index = _check(root / SERVICE_FILE, read_json(root / SERVICE_FILE), "service")
     operations = {}
     for name in index["operations"]:
@@ -214,7 +214,7 @@ def _load(root: Path, name: str) -> Service:
         spec_hash=spec_hash(root),
         raw_index=index,
         waiters=_waiters(root / WAITERS_FILE),
-        edition=name,
+        edition=edition_name,
     )
 
 
