@@ -95,6 +95,19 @@ def load_freedoms(path: Path = FREEDOMS_FILE) -> tuple[Freedom, ...]:
     return tuple(out)
 
 
+def absent_quotes(edition: str) -> tuple[str, ...]:
+    """Ids of the freedoms whose quote is not found in that edition's sources (the catalogue
+    is checked against the default edition when loaded; this tells how another edition reads)."""
+    out = []
+    for f in load_freedoms():
+        if f.source in QUOTED:
+            try:
+                cite(f.source, f.quote, edition=edition)
+            except CitationError:
+                out.append(f.id)
+    return tuple(out)
+
+
 def freedom(freedom_id: str) -> Freedom:
     """The freedom with this id; ``KeyError`` lists the known ids."""
     for f in load_freedoms():

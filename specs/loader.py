@@ -1,4 +1,4 @@
-"""The one reader of the spec files in ``specs/``.
+"""The one reader of the spec files of an edition (``specs/editions/<name>/``).
 
 Every other module gets its facts from :func:`load_service`. The files are validated against
 ``spec.schema.json`` before anything is built from them, so a hand-edited or truncated spec
@@ -10,12 +10,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .editions import SPECS_DIR, EditionError, edition
 from .model import (
     CONSTRAINT_KEYWORDS,
+    Acceptor,
     Constraint,
     ErrorRef,
     ErrorSpec,
@@ -24,11 +27,12 @@ from .model import (
     Paginator,
     Service,
     Shape,
+    Waiter,
 )
 
-SPECS_DIR = Path(__file__).resolve().parent
 SERVICE_FILE = "service.json"
 ERRORS_FILE = "errors.json"
+WAITERS_FILE = "waiters.json"
 OPERATIONS_DIR = "operations"
 SPEC_SCHEMA_FILE = "spec.schema.json"
 
@@ -37,16 +41,25 @@ class SpecError(Exception):
     """A spec file is missing, unreadable or does not follow ``spec.schema.json``."""
 
 
+@functools.lru_cache(maxsize=16)
+def edition_dir(name: str | None = None) -> Path:
+    """The folder of the shipped edition ``name`` (an alias, or None for the default one)."""
+    try:
+        return edition(name).directory
+    except EditionError as exc:
+        raise SpecError(str(exc)) from None
+
+
 def spec_files(specs_dir: Path | None = None) -> list[Path]:
-    """Return the generated spec files, sorted: index, error catalogue, one per operation."""
-    root = specs_dir or SPECS_DIR
+    """Return an edition's generated spec files, sorted: index, errors, waiters, operations."""
+    root = specs_dir or edition_dir()
     ops = sorted((root / OPERATIONS_DIR).glob("*.json"))
-    return [root / SERVICE_FILE, root / ERRORS_FILE, *ops]
+    return [root / SERVICE_FILE, root / ERRORS_FILE, root / WAITERS_FILE, *ops]
 
 
 def spec_hash(specs_dir: Path | None = None) -> str:
-    """Return a sha256 over the generated spec files, identifying the specs a run used."""
-    root = specs_dir or SPECS_DIR
+    """Return a sha256 over an edition's generated spec files, identifying the specs a run used."""
+    root = specs_dir or edition_dir()
     h = hashlib.sha256()
     for path in spec_files(root):
         h.update(path.relative_to(root).as_posix().encode())
@@ -96,7 +109,7 @@ def shape_from_schema(schema: Mapping[str, Any]) -> Shape:
         if k in schema
     )
     members: tuple[Member, ...] = ()
-    item = None
+    item = key = value = None
     if kind == "structure":
         required = set(schema.get("required", ()))
         members = tuple(
@@ -110,6 +123,9 @@ def shape_from_schema(schema: Mapping[str, Any]) -> Shape:
         )
     elif kind == "list":
         item = shape_from_schema(schema["items"])
+    elif kind == "map":
+        key = shape_from_schema(schema["propertyNames"])
+        value = shape_from_schema(schema["additionalProperties"])
     return Shape(
         kind=kind,
         name=schema.get("x-shape"),
@@ -119,6 +135,8 @@ def shape_from_schema(schema: Mapping[str, Any]) -> Shape:
         constraints=constraints,
         provenance=prov,
         description=schema.get("description", ""),
+        key=key,
+        value=value,
     )
 
 
@@ -158,8 +176,24 @@ def _errors(path: Path) -> dict[str, ErrorSpec]:
     return out
 
 
-@functools.lru_cache(maxsize=4)
-def _load(root: Path) -> Service:
+def _waiters(path: Path) -> dict[str, Waiter]:
+    doc = _check(path, read_json(path), "waiters")
+    return {
+        w["name"]: Waiter(
+            name=w["name"],
+            operation=w["operation"],
+            delay=w["delay"],
+            max_attempts=w["max_attempts"],
+            acceptors=tuple(Acceptor(**a) for a in w["acceptors"]),
+            description=w.get("description", ""),
+            provenance=w["provenance"],
+        )
+        for w in doc["waiters"]
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def _load(root: Path, edition_name: str) -> Service:
     index = _check(root / SERVICE_FILE, read_json(root / SERVICE_FILE), "service")
     operations = {}
     for name in index["operations"]:
@@ -179,13 +213,24 @@ def _load(root: Path) -> Service:
         errors=_errors(root / ERRORS_FILE),
         spec_hash=spec_hash(root),
         raw_index=index,
+        waiters=_waiters(root / WAITERS_FILE),
+        edition=edition_name,
     )
 
 
-def load_service(specs_dir: Path | str | None = None) -> Service:
-    """Load (once per directory) and return the ECR Public service spec.
+def load_service(
+    edition: str | os.PathLike[str] | None = None, specs_dir: Path | str | None = None
+) -> Service:
+    """Load (once per edition) and return the ECR Public service spec of an edition.
 
-    Raises :class:`SpecError` naming the file when a spec is missing or malformed.
+    ``edition`` is a shipped edition's name or an alias (``newest``, ``oldest``, ``seed``);
+    None is the default edition. ``specs_dir`` loads the specs in that folder instead (a path
+    given as ``edition`` is taken as ``specs_dir``). Raises :class:`SpecError` naming the file
+    when a spec is missing or malformed, or the edition when there is no such edition.
     """
-    root = Path(specs_dir).resolve() if specs_dir is not None else SPECS_DIR
-    return _load(root)
+    if isinstance(edition, os.PathLike):
+        return _load(Path(edition).resolve(), "")
+    if specs_dir is not None:
+        return _load(Path(specs_dir).resolve(), "")
+    root = edition_dir(edition)
+    return _load(root, root.name)

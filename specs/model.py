@@ -15,7 +15,17 @@ from typing import Any, Literal
 
 Provenance = Literal["document", "service-model", "both", "overlay"]
 ShapeKind = Literal[
-    "structure", "list", "string", "integer", "long", "boolean", "blob", "timestamp", "float"
+    "structure",
+    "list",
+    "map",
+    "string",
+    "integer",
+    "long",
+    "boolean",
+    "blob",
+    "timestamp",
+    "float",
+    "double",
 ]
 Fault = Literal["client", "server"]
 
@@ -65,6 +75,9 @@ class Shape:
     constraints: tuple[Constraint, ...] = ()
     provenance: Mapping[str, str] = field(default_factory=dict, repr=False)
     description: str = field(default="", repr=False)
+    #: A map's key and value shapes (maps only; a list's items are ``item``).
+    key: Shape | None = None
+    value: Shape | None = None
 
     def member(self, name: str) -> Member:
         """Return the member called ``name``; ``KeyError`` names the structure if absent."""
@@ -95,6 +108,29 @@ class Paginator:
     limit_key: str
     result_key: str
     provenance: str
+
+
+@dataclass(frozen=True)
+class Acceptor:
+    """One rule of a waiter: when ``matcher`` at ``argument`` sees ``expected``, go to ``state``."""
+
+    state: Literal["success", "failure", "retry"]
+    matcher: str
+    expected: Any
+    argument: str | None = None
+
+
+@dataclass(frozen=True)
+class Waiter:
+    """A botocore waiter: which operation it polls, how often, how long, and its acceptors."""
+
+    name: str
+    operation: str
+    delay: int
+    max_attempts: int
+    acceptors: tuple[Acceptor, ...]
+    description: str = ""
+    provenance: str = "service-model"
 
 
 @dataclass(frozen=True)
@@ -143,7 +179,7 @@ class Operation:
 
 @dataclass(frozen=True)
 class Service:
-    """The whole service: metadata, operations, error catalogue."""
+    """The whole service: metadata, operations, error catalogue, waiters."""
 
     service_id: str
     api_version: str
@@ -156,6 +192,9 @@ class Service:
     errors: Mapping[str, ErrorSpec]
     spec_hash: str
     raw_index: Mapping[str, Any] = field(repr=False, default_factory=dict)
+    waiters: Mapping[str, Waiter] = field(default_factory=dict)
+    #: The edition these specs belong to ("" when loaded from a folder outside the editions).
+    edition: str = ""
 
     def operation(self, name: str) -> Operation:
         """Return an operation by its API name (``CreateRepository``) or Python name."""

@@ -103,7 +103,9 @@ def canonical_value(
     if kind == "string":
         enum = shape.constraint("enum")
         return enum.value[variant % len(enum.value)] if enum else _string_of(shape, None, variant)
-    if kind in INT_RANGE or kind == "float":
+    if kind == "map":
+        return {}
+    if kind in INT_RANGE or kind in ("float", "double"):
         lo_c, hi_c = shape.constraint("minimum"), shape.constraint("maximum")
         return lo_c.value if lo_c else (min(0, hi_c.value) if hi_c else 0)
     if kind == "blob":
@@ -206,6 +208,7 @@ _BOUNDS: dict[str, Callable[[Site], Iterator[Bound]]] = {
     "integer": _number_bounds,
     "long": _number_bounds,
     "float": _number_bounds,
+    "double": _number_bounds,
     "blob": _blob_bounds,
 }
 

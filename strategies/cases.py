@@ -82,8 +82,10 @@ _SDK_TYPES: dict[str, tuple[type, ...]] = {
     "blob": (bytes, bytearray, str),
     "list": (list, tuple),
     "structure": (dict,),
+    "map": (dict,),
     "timestamp": (str, int, float),
     "float": (float, int),
+    "double": (float, int),
 }
 
 #: Requests above this many bytes are ``large``: a quick profile skips them.
@@ -140,7 +142,9 @@ def allowed_errors(
     base = base | semantic.extra_error_codes(path, violation)
     if large:
         base = base | {"RequestEntityTooLargeException"}
-    codes = base & load_service().allowed_error_codes(op.name)
+    # the operation's own codes (of whichever edition it is from) and the protocol's
+    protocol = frozenset(e.code for e in load_service().protocol_errors())
+    codes = base & (op.error_codes | protocol)
     if not codes:
         raise ValueError(f"the specs allow no error code for {violation} in {op.name}")
     return codes
@@ -249,7 +253,8 @@ def without_constraint(
     """Return a copy of ``schema`` with one constraint removed at ``path``.
 
     ``required`` removes the last path step from its parent's required list; any other keyword
-    is deleted from the node at ``path``. ``KeyError`` if the path or keyword is absent.
+    is deleted from the node at ``path`` (``type`` with the node's ``enum``, whose values are
+    of that type). ``KeyError`` if the path or keyword is absent.
     """
     out: dict[str, Any] = copy.deepcopy(dict(schema))
     steps = list(path)
@@ -266,6 +271,8 @@ def without_constraint(
     for step in steps:
         node = _node(node, step)
     del node[keyword]
+    if keyword == "type":
+        node.pop("enum", None)  # a value of another type cannot be one of the enum's either
     return out
 
 

@@ -195,6 +195,13 @@ def _list(shape: Shape, g: _Gen) -> st.SearchStrategy[Any]:
     return st.lists(item, min_size=lo, max_size=max(lo, _capped(lo, hi, ITEMS_CAP, g)))
 
 
+def _map(shape: Shape, g: _Gen) -> st.SearchStrategy[Any]:
+    assert shape.key is not None and shape.value is not None, f"map {shape.name} lacks shapes"
+    plain = replace(g, force=(), member=None)
+    keys = build(shape.key, plain)
+    return st.dictionaries(keys, build(shape.value, plain), max_size=ITEMS_CAP)
+
+
 def _structure(shape: Shape, g: _Gen) -> st.SearchStrategy[Any]:
     head = g.force[0] if g.force else None
     if head is not None and head not in {m.name for m in shape.members}:
@@ -212,6 +219,7 @@ def _structure(shape: Shape, g: _Gen) -> st.SearchStrategy[Any]:
 BUILDERS: dict[str, Builder] = {
     "structure": _structure,
     "list": _list,
+    "map": _map,
     "string": _string,
     "integer": _integer,
     "long": _integer,
@@ -219,6 +227,7 @@ BUILDERS: dict[str, Builder] = {
     "blob": _blob,
     "timestamp": _timestamp,
     "float": _float,
+    "double": _float,
 }
 
 

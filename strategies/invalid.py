@@ -164,8 +164,10 @@ _WRONG_FOR: dict[str, tuple[str, ...]] = {
     "boolean": ("text", "int", "list"),
     "list": ("text", "int", "dict"),
     "structure": ("text", "int", "list", "bool"),
+    "map": ("text", "int", "list", "bool"),
     "timestamp": ("list", "dict", "bool"),
     "float": ("text", "list", "bool"),
+    "double": ("text", "list", "bool"),
 }
 
 
@@ -303,9 +305,11 @@ PLANNERS: dict[str, tuple[Planner, ...]] = {
     "long": (_range,),
     "blob": (_blob,),
     "structure": (),
+    "map": (),
     "boolean": (),
     "timestamp": (),
     "float": (_range,),
+    "double": (_range,),
 }
 
 

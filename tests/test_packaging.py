@@ -37,3 +37,25 @@ def test_nothing_lands_at_the_top_of_site_packages() -> None:
     assert all(
         p == "ecr_public_conformance" or p.startswith("ecr_public_conformance.") for p in packages
     )
+
+
+def test_package_data_ships_every_edition_file() -> None:
+    import glob
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    globs = data["tool"]["setuptools"]["package-data"]["ecr_public_conformance.specs"]
+    specs = ROOT / "specs"
+    shipped = {
+        Path(p).as_posix()
+        for pattern in globs
+        for p in glob.glob(pattern, root_dir=specs, recursive=True)
+        if (specs / p).is_file()
+    }
+    wanted = {
+        p.relative_to(specs).as_posix()
+        for p in (specs / "editions").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert wanted, "no edition files found"
+    assert wanted <= shipped, f"not shipped: {sorted(wanted - shipped)[:5]}"
+    assert {"spec.schema.json", "freedoms.toml", "source/protocol-errors.json"} <= shipped

@@ -43,6 +43,7 @@ JSON_TYPES = {
     "boolean": "boolean",
     "structure": "object",
     "list": "array",
+    "map": "object",
 }
 _LENGTH_KEYS = {
     "string": ("minLength", "maxLength"),
@@ -151,6 +152,9 @@ def node_schema(
     if kind == "structure" or (node and node.kind == "structure" and not shape):
         schema = _structure(node, shape, ctx, path)
         prov = schema["x-provenance"]
+    elif kind == "map" and shape:
+        schema = _map(node, shape, ctx, path)
+        prov = schema["x-provenance"]
     elif kind == "list" or (node and node.kind == "list" and not shape):
         item_node = node.item if node else None
         item_shape = shape["member"]["shape"] if shape else None
@@ -172,6 +176,27 @@ def node_schema(
         prov["description"] = "service-model"
     schema["x-provenance"] = dict(sorted(prov.items()))
     return dict(sorted(schema.items()))
+
+
+def _map(
+    node: TypeNode | None, shape: dict[str, Any], ctx: _Ctx, path: tuple[str, ...]
+) -> dict[str, Any]:
+    """A map: an object whose names follow the key shape and values the value shape. The
+    document writes one as a dict of one example entry (``{'string': 123}``)."""
+    entries = list(node.members.values()) if node and node.kind == "structure" else []
+    value_node = entries[0] if len(entries) == 1 else None
+    return {
+        "type": "object",
+        "x-type": "map",
+        # the document writes keys as 'string': its silence on a key enum is not drift
+        "propertyNames": node_schema(
+            None, shape["key"]["shape"], _Ctx(ctx.model, ctx.op, ctx.direction), path, False
+        ),
+        "additionalProperties": node_schema(
+            value_node, shape["value"]["shape"], ctx, path, describe=False
+        ),
+        "x-provenance": {"type": _prov(node is not None, True)},
+    }
 
 
 def _structure(
@@ -321,6 +346,49 @@ def build_operation(
             "documentation_url": "document",
             "source_line": op.line,
         },
+        **({"source_file": op.file} if op.file else {}),
+    }
+
+
+def _waiter(
+    name: str, doc: DocService, model: ServiceModel, drift: list[Drift]
+) -> dict[str, Any] | None:
+    """One waiter: the model's (the document does not state acceptors), checked against the
+    document's page for the operation polled, the delay and the number of attempts."""
+    mw = model.waiters.get(name)
+    dw = doc.waiters.get(name)
+    if mw is None:
+        drift.append(Drift("waiter", name, "", True, None, "service-model"))
+        return None
+    if dw is None:
+        drift.append(Drift("waiter", name, "", None, True, "service-model"))
+    else:
+        op = doc.operations.get(mw["operation"])
+        stated = {
+            "operation": (dw.method, op.python_name if op else None),
+            "delay": (dw.delay, mw["delay"]),
+            "max_attempts": (dw.max_attempts, mw["maxAttempts"]),
+        }
+        for key, (in_doc, in_model) in stated.items():
+            if in_doc != in_model:
+                drift.append(Drift("waiter", name, key, in_doc, in_model, "service-model"))
+    out: dict[str, Any] = {"name": name, "operation": mw["operation"]}
+    if mw.get("description"):
+        out["description"] = mw["description"]
+    out["delay"] = mw["delay"]
+    out["max_attempts"] = mw["maxAttempts"]
+    out["acceptors"] = [dict(sorted(a.items())) for a in mw["acceptors"]]
+    out["provenance"] = _prov(dw is not None, True)
+    return out
+
+
+def build_waiters(doc: DocService, model: ServiceModel, drift: list[Drift]) -> dict[str, Any]:
+    """Return the waiters file: every waiter of the model, checked against the document."""
+    names = sorted(set(model.waiters) | set(doc.waiters))
+    built = [_waiter(name, doc, model, drift) for name in names]
+    return {
+        "$schema": "spec.schema.json#/$defs/waiters",
+        "waiters": [w for w in built if w is not None],
     }
 
 

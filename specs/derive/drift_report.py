@@ -17,6 +17,12 @@ _KIND_TITLES = {
     "error": "Errors per operation",
     "rule": "Rules in the document's prose",
 }
+#: Kinds listed only for an edition that has them (so older reports keep their form).
+_OPTIONAL_TITLES = {"waiter": "Waiters"}
+_WAITER_RULE = (
+    "* waiters: the **service model's** ``waiters-2.json`` (operation, delay, attempts,\n"
+    "  acceptors); the document's waiter pages, which state no acceptors, are compared with it."
+)
 
 
 def _rules() -> str:
@@ -51,9 +57,15 @@ def _error_summary(rows: list[dict[str, Any]], declared: dict[str, int]) -> list
     return out
 
 
-def render_drift_md(rows: list[dict[str, Any]], declared: dict[str, int]) -> str:
-    """Return DRIFT.md for the drift rows; ``declared`` counts the operations per error code."""
+def render_drift_md(
+    rows: list[dict[str, Any]], declared: dict[str, int], waiters: bool = False
+) -> str:
+    """Return DRIFT.md for the drift rows; ``declared`` counts the operations per error code;
+    ``waiters`` says whether the edition has waiters (their rule and row are then listed)."""
     counts = Counter(r["kind"] for r in rows)
+    titles = dict(_KIND_TITLES)
+    if waiters or counts.get("waiter"):
+        titles.update(_OPTIONAL_TITLES)
     lines = [
         "# Drift between the boto3 reference document and botocore's service model",
         "",
@@ -62,18 +74,18 @@ def render_drift_md(rows: list[dict[str, Any]], declared: dict[str, int]) -> str
         "",
         "## Which side each spec fact follows",
         "",
-        _rules(),
+        _rules() + ("\n" + _WAITER_RULE if "waiter" in titles else ""),
         "",
         "## Summary",
         "",
         "| kind | disagreements |",
         "|---|---|",
     ]
-    lines += [f"| {_KIND_TITLES.get(k, k)} | {counts.get(k, 0)} |" for k in _KIND_TITLES]
+    lines += [f"| {titles[k]} | {counts.get(k, 0)} |" for k in titles]
     summary = _error_summary(rows, declared)
     if summary:
         lines += ["", "Errors the document leaves out:", "", *summary]
-    for kind, title in _KIND_TITLES.items():
+    for kind, title in titles.items():
         kind_rows = [r for r in rows if r["kind"] == kind]
         if not kind_rows:
             continue

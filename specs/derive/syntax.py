@@ -144,10 +144,11 @@ class _Parser:
         return TypeNode("list", start.line, item=item)
 
     def call(self, callee: str) -> TypeNode:
-        """``response = client.method(name=value, ...)`` -> a structure of the keyword args."""
-        self.take("name")
-        self.take("=")
+        """``response = client.method(name=value, ...)`` (or ``waiter.wait(...)``, with no
+        assignment) -> a structure of the keyword args."""
         name = self.take("name")
+        if self.accept("="):
+            name = self.take("name")
         if name.text != callee:
             raise DocumentError(name.line, f"a call of {callee}(...), found {name.text!r}")
         start = self.take("(")

@@ -12,22 +12,22 @@ from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.specs.derive.document import parse_document
 from ecr_public_conformance.specs.derive.errors import DocumentError
 from ecr_public_conformance.specs.derive.pipeline import (
-    DOCUMENT_NAME,
     CheckFailed,
     check_specs,
     derive,
     write_specs,
 )
-from ecr_public_conformance.specs.loader import SPECS_DIR
+from ecr_public_conformance.specs.editions import edition
 
-DOCUMENT = SPECS_DIR / "source" / DOCUMENT_NAME
+SEED = edition("seed")
+DOCUMENT = SEED.document
 
 
 @pytest.fixture()
 def specs_copy(tmp_path: Path) -> Path:
-    """A private copy of specs/ (sources and generated files) to derive into."""
-    dst = tmp_path / "specs"
-    shutil.copytree(SPECS_DIR, dst, ignore=shutil.ignore_patterns("*.py", "__pycache__", "derive"))
+    """A private copy of the seed edition (sources and generated files) to derive into."""
+    dst = tmp_path / SEED.name
+    shutil.copytree(SEED.directory, dst)
     return dst
 
 
@@ -133,6 +133,35 @@ def test_error_line_points_into_the_syntax_block() -> None:
 
 
 def test_unsupported_command_drift_is_reported() -> None:
-    drift = (SPECS_DIR / "DRIFT.md").read_text()
+    drift = (SEED.directory / "DRIFT.md").read_text()
     assert "`UnsupportedCommandException`: the document lists it for 7" in drift
     assert "the service model for all 23" in drift
+
+
+def test_folder_document_errors_name_the_page_and_line(tmp_path: Path) -> None:
+    from ecr_public_conformance.specs.derive.document import read_document
+
+    doc = tmp_path / "document"
+    shutil.copytree(edition("newest").document, doc)
+    page = doc / "ecr-public" / "client" / "put_image.rst"
+    lines = page.read_text().splitlines()
+    target = next(i for i, line in enumerate(lines) if "imageManifest='string'," in line)
+    lines[target] = lines[target].replace("'string',", "'string' ?,")
+    page.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DocumentError) as info:
+        read_document(doc)
+    assert str(page) in str(info.value) and info.value.line == target + 1
+    page.unlink()
+    with pytest.raises(DocumentError, match="put_image.rst the index lists") as info:
+        read_document(doc)
+    assert "ecr-public.rst" in str(info.value)
+
+
+def test_folder_document_reads_helpers_waiters_and_pages() -> None:
+    from ecr_public_conformance.specs.derive.document import read_document
+
+    doc = read_document(edition("newest").document)
+    assert len(doc.operations) == 42 and len(doc.paginators) == 10
+    assert set(doc.helpers) == {"can_paginate", "close", "get_paginator", "get_waiter"}
+    assert doc.operations["PutImage"].file == "ecr-public/client/put_image.rst"
+    assert doc.waiters["ImageScanComplete"].method == "describe_image_scan_findings"

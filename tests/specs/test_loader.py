@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ecr_public_conformance.specs import SpecError, load_service
-from ecr_public_conformance.specs.loader import SPECS_DIR
+from ecr_public_conformance.specs.loader import edition_dir
 
 
 def test_typed_objects_carry_constraints_and_provenance() -> None:
@@ -49,7 +49,7 @@ def test_protocol_errors_are_kept_apart() -> None:
 )
 def test_broken_spec_file_is_named(tmp_path: Path, edit: object, message: str) -> None:
     dst = tmp_path / "specs"
-    shutil.copytree(SPECS_DIR, dst, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(edition_dir(), dst)
     target = dst / "operations" / "CreateRepository.json"
     edit(target)  # type: ignore[operator]
     with pytest.raises(SpecError, match=message) as info:
@@ -66,4 +66,4 @@ def test_documented_mutual_exclusions_are_spec_facts() -> None:
     assert frozenset({"maxResults", "imageIds"}) in svc.operation("DescribeImages").exclusive
     # DescribeImageTags' prose names imageIds, which it does not have: ignored, listed as drift
     assert svc.operation("DescribeImageTags").exclusive == ()
-    assert "Rules in the document's prose | 2" in (SPECS_DIR / "DRIFT.md").read_text()
+    assert "Rules in the document's prose | 2" in (edition_dir() / "DRIFT.md").read_text()

@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 from ecr_public_conformance.specs import Shape, load_service
 from ecr_public_conformance.specs.derive.build import JSON_TYPES
 from ecr_public_conformance.specs.derive.service_model import read_installed, read_vendored
-from ecr_public_conformance.specs.loader import SPECS_DIR
+from ecr_public_conformance.specs.editions import edition
+from ecr_public_conformance.specs.loader import edition_dir
 from ecr_public_conformance.specs.validation import is_valid, violations
 
 SVC = load_service()
-MODEL = read_vendored(SPECS_DIR / "source")
-DRIFT = json.loads((SPECS_DIR / "drift.json").read_text())["drift"]
+MODEL = read_vendored(edition_dir() / "source")
+DRIFT = json.loads((edition_dir() / "drift.json").read_text())["drift"]
 OPS = sorted(SVC.operations)
 
 
@@ -82,15 +83,16 @@ def test_paginators_match_the_model() -> None:
             assert getattr(op.paginator, key) == model[key]
 
 
-def test_installed_botocore_model_matches_the_vendored_copy() -> None:
+def test_installed_botocore_model_matches_the_newest_edition() -> None:
     installed = read_installed()
-    if installed.sha256 != MODEL.sha256:
+    newest = read_vendored(edition("newest").source)
+    if installed.sha256 != newest.sha256:
         pytest.skip(
             f"botocore {installed.botocore_version} ships a different ecr-public model than the "
-            f"vendored copy ({MODEL.botocore_version}); run `ecr-public-conformance specs derive "
-            "--refresh-model` and review the drift"
+            f"newest edition ({newest.botocore_version}); run `ecr-public-conformance specs "
+            "derive --from-installed-boto3` and review the drift"
         )
-    assert installed.service == MODEL.service
+    assert installed.service == newest.service
 
 
 # --- a response built from the model's shapes validates against the output schema ----------

@@ -236,9 +236,9 @@ def test_bad_input() -> None:
 def test_spec_that_does_not_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
-    from ecr_public_conformance.specs.loader import SPECS_DIR
+    from ecr_public_conformance.specs.loader import edition_dir
 
-    shutil.copytree(SPECS_DIR, tmp_path / "specs")
+    shutil.copytree(edition_dir(), tmp_path / "specs")
     broken = tmp_path / "specs" / "operations" / "PutImage.json"
     broken.write_text("{ not json")
     with pytest.raises(SpecError, match="PutImage.json"):
