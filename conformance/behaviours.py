@@ -105,6 +105,12 @@ class Behaviour:
     when: tuple[str, ...] = ()
     #: Variants the fault needs beside it to show (e.g. a minimum part size).
     fault_variants: tuple[str, ...] = ()
+    #: Other reference faults that break the entry (a member left out, where ``fault`` gives a
+    #: wrong value): each is shown to fail it too.
+    more_faults: tuple[str, ...] = ()
+    #: Optional members the document says are returned here (member path -> its sentence):
+    #: their absence is judged with the effect (MUST), not apart at SHOULD.
+    returned: tuple[tuple[str, str], ...] = ()
 
     @property
     def citation(self) -> Citation:
@@ -117,6 +123,10 @@ class Behaviour:
             return found
         line = exception_line(self.operation, self.error)
         return Citation(self.source, self.quote, line=line, shape=found.shape)
+
+    def says_returned(self, member: str) -> bool:
+        """True when the document says ``member`` is returned in this behaviour."""
+        return any(m == member for m, _ in self.returned)
 
     @property
     def allowed(self) -> frozenset[str]:
@@ -242,9 +252,13 @@ def _behaviour(raw: dict[str, Any], n: int, freedom_ids: set[str]) -> Behaviour:
         note=raw.get("note", ""),
         when=tuple(raw.get("when", ())),
         fault_variants=tuple(raw.get("fault_variants", ())),
+        returned=tuple(sorted(raw.get("returned", {}).items())),
+        more_faults=tuple(raw.get("more_faults", ())),
     )
     try:
         behaviour.citation  # noqa: B018  (a quote must be where it is said to be)
+        for _, quote in behaviour.returned:
+            cite("document", quote)
     except CitationError as exc:
         raise CatalogueError(f"{where}: {exc}") from None
     return behaviour

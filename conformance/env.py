@@ -88,6 +88,8 @@ class CheckEnv:
     _live: set[str] = field(default_factory=set)
     #: Requests not sent because they could touch what the run does not own, by operation.
     withheld: dict[str, list[str]] = field(default_factory=dict)
+    #: Answers with a 5xx status, by operation, from any check or setup (the first few).
+    server_errors: dict[str, list[Exchange]] = field(default_factory=dict)
 
     @property
     def namespace(self) -> Namespace:
@@ -159,6 +161,9 @@ class CheckEnv:
         kept = self.successes.setdefault(operation, [])
         if ex.ok and len(kept) < MAX_KEPT_SUCCESSES:
             kept.append(ex)
+        failed = self.server_errors.setdefault(operation, [])
+        if ex.status >= 500 and len(failed) < MAX_KEPT_SUCCESSES:
+            failed.append(ex)
         if ex.ok and isinstance(params, dict):
             self._note_write(operation, params)
         return ex
@@ -353,15 +358,20 @@ class CheckEnv:
             names |= set(world.layer_digests)
         return frozenset(n for n in names if n)
 
-    def registry_verified(self) -> bool:
-        """Whether DescribeRegistries says the registry is verified (only a verified registry
-        is documented to keep a display name). Asked once; unknown counts as not verified."""
-        if "verified" not in self.cache:
+    def registry_id(self) -> str:
+        """The id of the registry the run works in (DescribeRegistries' first; "" if none)."""
+        if "registry" not in self.cache:
             ex = self.send("DescribeRegistries", {})
             registries = (ex.json or {}).get("registries") if isinstance(ex.json, dict) else None
             first = registries[0] if isinstance(registries, list) and registries else {}
-            self.cache["verified"] = isinstance(first, dict) and first.get("verified") is True
-        return bool(self.cache["verified"])
+            self.cache["registry"] = first if isinstance(first, dict) else {}
+        return str(self.cache["registry"].get("registryId") or "")
+
+    def registry_verified(self) -> bool:
+        """Whether DescribeRegistries says the registry is verified (only a verified registry
+        is documented to keep a display name). Asked once; unknown counts as not verified."""
+        self.registry_id()
+        return self.cache["registry"].get("verified") is True
 
     def remember_registry(self) -> None:
         """Record the registry's display name once, before the run first changes it."""
@@ -381,16 +391,21 @@ class CheckEnv:
 
     def await_listed(self, names: list[str]) -> list[dict[str, Any]]:
         """DescribeRepositories of ``names`` once they are all listed (a write may take a moment
-        to become visible: up to the consistency window); [] if they never are."""
-        deadline = time.monotonic() + self.config.consistency_window_s
+        to become visible: as long as the run's patience allows); [] if they never are."""
+        read = "DescribeRepositories"
+        wait = self.patience.wait_s(read)
+        start = time.monotonic()
         while True:
-            ex = self.send("DescribeRepositories", {"repositoryNames": names})
+            ex = self.send(read, {"repositoryNames": names})
             listed = (
                 (ex.json or {}).get("repositories") if ex.ok and isinstance(ex.json, dict) else None
             )
+            waited = time.monotonic() - start
             if isinstance(listed, list) and len(listed) >= len(names):
+                self.patience.showed(waited)
                 return [r for r in listed if isinstance(r, dict)]
-            if time.monotonic() >= deadline:
+            if waited >= wait:
+                self.patience.missed_write(read, wait)
                 return []
             time.sleep(0.1)
 

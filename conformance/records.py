@@ -95,10 +95,16 @@ class Failure:
     actual: str = ""
     setup: dict[str, Any] = field(default_factory=dict)
     replay: dict[str, Any] = field(default_factory=dict)
+    #: The fact several failures share whatever check saw them ("timestamp members sent as
+    #: strings"): they are then one cause, not one per check.
+    root: str = ""
 
     @property
     def cause(self) -> str:
-        """The normalised cause: ``expected ...; got ...`` (or the message) without run values."""
+        """The normalised cause: the root fact, else ``expected ...; got ...`` (or the message),
+        without run values."""
+        if self.root:
+            return normalise_cause(self.root)
         text = f"expected {self.expected}; got {self.actual}" if self.expected else self.message
         return normalise_cause(text, self.spec_fact.operation)
 
@@ -115,6 +121,7 @@ class Failure:
             "reproduce": dict(self.reproduce),
             "setup": dict(self.setup),
             "replay": dict(self.replay),
+            "root": self.root,
         }
 
     @classmethod
@@ -130,6 +137,7 @@ class Failure:
             actual=d.get("actual", ""),
             setup=d.get("setup", {}),
             replay=d.get("replay", {}),
+            root=d.get("root", ""),
         )
 
 

@@ -20,6 +20,7 @@ from ..strategies import Context, boundary_requests, from_operation
 from ..strategies.profiles import get_profile
 from ..strategies.semantic import CONTEXT_FIELDS
 from ..wire import Exchange
+from .bindings import Binder
 from .env import CheckEnv, World
 from .registry import SetupFailed, Skip, Unsupported
 from .semantics import (
@@ -39,10 +40,15 @@ class Sample:
     label: Any  # the strategies' LabelledRequest, or None for valid draws
     params: Any
     exchange: Exchange
+    #: True for a valid request whose semantic members were bound to the run's resources.
+    bound: bool = False
 
     @property
     def semantic(self) -> bool:
-        """True when the request carries members whose meaning the schema cannot check."""
+        """True when the request carries members whose meaning the schema cannot check (and
+        that were not bound to resources the run made)."""
+        if self.bound:
+            return False
         return isinstance(self.params, dict) and bool(SEMANTIC_MEMBERS & set(self.params))
 
 
@@ -215,11 +221,45 @@ def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
             env.withhold(op.name, label)
     if not safe_to_send(env, op, None, context, {}):
         return samples
-    for params in collect(from_operation(op, mode="valid", context=context), n, seed):
+    drawn = omit_each_optional(
+        op, collect(from_operation(op, mode="valid", context=context), n, seed)
+    )
+    binder = _binder(env, op)
+    for params in drawn:
+        if binder is not None:
+            try:
+                params = binder.bind(params)
+            except SetupFailed as exc:
+                env.setup_failures[op.name] = exc
+                break
         params = owned_request(env, op, params, None, context)
         if safe_to_send(env, op, None, context, params):
-            samples.append(Sample("valid", None, params, env.send(op.name, params)))
+            sent = env.send(op.name, params)
+            samples.append(Sample("valid", None, params, sent, bound=binder is not None))
     return samples
+
+
+def _binder(env: CheckEnv, op: Operation) -> Binder | None:
+    """What binds the operation's valid requests to the run's resources, or None: the run may
+    not make them (read-only, AWS without the opt-in), or the target refused the setup."""
+    if not env.may_mutate():
+        return None
+    try:
+        return Binder(env, op)
+    except SetupFailed as exc:
+        env.setup_failures[op.name] = exc
+        return None
+
+
+def omit_each_optional(op: Operation, drawn: list[Any]) -> list[Any]:
+    """The drawn requests, with each optional member left out of at least one of them."""
+    out = [dict(p) if isinstance(p, dict) else p for p in drawn]
+    requests = [p for p in out if isinstance(p, dict)]
+    optional = [m.name for m in op.input.members if not m.required]
+    for i, name in enumerate(optional):
+        if requests and all(name in p for p in requests):
+            requests[i % len(requests)].pop(name)
+    return out
 
 
 def _labelled_params(env: CheckEnv, op: Operation, label: Any, context: Context | None) -> Any:

@@ -11,6 +11,7 @@ fixture is, is the per-domain knowledge of this stage; it lives here, in :data:`
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -19,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..specs import Shape
+from ..specs.validation import json_kind, json_type_ok, wire_format_root
 from ..strategies.push import PushError
 from ..strategies.semantic import Blob, digest_of, logo_png, manifest_for, manifest_list_for
 from ..wire import Exchange
@@ -43,6 +46,8 @@ class Scenario:
     behaviour: Behaviour
     values: dict[str, Any] = field(default_factory=dict)
     exchanges: list[Exchange] = field(default_factory=list)
+    #: Optional members found absent so far (see ScenarioRun.absences).
+    absences: list[Problem] = field(default_factory=list)
 
     def send(self, operation: str, params: Any = None, **kw: Any) -> Exchange:
         """Send through the environment and keep the exchange (registry data is remembered
@@ -60,18 +65,29 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Problem:
-    """Where a scenario's answer broke what the catalogue expects."""
+    """Where a scenario's answer broke what the catalogue expects.
+
+    ``converges`` is False for an answer no later read can mend (a value of the wrong JSON
+    type: a string where a timestamp belongs), so a read that settles stops at once; ``root``
+    names the fact several such problems share (one wire-format defect seen on many members).
+    """
 
     step: int
     exchange: Exchange
     expected: str
     actual: str
     message: str
+    converges: bool = True
+    root: str = ""
 
 
 @dataclass
 class ScenarioRun:
-    """What running one behaviour gave: its exchanges, the first problem, a setup failure."""
+    """What running one behaviour gave: its exchanges, the first problem, a setup failure.
+
+    ``absences`` are the members a step read that were not there and that the model leaves
+    optional (the document does not say they are returned): judged at SHOULD, apart.
+    """
 
     behaviour: Behaviour
     exchanges: list[Exchange]
@@ -79,6 +95,7 @@ class ScenarioRun:
     setup_failure: SetupFailed | None = None
     #: Why the behaviour does not apply on this target (a freedom it took), or "".
     not_applicable: str = ""
+    absences: list[Problem] = field(default_factory=list)
 
     @property
     def final(self) -> Exchange | None:
@@ -212,6 +229,28 @@ def _big_layer(s: Scenario) -> None:
     s.values.update({"big.digest": done.digest, "big.size": len(data), "big.parts": done.parts})
 
 
+def _manifest(s: Scenario) -> None:
+    """An image's blobs uploaded and its manifest made, but not put (PutImage's own input)."""
+    nonce = uuid.uuid4().hex[:12]
+    layer = Blob(f"{s.values['repository']}:{nonce}".encode())
+    text, config, media_type = manifest_for([layer], nonce=nonce)
+    pusher = s.env.pusher
+    pusher.call = s.send
+    try:
+        for blob in (config, layer):
+            pusher.upload(s.values["repository"], blob.data)
+    except PushError as exc:
+        s.env.setup_step(exc.step, exc.exchange)
+        raise SetupFailed(exc.step, exc.exchange.status, None, "unusable answer") from None
+    s.values.update(
+        {
+            "manifest.text": text,
+            "manifest.media_type": media_type,
+            "manifest.digest": digest_of(text.encode()),
+        }
+    )
+
+
 def _policy(s: Scenario) -> None:
     text = policy_text(s.values["repository"])
     s.setup("SetRepositoryPolicy", {"repositoryName": s.values["repository"], "policyText": text})
@@ -312,6 +351,7 @@ FIXTURES: dict[str, Callable[[Scenario], None]] = {
     "index": _index,
     "repository2": _second_repository,
     "extra_tag": _extra_tag,
+    "manifest": _manifest,
 }
 
 
@@ -351,6 +391,30 @@ def _invalid_name(s: Scenario) -> str:
     return s.env.namespace.stretch(s.env.new_name("bad"), int(limit.value) + 1)
 
 
+#: A first layer part of the smallest size every implementation takes (5 MiB), as base64.
+FIVE_MIB = 5 * 1024 * 1024
+
+
+@functools.cache
+def _five_mib_blob() -> str:
+    return _b64(bytes(FIVE_MIB))
+
+
+def _manifest_list(s: Scenario) -> str:
+    """A manifest list of the fixtures' two images (carrying its own mediaType), not pushed."""
+    children = [
+        (s.values[f"{k}.manifest"], s.values[f"{k}.media_type"]) for k in ("image", "image2")
+    ]
+    text = manifest_list_for(children)[0]
+    s.values["manifest_list_digest"] = digest_of(text.encode())
+    return text
+
+
+def _registry_id(s: Scenario) -> str:
+    """The id of the registry the run works in (DescribeRegistries' first), asked once."""
+    return s.env.registry_id()
+
+
 def _other_registry(s: Scenario) -> str:
     account = str(s.values.get("account") or "")
     return "999999999999" if account != "999999999999" else "888888888888"
@@ -387,6 +451,16 @@ VALUES: dict[str, Callable[[Scenario], Any]] = {
     "display_name": lambda s: "ecr-public-conformance scenario",
     "logo": _logo,
     "children_max_size": _largest("child1_size", "child2_size"),
+    "registry_id": _registry_id,
+    # one small layer part: ten bytes at the start of an upload
+    "chunk.blob": lambda s: _b64(b"0123456789"),
+    "chunk.last_byte": lambda s: 9,
+    "manifest_list": _manifest_list,
+    "manifest_list_digest": lambda s: digest_of(value(s, "manifest_list").encode()),
+    "five_mib.blob": lambda s: _five_mib_blob(),
+    "five_mib.size": lambda s: FIVE_MIB,
+    "five_mib.last_byte": lambda s: FIVE_MIB - 1,
+    "five_mib.next_last": lambda s: FIVE_MIB + 9,
 }
 
 _WHOLE = re.compile(r"^\{([A-Za-z0-9_.]+)\}$")
@@ -540,29 +614,116 @@ CONDITIONS: dict[str, Callable[[CheckEnv], str]] = {"verified_registry": _verifi
 # --------------------------------------------------------------------------- running
 
 
-def _judge_step(s: Scenario, i: int, step: Step, ex: Exchange, sent_at: float) -> Problem | None:
+def _judge_step(
+    s: Scenario, i: int, step: Step, ex: Exchange, sent_at: float
+) -> tuple[Problem | None, list[Problem]]:
+    """The step's first problem, and the optional members it found absent (judged apart)."""
     if step.expect:
         if ex.ok or ex.error_code not in step.expect:
             want = " or ".join(step.expect)
-            return Problem(i, ex, want, _answer(ex), f"step {i + 1} ({step.call}) expected {want}")
-        return None
+            problem = Problem(
+                i, ex, want, _answer(ex), f"step {i + 1} ({step.call}) expected {want}"
+            )
+            return problem, []
+        return None, []
     if not ex.ok:
-        return Problem(i, ex, "success", _answer(ex), f"step {i + 1} ({step.call}) was refused")
+        return Problem(i, ex, "success", _answer(ex), f"step {i + 1} ({step.call}) was refused"), []
     body = ex.json if isinstance(ex.json, dict) else {}
+    output = s.env.service.operation(step.call).output
+    absences: list[Problem] = []
     for a in step.checks:
         want = render(s, a.value)
         found = found_at(body, a.path, s)
-        if not holds(a, found, want, sent_at):
-            shown = found[0] if len(found) == 1 else found
-            text = json.dumps(shown, default=str)[:120]
-            return Problem(
-                i,
-                ex,
-                f"{a.path} {a.predicate.replace('_', ' ')} {json.dumps(want, default=str)[:80]}",
-                f"{a.path} = {text}",
-                f"step {i + 1} ({step.call}): {a.path} should be "
-                f"{a.predicate.replace('_', ' ')} {json.dumps(want, default=str)[:80]}, is {text}",
-            )
+        if holds(a, found, want, sent_at):
+            continue
+        problem = _mistyped(i, step, ex, a, found, output) or _described(
+            i, step, ex, a, want, found
+        )
+        absent = absent_member(s, output, body, a.path)
+        if problem.converges and absent is not None and not s.behaviour.says_returned(absent):
+            absences.append(replace(problem, message=problem.message + _optional_note(absent)))
+            continue
+        return problem, absences
+    return None, absences
+
+
+def _described(
+    i: int, step: Step, ex: Exchange, a: Assertion, want: Any, found: list[Any]
+) -> Problem:
+    """A problem with a value: what the assertion wanted and what was there."""
+    shown = found[0] if len(found) == 1 else found
+    text = json.dumps(shown, default=str)[:120]
+    wanted = f"{a.predicate.replace('_', ' ')} {json.dumps(want, default=str)[:80]}"
+    return Problem(
+        i,
+        ex,
+        f"{a.path} {wanted}",
+        f"{a.path} = {text}",
+        f"step {i + 1} ({step.call}): {a.path} should be {wanted}, is {text}",
+    )
+
+
+def _mistyped(
+    i: int, step: Step, ex: Exchange, a: Assertion, found: list[Any], output: Shape
+) -> Problem | None:
+    """A problem of format, not of value: a value of the wrong JSON type for its member."""
+    member = output.member_at(_names(a.path))
+    if member is None or not found:
+        return None
+    bad = [v for v in found if not json_type_ok(member.shape.kind, v)]
+    if not bad:
+        return None
+    kind = member.shape.kind
+    got = f"{json.dumps(bad[0], default=str)[:60]} (a {json_kind(bad[0])})"
+    return Problem(
+        i,
+        ex,
+        f"{a.path} as {kind} values",
+        f"{a.path} = {got}",
+        f"step {i + 1} ({step.call}): {a.path} is {got}, not a {kind} value",
+        converges=False,
+        root=wire_format_root(kind, bad[0]),
+    )
+
+
+def _optional_note(member: str) -> str:
+    return (
+        f" (the model leaves {member} optional and the document does not say it is returned "
+        "here, so its absence is judged at SHOULD)"
+    )
+
+
+def _names(path: str) -> list[str]:
+    """The member names of a path, selectors dropped: ``a[].b[k=v].c`` -> a, b, c."""
+    out = []
+    for part in _split(path):
+        m = _STEP.match(part)
+        if m is not None:
+            out.append(m.group("name"))
+    return out
+
+
+def absent_member(s: Scenario, output: Shape, body: Any, path: str) -> str | None:
+    """The first member on ``path`` absent from an answer whose parent is there, when the model
+    leaves it optional: its dotted name, else None (present, required, or no parent).
+
+    An empty list counts as absent (the empty-lists freedom); a selector that matches no item
+    of a list that has items is a missing item, not an absent member.
+    """
+    steps = _split(path)
+    for n in range(1, len(steps) + 1):
+        if found_at(body, ".".join(steps[:n]), s):
+            continue
+        if n > 1 and not found_at(body, ".".join(steps[: n - 1]), s):
+            return None
+        m = _STEP.match(steps[n - 1])
+        if m is not None and m.group("sel"):
+            listed = found_at(body, ".".join([*steps[: n - 1], m.group("name") + "[]"]), s)
+            if listed:
+                return None
+        names = _names(".".join(steps[:n]))
+        member = output.member_at(names)
+        return ".".join(names) if member is not None and not member.required else None
     return None
 
 
@@ -574,23 +735,31 @@ def _send_step(s: Scenario, step: Step) -> tuple[Exchange, float]:
 
 
 def run_step(s: Scenario, i: int, step: Step, judge: bool) -> Problem | None:
-    """Send one step (again within the consistency window when it settles) and judge it."""
+    """Send one step (again within the consistency window when it settles) and judge it.
+
+    A read that settles is sent again while its answer is not what the write should show,
+    unless the answer cannot converge (a value of the wrong type): that fails at once.
+    """
     patience = s.env.patience
     wait = patience.wait_s(step.call) if step.settle else 0.0
     start = time.monotonic()
+    absences: list[Problem] = []
     while True:
         ex, sent_at = _send_step(s, step)
-        problem = _judge_step(s, i, step, ex, sent_at) if judge else None
-        if problem is None or time.monotonic() >= start + wait:
+        problem, absences = _judge_step(s, i, step, ex, sent_at) if judge else (None, [])
+        pending = problem is not None or bool(absences)
+        final = problem is not None and not problem.converges
+        if not pending or final or time.monotonic() >= start + wait:
             break
         time.sleep(0.1)
     if step.settle and judge:
-        if problem is None:
+        if problem is None and not absences:
             patience.showed(time.monotonic() - start)
-        else:
+        elif problem is not None and problem.converges:
             note = patience.cut_note(step.call, wait)
             patience.missed_write(step.call, wait)
             problem = replace(problem, message=problem.message + note)
+    s.absences += absences
     if problem is None:
         body = ex.json if isinstance(ex.json, dict) else {}
         for name, path in step.save:
@@ -631,8 +800,8 @@ def run_behaviour(env: CheckEnv, behaviour: Behaviour) -> ScenarioRun:
                 ex = problem.exchange
                 failed = SetupFailed(step.call, ex.status, ex.error_code, problem.message)
                 return ScenarioRun(behaviour, s.exchanges, setup_failure=failed)
-            return ScenarioRun(behaviour, s.exchanges, problem=problem)
-    return ScenarioRun(behaviour, s.exchanges)
+            return ScenarioRun(behaviour, s.exchanges, problem=problem, absences=s.absences)
+    return ScenarioRun(behaviour, s.exchanges, absences=s.absences)
 
 
 def scenario_run(env: CheckEnv, behaviour: Behaviour) -> ScenarioRun:

@@ -13,11 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-#: Error codes that mean "your request is invalid" rather than "the state says no".
-VALIDATION_CODES = frozenset(
-    {"InvalidParameterException", "SerializationException", "ValidationException"}
-)
-
 #: Members whose schema-valid values may still be rejected with a validation error.
 SEMANTIC_MEMBERS = frozenset(
     {
@@ -120,6 +115,36 @@ def largest_page(op: Any) -> int | None:
     except KeyError:
         return None
     return int(bound.value) if bound is not None else None
+
+
+@dataclass(frozen=True)
+class DocumentedDefault:
+    """What the document says happens when a request leaves ``member`` out.
+
+    ``rule`` is how an answer shows it: ``default-registry`` (every registryId in the answer is
+    the caller's default registry), ``page-size`` (a page holds at most ``value`` items).
+    """
+
+    member: str
+    quote: str
+    rule: str
+    value: Any = None
+
+
+#: Request members whose default the document states (each quote found in the document).
+DOCUMENTED_DEFAULTS = (
+    DocumentedDefault(
+        "registryId",
+        "If you do not specify a registry, the default public registry is assumed.",
+        "default-registry",
+    ),
+    DocumentedDefault(
+        "maxResults",
+        "returns up to 100 results and a ``nextToken`` value, if applicable.",
+        "page-size",
+        100,
+    ),
+)
 
 
 #: The member that identifies an item of each paginated result list.

@@ -45,8 +45,8 @@ THROTTLING_CODES = frozenset(
         "SlowDown",
     }
 )
-#: HTTP statuses that mean "slow down", whatever the body says.
-THROTTLING_STATUSES = frozenset({429, 503})
+#: HTTP statuses that mean "slow down", whatever the body says (503 needs a throttling type).
+THROTTLING_STATUSES = frozenset({429})
 #: After this many requests in a row were throttled through every retry, throttled requests
 #: fail at once until the target answers something else: a target that answers 503 to
 #: everything must not cost a full backoff per request.
@@ -100,8 +100,10 @@ def is_loopback(url: str) -> bool:
 
 
 def is_throttling(status: int, error_code: str | None) -> bool:
-    """True for an answer that asks the client to slow down."""
-    return status in THROTTLING_STATUSES or (error_code or "") in THROTTLING_CODES
+    """True for an answer that asks the client to slow down: HTTP 429, or a throttling error
+    type (at any status). A 503 without one is a server error, not throttling: a target that
+    answers every unsigned request with an HTML 503 has failed, and is judged for it."""
+    return status == 429 or (error_code or "") in THROTTLING_CODES
 
 
 def retry_after_s(value: str | None, now: float | None = None) -> float | None:

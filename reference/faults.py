@@ -83,6 +83,11 @@ _ENTRIES = (
     ),
     ("auth-not-required", "protocol", "requests without an Authorization header are served"),
     (
+        "unsigned-answered-503",
+        "protocol",
+        "requests without an Authorization header are answered HTTP 503 with an XML body",
+    ),
+    (
         "validation-error-code",
         "negative",
         "constraint violations are answered with LimitExceededException "
@@ -126,6 +131,24 @@ _ENTRIES = (
         "repository names containing '/' are rejected with InvalidParameterException",
     ),
     (
+        "media-type-required",
+        "positive",
+        "PutImage without imageManifestMediaType is refused with InvalidParameterException, "
+        "even for a manifest that carries its mediaType",
+    ),
+    (
+        "policy-refused-as-validation-error",
+        "positive",
+        "SetRepositoryPolicy is refused with ValidationError (an AWS common error code), "
+        "valid or not",
+    ),
+    (
+        "default-registry-not-assumed",
+        "positive",
+        "a request without registryId is answered with registryId 000000000000 (another "
+        "registry than the caller's default one)",
+    ),
+    (
         "server-error-on-long-text",
         "positive",
         "catalog description/aboutText/usageText longer "
@@ -154,6 +177,11 @@ _ENTRIES = (
         "a tag put on a new image also stays on the image that had it before",
     ),
     ("digest-not-checked", "stateful", "CompleteLayerUpload does not verify the sha256 digest"),
+    (
+        "layer-digest-omitted",
+        "stateful",
+        "CompleteLayerUpload answers without the layerDigest of the layer it completed",
+    ),
     ("parts-not-contiguous", "stateful", "UploadLayerPart accepts non-contiguous parts"),
     (
         "force-ignored",
@@ -227,6 +255,23 @@ _ENTRIES = (
         "UploadLayerPart's lastByteReceived is the number of bytes received, not the last index",
     ),
     ("token-expiry-short", "behaviour", "authorization tokens expire after one hour"),
+    (
+        "image-tag-created-at-omitted",
+        "behaviour",
+        "DescribeImageTags answers its image tags without their createdAt",
+    ),
+    (
+        "last-byte-per-part",
+        "behaviour",
+        "UploadLayerPart's lastByteReceived is the last byte's index within the part, not "
+        "within the layer",
+    ),
+    (
+        "media-type-not-read-from-manifest",
+        "behaviour",
+        "PutImage without imageManifestMediaType stores a manifest list as a plain Docker "
+        "manifest (its own mediaType is not read)",
+    ),
     (
         "small-body-limit",
         "behaviour",

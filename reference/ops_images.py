@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from .context import Ctx
 from .errors import ApiError, invalid
-from .manifests import Manifest, digest_of, layer_sizes, parse_manifest
+from .manifests import DOCKER_MANIFEST, Manifest, digest_of, layer_sizes, parse_manifest
 from .pagination import paginate
 from .state import Image, Repository
 from .variants import on
@@ -50,7 +51,12 @@ def put_image(ctx: Ctx, p: Params) -> Params:
     """PutImage."""
     repo = ctx.repository(p)
     text, tag = p["imageManifest"], p.get("imageTag")
-    manifest = parse_manifest(text, p.get("imageManifestMediaType"))
+    declared = p.get("imageManifestMediaType")
+    if declared is None and ctx.fault("media-type-required"):
+        raise invalid("Invalid parameter at 'imageManifestMediaType': it is required")
+    manifest = parse_manifest(text, declared)
+    if declared is None and ctx.fault("media-type-not-read-from-manifest"):
+        manifest = replace(manifest, media_type=DOCKER_MANIFEST)  # its mediaType ignored
     digest = digest_of(text)
     given = p.get("imageDigest")
     if given is not None and given != digest and not ctx.fault("image-digest-not-checked"):
@@ -169,7 +175,10 @@ def describe_image_tags(ctx: Ctx, p: Params) -> Params:
         for key in ("registryId", "repositoryName", "imageTags"):
             detail.pop(key)
         created = image.tags[tag] * _time_unit(ctx)
-        details.append({"imageTag": tag, "createdAt": created, "imageDetail": detail})
+        item = {"imageTag": tag, "createdAt": created, "imageDetail": detail}
+        if ctx.fault("image-tag-created-at-omitted"):
+            del item["createdAt"]
+        details.append(item)
     out: Params = {"imageTagDetails": details}
     if token:
         out["nextToken"] = token

@@ -61,13 +61,16 @@ def upload_layer_part(ctx: Ctx, p: Params) -> Params:
         raise ApiError("LimitExceededException", f"An upload may have at most {limit} parts")
     upload.data.extend(blob)
     upload.parts.append(len(blob))
+    last_byte = max(len(upload.data) - 1, 0)
+    if ctx.fault("last-byte-as-count"):
+        last_byte = len(upload.data)
+    elif ctx.fault("last-byte-per-part"):
+        last_byte = len(blob) - 1
     return {
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
         "uploadId": p["uploadId"],
-        "lastByteReceived": len(upload.data)
-        if ctx.fault("last-byte-as-count")
-        else max(len(upload.data) - 1, 0),
+        "lastByteReceived": last_byte,
     }
 
 
@@ -94,7 +97,7 @@ def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
         raise ApiError("LayerAlreadyExistsException", f"The layer {digest} already exists")
     repo.layers[digest] = len(upload.data)
     del repo.uploads[upload.upload_id]
-    return {
+    out = {
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
         "uploadId": p["uploadId"],
@@ -102,6 +105,9 @@ def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
         if ctx.fault("layer-digest-without-algorithm")
         else digest,
     }
+    if ctx.fault("layer-digest-omitted"):
+        del out["layerDigest"]
+    return out
 
 
 #: The failure codes the ``layer-failure-codes-swapped`` fault exchanges.

@@ -126,6 +126,8 @@ def delete_repository(ctx: Ctx, p: Params) -> Params:
 
 def set_repository_policy(ctx: Ctx, p: Params) -> Params:
     """SetRepositoryPolicy."""
+    if ctx.fault("policy-refused-as-validation-error"):
+        raise ApiError("ValidationError", "The policy could not be validated")
     repo = ctx.repository(p)
     try:
         doc = json.loads(p["policyText"])

@@ -57,6 +57,9 @@ def handle(endpoint: Endpoint, request: Request, disruption: Disruption | None =
         early = disrupted_response(endpoint, disruption, request_id)
         if early is not None:
             return early
+    unsigned = not request.headers.get("authorization")
+    if unsigned and "unsigned-answered-503" in endpoint.faults:
+        return _plain(503, "application/xml", UNSIGNED_503, request_id)
     try:
         op = _operation(endpoint, request)
         if op is None:  # the unknown-target-accepted fault
@@ -74,6 +77,12 @@ def handle(endpoint: Endpoint, request: Request, disruption: Disruption | None =
 
 
 THROTTLE_MESSAGE = "Rate exceeded"
+#: What the ``unsigned-answered-503`` fault answers an unsigned request with (no error type
+#: an AWS JSON client can read: it is a server error, not throttling).
+UNSIGNED_503 = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>MissingAuthenticationToken</Code>'
+    b"<Message>Missing Authentication Token</Message></Error>"
+)
 HTML_503 = (
     b"<html><head><title>503 Service Temporarily Unavailable</title></head>"
     b"<body><h1>503 Service Temporarily Unavailable</h1></body></html>"
@@ -191,7 +200,22 @@ def _invoke(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> dict[s
         _no_unknown_members(op.input, params)
     params = validate_input(op.input, params, endpoint.faults, op.exclusive)
     with endpoint.store.lock:
-        return HANDLERS[op.name](Ctx(endpoint, op), params)
+        out = HANDLERS[op.name](Ctx(endpoint, op), params)
+    takes = any(m.name == "registryId" for m in op.input.members)
+    if "default-registry-not-assumed" in endpoint.faults and takes and "registryId" not in params:
+        out = _other_registry(out)
+    return out
+
+
+def _other_registry(value: Any) -> Any:
+    """The ``default-registry-not-assumed`` fault: every registryId of an answer is another."""
+    if isinstance(value, dict):
+        return {
+            k: "000000000000" if k == "registryId" else _other_registry(v) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_other_registry(v) for v in value]
+    return value
 
 
 def _state_first(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> None:

@@ -24,6 +24,8 @@ from .results import FAILING, counts
 Kind = Literal["failure", "error", "xpassed", "setup"]
 #: The check id of setup causes, which span every check that needed the failed step.
 SETUP = "setup"
+#: The check id of causes grouped by a root fact, which span every check that saw it.
+ROOT = "root"
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,15 @@ def _keys(result: CheckResult) -> list[tuple[tuple[Kind, str, str], _Member]]:
         return [(("setup", SETUP, text), _Member(result, None, 1))]
     if result.failures:
         members: dict[str, _Member] = {}
+        rooted: dict[str, bool] = {}
         for failure in result.failures:
             member = members.setdefault(failure.cause, _Member(result, failure, 0))
             member.failures += 1
-        return [(("failure", result.check, text), m) for text, m in members.items()]
+            rooted[failure.cause] = bool(failure.root)
+        return [
+            (("failure", ROOT if rooted[text] else result.check, text), m)
+            for text, m in members.items()
+        ]
     if result.status == "xpassed":
         why = " ".join(result.reason.split())
         text = "passed although listed as an expected failure" + (f" {why}" if why else "")
@@ -166,7 +173,9 @@ def _cause(key: tuple[Kind, str, str], members: list[_Member], strictness: str) 
         kind=kind,
         check=check,
         checks=tuple(dict.fromkeys(r.check for r in results)),
-        category=first.result.category if len(categories) == 1 else SETUP,
+        category=first.result.category
+        if len(categories) == 1
+        else (ROOT if check == ROOT else SETUP),
         level="MUST" if any(r.level == "MUST" for r in results) else "SHOULD",
         status=worst([r.status for r in results]),
         counted=any(counts(r, strictness) for r in results),
@@ -183,11 +192,30 @@ def _cause(key: tuple[Kind, str, str], members: list[_Member], strictness: str) 
     )
 
 
+def _mixed(check: str) -> str:
+    """The category of a cause spanning several: its root fact's, or a setup step's."""
+    return ROOT if check == ROOT else SETUP
+
+
 def check_label(cause: Cause) -> str:
     """The check a cause is about, or ``3 checks`` for a setup step that blocked several."""
     if len(cause.checks) > 1:
         return f"{len(cause.checks)} checks"
     return cause.checks[0] if cause.checks else cause.check
+
+
+def causes_text(counted: Sequence[Cause]) -> str:
+    """``12 causes (75 failures)``, or ``no failures``: what a reader needs first."""
+    if not counted:
+        return "no failures"
+    failures = {i for c in counted for i in c.results}
+    noun = "cause" if len(counted) == 1 else "causes"
+    return f"{len(counted)} {noun} ({len(failures)} failure{'' if len(failures) == 1 else 's'})"
+
+
+def run_causes_text(results: Iterable[CheckResult], strictness: str) -> str:
+    """The causes headline of a run's results at ``strictness``."""
+    return causes_text(counted_causes(group_causes(results, strictness)))
 
 
 def counted_causes(causes: Iterable[Cause]) -> tuple[Cause, ...]:

@@ -14,16 +14,19 @@ from ..conformance.records import ENDPOINT, SpecFact
 
 
 def percent(score: float | None, decimals: int = 0) -> str:
-    """Format a 0..1 score as a percentage, rounded down (99.9% never shows as 100%)."""
+    """Format a 0..1 score as a percentage, rounded half up (67.80% is ``67.8%``); a score
+    below 1 never shows as 100% (99.96% is ``99.9%``)."""
     if score is None:
         return "n/a"
     scale = 10**decimals
-    value = math.floor(round(score * 100 * scale, 6)) / scale
+    value = math.floor(score * 100 * scale + 0.5 + 1e-9) / scale
+    if value >= 100 and score < 1:
+        value = (100 * scale - 1) / scale
     return f"{value:.{decimals}f}%"
 
 
 def score_text(score: float | None) -> str:
-    """The score as every report shows it: one decimal, rounded down (``79.5%``)."""
+    """The score as every report shows it: one decimal, rounded (``79.5%``)."""
     return percent(score, 1)
 
 

@@ -9,6 +9,7 @@ from html import escape
 from ..categories import SCORED_APART
 from .badge import colour
 from .banners import banners
+from .causes import run_causes_text
 from .coverage import (
     coverage_line,
     has_operation_coverage,
@@ -112,6 +113,8 @@ def render_score(run: RunResults, comparison: Comparison | None) -> str:
     value = "" if s.score is None else f"{s.score:.6f}"
     return (
         f'<section class="card" id="score" data-score="{value}">'
+        f'<div class="label" id="causes">{escape(run_causes_text(run.results, run.strictness))}'
+        f"</div>"
         f'<div class="label">Conformance score</div>'
         f'<div class="big" style="color:{colour(s.score)}">{score_text(s.score)}</div>'
         f'<div class="meta">{plural(s.total, "check")}</div>{arrow}'

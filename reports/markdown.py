@@ -7,7 +7,14 @@ from pathlib import Path
 
 from .atomic import atomic_write_text
 from .banners import banners
-from .causes import Cause, check_label, counted_causes, not_counted_causes, not_counted_reason
+from .causes import (
+    Cause,
+    check_label,
+    counted_causes,
+    not_counted_causes,
+    not_counted_reason,
+    run_causes_text,
+)
 from .coverage import (
     coverage_line,
     has_operation_coverage,
@@ -56,7 +63,8 @@ def _heading(run: RunResults, comparison: Comparison | None) -> str:
     delta = signed_points(comparison.score_delta) if comparison else ""
     return "\n".join(
         [
-            f"## ECR Public conformance: {score_text(s.score)}" + (f" ({delta})" if delta else ""),
+            f"## ECR Public conformance: {run_causes_text(run.results, run.strictness)}; score "
+            f"{score_text(s.score)}" + (f" ({delta})" if delta else ""),
             "",
             f"MUST {score_text(s.must_score)} · SHOULD {score_text(s.should_score)} · "
             f"target `{run.target.endpoint_url}` ({run.target.kind}) · profile `{run.profile}` · "

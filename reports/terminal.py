@@ -10,7 +10,14 @@ from collections.abc import Sequence
 
 from ..categories import SCORED_APART
 from .banners import banners
-from .causes import Cause, check_label, counted_causes, group_causes, not_counted_reason
+from .causes import (
+    Cause,
+    causes_text,
+    check_label,
+    counted_causes,
+    group_causes,
+    not_counted_reason,
+)
 from .coverage import coverage_line
 from .fmt import one_line, operations_text, plural, score_text
 from .matrix import LEGEND, spec_operations
@@ -44,7 +51,7 @@ def render_summary(run: RunResults, strictness: str, color: bool) -> str:
     causes = group_causes(safe.results, strictness)
     counted = counted_causes(causes)
     apart = tuple(c for c in causes if not c.counted)
-    lines = [_score_line(safe, strictness, bool(counted), color)]
+    lines = [_score_line(safe, strictness, counted, color)]
     parity = headline(safe)
     if parity is not None and safe.parity is not None:
         lines.append(f"{parity} ({details(safe.parity)})")
@@ -100,18 +107,19 @@ def _command(command: str) -> str:
     return f"; remove with: {command}" if command else ""
 
 
-def _score_line(run: RunResults, strictness: str, failing: bool, color: bool) -> str:
+def _score_line(run: RunResults, strictness: str, counted: Sequence[Cause], color: bool) -> str:
+    """Causes first, then the score and the counts: ``2 causes (14 failures); score ...``."""
     s = summarize(run.results, strictness)
     counts = [f"{s.passed} passed", f"{s.failed} failed", plural(s.errors, "error")]
     for value, name in ((s.xpassed, "xpassed"), (s.xfailed, "xfailed")):
         if value:
             counts.append(f"{value} {name}")
     counts += [f"{s.skipped} skipped", f"{s.unsupported} unsupported"]
+    failing = bool(counted)
     score = style(f"score {score_text(s.score)}", "red" if failing else "green", color)
     return (
-        f"{style(score, 'bold', color)} (strictness {strictness}): "
-        + ", ".join(counts)
-        + f" ({plural(s.total, 'check')})"
+        f"{style(causes_text(counted), 'bold', color)}; {style(score, 'bold', color)} "
+        f"(strictness {strictness}): " + ", ".join(counts) + f" ({plural(s.total, 'check')})"
     )
 
 

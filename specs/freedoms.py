@@ -32,6 +32,17 @@ README_END = "<!-- freedoms:end -->"
 
 
 @dataclass(frozen=True)
+class AwsDeparture:
+    """A SHOULD check a variant of the freedom fails at ``--strictness aws``: the variant takes
+    the side AWS is known not to take (``behaviour``, with its ``source``)."""
+
+    variant: str
+    check: str
+    behaviour: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Freedom:
     """One choice the spec leaves open."""
 
@@ -43,6 +54,8 @@ class Freedom:
     checks: tuple[str, ...]
     variants: tuple[str, ...]
     no_variant: str = ""
+    #: SHOULD checks a variant fails under --strictness aws, each a known AWS behaviour.
+    aws: tuple[AwsDeparture, ...] = ()
 
     @property
     def citation(self) -> Citation:
@@ -72,12 +85,29 @@ def _entry(raw: dict[str, Any], where: str) -> Freedom:
         tuple(raw.get("checks", ())),
         variants,
         raw.get("no_variant", ""),
+        tuple(_departure(d, variants, where) for d in raw.get("aws", ())),
     )
     try:
         freedom.citation  # noqa: B018  (a quote must be where it is said to be)
     except CitationError as exc:
         raise SpecError(f"{where}: {exc}") from None
     return freedom
+
+
+def _departure(raw: dict[str, Any], variants: tuple[str, ...], where: str) -> AwsDeparture:
+    for key in ("variant", "check", "behaviour", "source"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise SpecError(f"{where}: aws '{key}' (a non-empty string) is required")
+    if raw["variant"] not in variants:
+        raise SpecError(f"{where}: aws variant {raw['variant']!r} is not one of its variants")
+    return AwsDeparture(raw["variant"], raw["check"], raw["behaviour"], raw["source"])
+
+
+def aws_departures(variants: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    """(variant, check) of every SHOULD failure the freedoms list for these variants."""
+    return frozenset(
+        (d.variant, d.check) for f in load_freedoms() for d in f.aws if d.variant in variants
+    )
 
 
 @functools.cache

@@ -7,6 +7,7 @@ fails here, naming the file, instead of silently producing a weaker test.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -172,6 +173,7 @@ def _errors(path: Path) -> dict[str, ErrorSpec]:
                 description=e.get("description", ""),
                 operations=tuple(e.get("operations", ())),
                 provenance=e["provenance"],
+                error_class=e["class"],
             )
     return out
 
@@ -200,7 +202,7 @@ def _load(root: Path, edition_name: str) -> Service:
         op = _operation(root / OPERATIONS_DIR / f"{name}.json")
         if op.name != name:
             raise SpecError(f"{root / OPERATIONS_DIR / name}.json describes {op.name!r}")
-        operations[name] = op
+        operations[name] = dataclasses.replace(op, edition=edition_name)
     return Service(
         service_id=index["service_id"],
         api_version=index["api_version"],

@@ -9,7 +9,7 @@ boto3 reference), ``service-model`` (botocore's model), ``both`` (the two agree)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -86,6 +86,22 @@ class Shape:
                 return m
         raise KeyError(f"{self.name or self.kind} has no member {name!r}")
 
+    def member_at(self, names: Sequence[str]) -> Member | None:
+        """The member at a path of member names (list items are stepped through), or None."""
+        shape: Shape | None = self
+        found: Member | None = None
+        for name in names:
+            while shape is not None and shape.kind == "list":
+                shape = shape.item
+            if shape is None or shape.kind != "structure":
+                return None
+            try:
+                found = shape.member(name)
+            except KeyError:
+                return None
+            shape = found.shape
+        return found
+
     def constraint(self, keyword: str) -> Constraint | None:
         """Return the constraint with this JSON Schema keyword, or None."""
         for c in self.constraints:
@@ -152,6 +168,8 @@ class ErrorSpec:
     description: str
     operations: tuple[str, ...] = ()
     provenance: str = "service-model"
+    #: What the error means to a client: validation, auth, throttling, server, request, state.
+    error_class: str = "state"
 
 
 @dataclass(frozen=True)
@@ -170,6 +188,8 @@ class Operation:
     paginator: Paginator | None = None
     documentation_url: str = ""
     exclusive: tuple[frozenset[str], ...] = ()
+    #: The edition the operation was loaded from ("" for specs outside the editions).
+    edition: str = field(default="", compare=False)
 
     @property
     def error_codes(self) -> frozenset[str]:
@@ -214,6 +234,10 @@ class Service:
     def protocol_errors(self) -> tuple[ErrorSpec, ...]:
         """Errors any AWS JSON endpoint may return whatever the operation."""
         return tuple(e for e in self.errors.values() if e.level == "protocol")
+
+    def codes_of_class(self, error_class: str) -> frozenset[str]:
+        """Every error code of one class (``validation``: the request itself is invalid)."""
+        return frozenset(e.code for e in self.errors.values() if e.error_class == error_class)
 
     def allowed_error_codes(self, operation: str) -> frozenset[str]:
         """Codes a conforming endpoint may answer ``operation`` with: documented + protocol."""

@@ -112,6 +112,85 @@ def types_only(schema: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def shape_names(schema: Mapping[str, Any]) -> set[str]:
+    """Every shape name (``x-shape``) inside ``schema``."""
+    out = {str(schema["x-shape"])} if "x-shape" in schema else set()
+    for sub in (schema.get("properties") or {}).values():
+        out |= shape_names(sub)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), Mapping):
+            out |= shape_names(schema[key])
+    return out
+
+
+def output_only_constraints(schema: Mapping[str, Any], input_shapes: frozenset[str]) -> Any:
+    """A copy of an output ``schema`` that keeps the value constraints only of shapes no input
+    uses: a constraint of a shape the input shares is a rule for requests (a list that must
+    not be empty in a request may well be empty in an answer)."""
+    out: dict[str, Any] = {}
+    shared = schema.get("x-shape") in input_shapes
+    for key, value in schema.items():
+        if shared and key in OUTPUT_FREE_KEYWORDS:
+            continue
+        if key == "properties" and isinstance(value, Mapping):
+            out[key] = {k: output_only_constraints(v, input_shapes) for k, v in value.items()}
+        elif key in ("items", "additionalProperties") and isinstance(value, Mapping):
+            out[key] = output_only_constraints(value, input_shapes)
+        else:
+            out[key] = value
+    return out
+
+
+#: The JSON type each shape kind has on the wire (AWS JSON 1.1: timestamps are numbers).
+_WIRE_TYPES: dict[str, tuple[type, ...]] = {
+    "structure": (dict,),
+    "map": (dict,),
+    "list": (list,),
+    "string": (str,),
+    "blob": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "long": (int,),
+    "timestamp": (int, float),
+    "float": (int, float),
+    "double": (int, float),
+}
+
+
+def json_type_ok(kind: str, value: Any) -> bool:
+    """True when ``value`` has the JSON type a member of shape ``kind`` has on the wire."""
+    types = _WIRE_TYPES.get(kind)
+    if types is None:
+        return True
+    if isinstance(value, bool) and bool not in types:
+        return False
+    return isinstance(value, types)
+
+
+def json_kind(value: Any) -> str:
+    """The JSON type of ``value`` as a word: string, number, boolean, list, object, null."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    for kind, name in ((str, "string"), (list, "list"), (dict, "object")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+#: How a root fact names the members of a shape kind (the kinds that share a JSON type).
+_KIND_WORDS = {"long": "integer", "double": "float", "map": "structure"}
+
+
+def wire_format_root(kind: str, value: Any) -> str:
+    """The root fact of a member sent with the wrong JSON type, shared by every check that
+    sees it: ``timestamp members sent as strings``."""
+    return f"{_KIND_WORDS.get(kind, kind)} members sent as {json_kind(value)}s"
+
+
 def without_nulls(value: Any) -> Any:
     """``value`` with every ``null`` object member removed (AWS SDKs read null as absent)."""
     if isinstance(value, dict):

@@ -91,17 +91,6 @@ _SDK_TYPES: dict[str, tuple[type, ...]] = {
 #: Requests above this many bytes are ``large``: a quick profile skips them.
 LARGE_BYTES = 1 << 20
 
-_CONSTRAINT_ERRORS = frozenset({"InvalidParameterException", "ValidationException"})
-_TYPE_ERRORS = frozenset(
-    {"SerializationException", "InvalidParameterException", "ValidationException"}
-)
-#: A body that is not JSON: the protocol's SerializationException, or the validation error of
-#: the operation (only where it documents one). The negative checks and the endpoint's
-#: malformed-JSON check both judge by this one rule.
-_JSON_ERRORS = frozenset(
-    {"SerializationException", "ValidationException", "InvalidParameterException"}
-)
-
 
 def caught_by(
     violation: str,
@@ -132,18 +121,20 @@ def caught_by(
 def allowed_errors(
     op: Operation, violation: str, path: tuple[str | int, ...] = (), large: bool = False
 ) -> frozenset[str]:
-    """Error codes the specs allow in answer to this violation of ``op``."""
-    if violation == "malformed-json":
-        base = _JSON_ERRORS
-    elif violation in ("wrong-type", "not-base64"):
-        base = _TYPE_ERRORS
-    else:
-        base = _CONSTRAINT_ERRORS
-    base = base | semantic.extra_error_codes(path, violation)
+    """Error codes the specs allow in answer to this violation of ``op``.
+
+    Any code of the validation class (the operation's own, such as InvalidParameterException,
+    and the protocol's: SerializationException, ValidationException, AWS's common
+    ValidationError...), whatever the violation: which of them a server picks for which
+    violation is a convention. The negative checks and the endpoint's malformed-JSON check
+    both judge by this one rule.
+    """
+    service = load_service(op.edition or None)
+    base = service.codes_of_class("validation") | semantic.extra_error_codes(path, violation)
     if large:
         base = base | {"RequestEntityTooLargeException"}
     # the operation's own codes (of whichever edition it is from) and the protocol's
-    protocol = frozenset(e.code for e in load_service().protocol_errors())
+    protocol = frozenset(e.code for e in service.protocol_errors())
     codes = base & (op.error_codes | protocol)
     if not codes:
         raise ValueError(f"the specs allow no error code for {violation} in {op.name}")

@@ -97,6 +97,7 @@ class ModelMismatch(AssertionError):
         exchange: Exchange | None,
         actual: Any = _NOTHING,
         trace: tuple[Exchange, ...] = (),
+        level: str = "MUST",
     ) -> None:
         self.operation = operation
         self.member = member
@@ -105,11 +106,15 @@ class ModelMismatch(AssertionError):
         self.exchange = exchange
         self.actual = actual
         self.trace = trace
+        #: SHOULD for an absent member the model leaves optional (see ``optional_echo``).
+        self.level = level
         super().__init__(self._message())
 
     @property
     def got(self) -> str:
         """What came back, shortly: the value the model compared, or the answer."""
+        if self.actual is None and self.level == "SHOULD":
+            return "absent"
         if self.actual is not _NOTHING:
             return _short(self.actual)
         if self.exchange is None:
@@ -228,6 +233,19 @@ _FACT_CATALOG = "catalog data reads back as it was written (replaced or merged)"
 _RUNS = itertools.count(1)
 
 
+def optional_echo(operation: str, member: str) -> bool:
+    """True for a member of a state-changing operation's answer that the model leaves optional.
+
+    Such a member echoes what the write did, and nothing promises it: its absence is at most
+    SHOULD. What a read returns is its purpose, as each read's document summary says
+    (GetRepositoryPolicy "Retrieves the repository policy..."), so it is judged in full.
+    """
+    if operation.startswith(("Describe", "Get", "List", "BatchCheck")):
+        return False
+    found = load_service().operation(operation).output.member_at(member.split("."))
+    return found is not None and not found.required
+
+
 def _listed_names(ex: Exchange) -> set[str]:
     """The repository names a DescribeRepositories answer lists."""
     listed = _get(ex.json, "repositories") if ex.ok else None
@@ -288,6 +306,8 @@ class RegistryMachine(RuleBasedStateMachine):
     mismatches: list[ModelMismatch] | None = None
     #: Seconds a listing may take to show a new repository (the freedom ``visibility-delay``).
     settle_s: float = 0.0
+    #: The run's patience (``wait_s``, ``showed``, ``missed_write``), or None: ``settle_s``.
+    patience: Any = None
     #: Whether this machine may write registry-level data (PutRegistryCatalogData).
     registry_writes: bool = True
 
@@ -381,9 +401,29 @@ class RegistryMachine(RuleBasedStateMachine):
         fact: str,
         repository: str | None = None,
     ) -> None:
-        """Mismatch when ``actual`` differs from the model's ``expected``."""
-        if expected != actual:
-            self.mismatch(ex, member, expected, fact, actual, repository)
+        """Mismatch when ``actual`` differs from the model's ``expected``.
+
+        An absent member that the model leaves optional in a write's answer is a SHOULD
+        mismatch: noted, and the run goes on as if the answer had it (the write happened).
+        """
+        if expected == actual:
+            return
+        if actual is None and optional_echo(ex.operation, member):
+            self.note_absent(ex, member, expected, fact, repository)
+            return
+        self.mismatch(ex, member, expected, fact, actual, repository)
+
+    def note_absent(
+        self, ex: Exchange, member: str, expected: Any, fact: str, repository: str | None
+    ) -> None:
+        """Record (or, strict, raise) that an optional member was absent; never set aside."""
+        trace = tuple(self.traces.get(repository, ())) if repository else ()
+        found = ModelMismatch(ex.operation, member, expected, fact, ex, None, trace, "SHOULD")
+        if self.mismatches is None:
+            self.failed = True
+            raise found
+        if all(m.key != found.key for m in self.mismatches):
+            self.mismatches.append(found)
 
     def repo(self, name: str) -> RepositoryModel | None:
         """The model of repository ``name`` (None when it does not exist)."""
@@ -394,11 +434,24 @@ class RegistryMachine(RuleBasedStateMachine):
         self.expect_error(ex, {"RepositoryNotFoundException"}, _FACT_NOT_FOUND)
 
     def settled(self, read: Callable[[], Any], agrees: Callable[[Any], bool]) -> Any:
-        """Read until ``agrees`` or ``settle_s`` has passed; return the last reading."""
-        deadline = time.monotonic() + self.settle_s
+        """Read until ``agrees`` or the settle time has passed; return the last reading.
+
+        With a ``patience`` (the run's), the settle time is what it allows a listing, and what
+        the reading showed is told back to it (a delay seen, or a write missed).
+        """
+        listing = "DescribeRepositories"
+        limit = self.patience.wait_s(listing) if self.patience is not None else self.settle_s
+        start = time.monotonic()
         while True:
             value = read()
-            if agrees(value) or time.monotonic() >= deadline:
+            waited = time.monotonic() - start
+            if agrees(value):
+                if self.patience is not None:
+                    self.patience.showed(waited)
+                return value
+            if waited >= limit:
+                if self.patience is not None:
+                    self.patience.missed_write(listing, limit)
                 return value
             time.sleep(0.1)
 
@@ -1212,6 +1265,7 @@ def registry_machine(
     mismatches: list[ModelMismatch] | None = None,
     settle_s: float = 0.0,
     registry_writes: bool = True,
+    patience: Any = None,
 ) -> type[RegistryMachine]:
     """Return a state machine class bound to ``target``; every name starts with ``prefix``.
 
@@ -1219,7 +1273,8 @@ def registry_machine(
     run, e.g. ``f"conf-{unique_suffix()}"``), ``page_size`` the ``maxResults`` used to walk
     listings, ``max_repositories`` the most repositories the run keeps at once. With a
     ``mismatches`` list the machine keeps going after a disagreement and records it there;
-    ``settle_s`` is how long a listing may take to show a new repository; ``registry_writes``
+    ``settle_s`` is how long a listing may take to show a new repository (or, given the run's
+    ``patience``, what it allows); ``registry_writes``
     False leaves registry-level data alone.
     """
     if not callable(getattr(target, "call", None)):
@@ -1237,6 +1292,7 @@ def registry_machine(
         "max_repositories": max_repositories,
         "mismatches": mismatches,
         "settle_s": settle_s,
+        "patience": patience,
         "registry_writes": registry_writes,
     }
     return type(

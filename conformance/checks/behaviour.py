@@ -5,7 +5,9 @@ The scenarios are data (``conformance/behaviours.toml``), run by one interpreter
 documented condition is refused with a typed client error, and with the documented code where
 the code names exactly that condition (or one the freedoms allow); ``documented_error_code``
 judges the exact code where it is a convention; ``documented_effect_holds`` judges that what
-the document says an operation does can be observed afterwards. Each entry's outcome is kept
+the document says an operation does can be observed afterwards, and
+``documented_members_returned`` (SHOULD) that the members it reads are there where the model
+leaves them optional and no document line says they are returned. Each entry's outcome is kept
 in the result (``entries``), and every failure cites the document line or model shape.
 """
 
@@ -21,6 +23,7 @@ from ..env import CheckEnv
 from ..records import EntryOutcome, Failure, SpecFact
 from ..registry import Outcome, SetupFailed, Skip, check
 from ..scenarios import ScenarioRun, scenario_run
+from .negative import names_only_known, not_found_codes
 
 
 def _entries(op: Operation, kind: Any, env: CheckEnv | None = None) -> list[Behaviour]:
@@ -36,13 +39,30 @@ def _fact(env: CheckEnv, b: Behaviour) -> SpecFact:
 
 
 def _fail(
-    env: CheckEnv, b: Behaviour, run: ScenarioRun, message: str, expected: str, actual: str
+    env: CheckEnv,
+    b: Behaviour,
+    run: ScenarioRun,
+    message: str,
+    expected: str,
+    actual: str,
+    root: str = "",
 ) -> Failure:
     failure = env.fail(message, run.final, _fact(env, b), expected, actual)
-    return replace(failure, setup={"fixtures": list(b.setup), "entry": b.id})
+    return replace(failure, setup={"fixtures": list(b.setup), "entry": b.id}, root=root)
 
 
-def _refusal(b: Behaviour, run: ScenarioRun) -> tuple[str, str] | None:
+def allowed_codes(env: CheckEnv, b: Behaviour, run: ScenarioRun) -> frozenset[str]:
+    """The codes a conforming endpoint may answer the provoking request with: the documented
+    one and those the freedoms allow, and the operation's not-found codes when the request
+    names a resource the run does not know to exist (a server may look up state first)."""
+    allowed = frozenset(b.allowed)
+    ex = run.final
+    if ex is not None and not names_only_known(env, ex.request_body):
+        allowed |= not_found_codes(env.service.operation(b.operation))
+    return allowed
+
+
+def _refusal(b: Behaviour, run: ScenarioRun, allowed: frozenset[str]) -> tuple[str, str] | None:
     """Why the provoking request's answer is not a documented refusal (MUST part), or None."""
     ex = run.final
     assert ex is not None
@@ -56,7 +76,7 @@ def _refusal(b: Behaviour, run: ScenarioRun) -> tuple[str, str] | None:
         )
     if not ex.error_code:
         return "an error without a type", f"HTTP {ex.status} without an error type"
-    if b.code_level == "MUST" and ex.error_code not in b.allowed:
+    if b.code_level == "MUST" and ex.error_code not in allowed:
         return f"refused with {ex.error_code}", ex.error_code
     return None
 
@@ -64,7 +84,13 @@ def _refusal(b: Behaviour, run: ScenarioRun) -> tuple[str, str] | None:
 Judge = Callable[[Behaviour, ScenarioRun], "tuple[str, str, str] | None"]
 
 
-def _judge(env: CheckEnv, entries: list[Behaviour], judge: Judge, what: str) -> Outcome:
+def _judge(
+    env: CheckEnv,
+    entries: list[Behaviour],
+    judge: Judge,
+    what: str,
+    root: Callable[[ScenarioRun], str] = lambda run: "",
+) -> Outcome:
     """Run (once per run) and judge each entry; a lost setup is that entry's error."""
     if not entries:
         raise Skip(f"no catalogued {what} for this operation under this profile")
@@ -86,7 +112,7 @@ def _judge(env: CheckEnv, entries: list[Behaviour], judge: Judge, what: str) -> 
             continue
         message, expected, actual = found
         out.entries.append(EntryOutcome(b.id, "failed", message))
-        out.failures.append(_fail(env, b, run, message, expected, actual))
+        out.failures.append(_fail(env, b, run, message, expected, actual, root(run)))
     if out.examples == 0 and lost is not None:
         raise lost  # nothing could be judged: the check could not run
     return out
@@ -115,7 +141,7 @@ def documented_error_raised(env: CheckEnv, op: Operation) -> Outcome:
     env.guard_mutation("provoke documented errors on repositories it creates")
 
     def judge(b: Behaviour, run: ScenarioRun) -> tuple[str, str, str] | None:
-        found = _refusal(b, run)
+        found = _refusal(b, run, allowed_codes(env, b, run))
         if found is None:
             return None
         how, actual = found
@@ -147,8 +173,10 @@ def documented_error_code(env: CheckEnv, op: Operation) -> Outcome:
     def judge(b: Behaviour, run: ScenarioRun) -> tuple[str, str, str] | None:
         ex = run.final
         assert ex is not None
-        if ex.ok or ex.status >= 500 or not ex.error_code or ex.error_code in b.allowed:
+        if ex.ok or ex.status >= 500 or not ex.error_code:
             return None  # the MUST check judges refusals; only the code is judged here
+        if ex.error_code in allowed_codes(env, b, run):
+            return None
         allowed = " or ".join(sorted(b.allowed))
         return (
             f"{b.id}: refused with {ex.error_code}; the documented code is {allowed}",
@@ -177,6 +205,34 @@ def documented_effect_holds(env: CheckEnv, op: Operation) -> Outcome:
         p = run.problem
         if p is None:
             return None
+        return (f"{b.id}: {p.message}", p.expected, p.actual)
+
+    return _judge(env, _entries(op, "effect", env), judge, "documented effects", _root)
+
+
+def _root(run: ScenarioRun) -> str:
+    """The root fact of an effect's problem (a wire-format defect), or ""."""
+    return run.problem.root if run.problem is not None else ""
+
+
+@check(
+    "behaviour",
+    "SHOULD",
+    "the members the documented effects read are returned, though the model leaves them optional",
+    applies=_has("effect"),
+    mutates=True,
+)
+def documented_members_returned(env: CheckEnv, op: Operation) -> Outcome:
+    """Members a documented effect reads are in the answer, where the model leaves them optional.
+
+    Their absence does not break the effect (nothing promises them), but AWS returns them.
+    """
+    env.guard_mutation("observe documented effects on repositories it creates")
+
+    def judge(b: Behaviour, run: ScenarioRun) -> tuple[str, str, str] | None:
+        if not run.absences:
+            return None
+        p = run.absences[0]
         return (f"{b.id}: {p.message}", p.expected, p.actual)
 
     return _judge(env, _entries(op, "effect", env), judge, "documented effects")

@@ -32,13 +32,14 @@ def _verb(ex: Exchange) -> str:
     return f"answered with HTTP {ex.status}" + (f" {ex.error_code}" if ex.error_code else "")
 
 
-def _not_found_codes(op: Operation) -> frozenset[str]:
+def not_found_codes(op: Operation) -> frozenset[str]:
+    """The operation's documented not-found codes."""
     return frozenset(c for c in op.error_codes if c.endswith("NotFoundException"))
 
 
-def _names_only_known(env: CheckEnv, sample: Any) -> bool:
-    """True when every resource the request names is one the run knows to exist."""
-    params = sample.params if isinstance(sample.params, dict) else {}
+def names_only_known(env: CheckEnv, params: Any) -> bool:
+    """True when every resource a request names is one the run knows to exist."""
+    params = params if isinstance(params, dict) else {}
     known = env.known_names()
     for member in NAMING_MEMBERS:
         if member not in params:
@@ -54,8 +55,8 @@ def allowed_answers(env: CheckEnv, op: Operation, sample: Any) -> frozenset[str]
     for its violation, and - when it also names a resource not known to exist - the
     operation's not-found codes (a server may check state before it validates)."""
     allowed = frozenset(sample.label.allowed_errors)
-    if not _names_only_known(env, sample):
-        allowed |= _not_found_codes(op)
+    if not names_only_known(env, sample.params):
+        allowed |= not_found_codes(op)
     member = creates_repository(op.name)
     params = sample.params if isinstance(sample.params, dict) else {}
     name = params.get(member) if member else None

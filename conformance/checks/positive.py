@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...specs import Operation
+from ...specs.citations import cite
+from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
-from ..semantics import VALIDATION_CODES
+from ..semantics import DOCUMENTED_DEFAULTS, DocumentedDefault
 from ..shrink import shrink
 
 VALID = ("valid", "boundary-valid")
@@ -16,14 +19,15 @@ VALID = ("valid", "boundary-valid")
 @check("positive", "MUST", "a valid request is not rejected as invalid")
 def valid_request_accepted(env: CheckEnv, op: Operation) -> Outcome:
     """A schema-valid request is never answered with a validation error (state errors may be)."""
+    refusals = env.service.codes_of_class("validation")
     out = Outcome()
     for sample in env.samples(op):
         if sample.kind not in VALID or sample.semantic or _unkept(env, sample):
             continue
         out.examples += 1
         ex = sample.exchange
-        if ex.error_code in VALIDATION_CODES:
-            ex = shrink(env, op, sample, lambda e: e.error_code in VALIDATION_CODES)
+        if ex.error_code in refusals:
+            ex = shrink(env, op, sample, lambda e: e.error_code in refusals)
             out.failures.append(
                 env.fail(
                     f"a request valid by the specs was refused with {ex.error_code}",
@@ -51,20 +55,99 @@ def _unkept(env: CheckEnv, sample: Any) -> bool:
 
 @check("positive", "MUST", "no request is answered with a server error")
 def no_server_error(env: CheckEnv, op: Operation) -> Outcome:
-    """No request, valid or invalid, is answered with a 5xx."""
+    """No request, valid or invalid, is answered with a 5xx (a sample, a setup step, any check).
+
+    A 503 with a throttling error type is throttling: retried, never judged.
+    """
     out = Outcome()
-    for sample in env.samples(op):
+    samples = env.samples(op)
+    seen = [(s.kind, s.exchange) for s in samples]
+    sent = {id(ex) for _, ex in seen}
+    seen += [
+        ("setup or check", ex) for ex in env.server_errors.get(op.name, []) if id(ex) not in sent
+    ]
+    for kind, ex in seen:
         out.examples += 1
-        if sample.exchange.status >= 500:
-            code = sample.exchange.error_code
+        if ex.status >= 500:
+            code = ex.error_code
             out.failures.append(
                 env.fail(
-                    f"a {sample.kind} request was answered with HTTP {sample.exchange.status}"
+                    f"a {kind} request was answered with HTTP {ex.status}"
                     + (f" {code}" if code else ""),
-                    sample.exchange,
+                    ex,
                     env.fact(op.name, None, "ServerException only for server faults", "both"),
                     "no server error",
                 )
             )
             break
+    return out
+
+
+def _defaults_of(op: Operation) -> list[DocumentedDefault]:
+    taken = {m.name for m in op.input.members if not m.required}
+    return [
+        d
+        for d in DOCUMENTED_DEFAULTS
+        if d.member in taken
+        and (d.rule != "page-size" or (op.paginator and op.paginator.limit_key == d.member))
+    ]
+
+
+def _registry_ids(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [v for k, v in value.items() if k == "registryId"] + [
+            x for v in value.values() for x in _registry_ids(v)
+        ]
+    if isinstance(value, list):
+        return [x for v in value for x in _registry_ids(v)]
+    return []
+
+
+def _breaks(env: CheckEnv, op: Operation, d: DocumentedDefault, ex: Exchange) -> str | None:
+    """How an answer to a request without ``d.member`` breaks its documented default."""
+    body = ex.json if isinstance(ex.json, dict) else {}
+    if d.rule == "default-registry":
+        mine = env.registry_id()
+        other = [r for r in _registry_ids(body) if mine and r != mine]
+        return f"registryId {other[0]!r}, not the default registry {mine}" if other else None
+    assert op.paginator is not None
+    items = body.get(op.paginator.result_key) or []
+    return f"a page of {len(items)} items" if len(items) > d.value else None
+
+
+@check(
+    "positive",
+    "MUST",
+    "a request that leaves out a member gets the default the document states",
+    applies=lambda op: bool(_defaults_of(op)),
+)
+def documented_defaults_hold(env: CheckEnv, op: Operation) -> Outcome:
+    """A valid request that leaves out a member with a documented default gets that default.
+
+    Without registryId it acts on the caller's default registry; without maxResults its page
+    holds at most 100 items.
+    """
+    out = Outcome()
+    for d in _defaults_of(op):
+        for sample in env.samples(op):
+            params = sample.params if isinstance(sample.params, dict) else None
+            if params is None or d.member in params or not sample.exchange.ok:
+                continue
+            out.examples += 1
+            broken = _breaks(env, op, d, sample.exchange)
+            if broken:
+                c = cite("document", d.quote)
+                fact = env.fact(op.name, d.member, f"left out: {d.quote} [{c.where}]", "document")
+                out.failures.append(
+                    env.fail(
+                        f"a request without {d.member} was answered with {broken}",
+                        sample.exchange,
+                        replace(fact, doc_line=c.line, quote=d.quote),
+                        f"the documented default of {d.member}",
+                        broken,
+                    )
+                )
+                return out
+    if out.examples == 0:
+        raise Skip("no valid request that leaves out a defaulted member was answered with success")
     return out

@@ -9,9 +9,11 @@ probes sent to every operation, and report each deviating operation inside one r
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from ...specs import Operation, Shape
+from ...specs.validation import wire_format_root
 from ...strategies import allowed_errors
 from ...wire import CONTENT_TYPE, Exchange
 from ..env import CheckEnv
@@ -26,6 +28,7 @@ READ_ONLY_PROBES = ("DescribeRegistries", "DescribeRepositories", "GetRegistryCa
 
 
 Found = tuple[str, str, str] | None  # (message, expected, actual)
+_EPOCH_SECONDS = "awsJson1_1 timestamp format epoch-seconds"
 
 
 def _every_response(
@@ -104,17 +107,16 @@ def timestamps_are_epoch_numbers(env: CheckEnv, op: Operation) -> Outcome:
         for path, value in _timestamps(op.output, ex.json):
             out.examples += 1
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                out.failures.append(
-                    env.fail(
-                        f"timestamp {path} is {value!r}, not epoch seconds",
-                        ex,
-                        env.fact(
-                            op.name, path, "awsJson1_1 timestamp format epoch-seconds", "protocol"
-                        ),
-                        "timestamps as epoch-second numbers",
-                        f"a {type(value).__name__} timestamp",
-                    )
+                found = env.fail(
+                    f"timestamp {path} is {value!r}, not epoch seconds",
+                    ex,
+                    env.fact(
+                        op.name, path, "awsJson1_1 timestamp format epoch-seconds", "protocol"
+                    ),
+                    "timestamps as epoch-second numbers",
+                    f"a {type(value).__name__} timestamp",
                 )
+                out.failures.append(replace(found, root=wire_format_root("timestamp", value)))
                 return out
     if out.examples == 0:
         raise Skip("no success response carried a timestamp")

@@ -12,15 +12,19 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from ...specs import Operation
+from ...specs import Operation, Service, load_service
 from ...specs.validation import (
     OUTPUT_FREE_KEYWORDS,
     Violation,
     null_paths,
+    output_only_constraints,
+    shape_names,
     types_only,
     violations,
+    wire_format_root,
     without_nulls,
 )
 from ...wire import Exchange
@@ -50,6 +54,36 @@ def typed_schema(op: Operation) -> Mapping[str, Any]:
     return _typed(json.dumps(op.output_schema, sort_keys=True))
 
 
+_INPUT_SHAPES: dict[str, frozenset[str]] = {}
+_OUTPUTS: dict[tuple[str, str], Mapping[str, Any]] = {}
+
+
+def input_shapes(service: Service) -> frozenset[str]:
+    """Every shape some operation's input uses (their constraints are rules for requests)."""
+    key = service.spec_hash
+    if key not in _INPUT_SHAPES:
+        ops = service.operations.values()
+        _INPUT_SHAPES[key] = frozenset(n for op in ops for n in shape_names(op.input_schema))
+    return _INPUT_SHAPES[key]
+
+
+def _constrained_output(op: Operation, service: Service) -> Mapping[str, Any]:
+    key = (service.spec_hash, op.name)
+    if key not in _OUTPUTS:
+        _OUTPUTS[key] = output_only_constraints(op.output_schema, input_shapes(service))
+    return _OUTPUTS[key]
+
+
+def op_service(op: Operation) -> Service:
+    """The service (edition) an operation was loaded from."""
+    return load_service(op.edition or None)
+
+
+def output_schema(op: Operation, service: Service) -> Mapping[str, Any]:
+    """The output schema with the constraints of output-only shapes (those no input shares)."""
+    return _constrained_output(op, service)
+
+
 def _judge(
     env: CheckEnv,
     op: Operation,
@@ -64,20 +98,19 @@ def _judge(
         if found:
             v = found[0]
             expected, actual, message = describe(v)
-            out.failures.append(
-                env.fail(
-                    message,
-                    ex,
-                    env.fact(
-                        op.name,
-                        v.member,
-                        f"output {v.keyword}{level_note}",
-                        _provenance(op, v.path, v.keyword),
-                    ),
-                    expected,
-                    actual,
-                )
+            failure = env.fail(
+                message,
+                ex,
+                env.fact(
+                    op.name,
+                    v.member,
+                    f"output {v.keyword}{level_note}",
+                    _provenance(op, v.path, v.keyword),
+                ),
+                expected,
+                actual,
             )
+            out.failures.append(replace(failure, root=_root(op, v, ex)))
             break
     if out.examples == 0:
         raise Skip("no request was answered with success, so there was no response to validate")
@@ -113,17 +146,18 @@ def response_schema_conformance(env: CheckEnv, op: Operation) -> Outcome:
 @check(
     "response",
     "SHOULD",
-    "response values meet the constraints of the shapes they reuse",
-    applies=lambda op: _constrained(op.output_schema),
+    "response values meet the constraints of the output shapes no request uses",
+    applies=lambda op: _constrained(output_schema(op, op_service(op))),
 )
 def response_constraints_met(env: CheckEnv, op: Operation) -> Outcome:
-    """Response values keep the lengths, patterns, list sizes and enum values of their shapes.
+    """Response values keep the constraints of the output shapes no request uses (enum values).
 
-    Not binding on output: enums are open, and the constraints are rules for input.
+    Not binding (Smithy enums are open), and never an input constraint: a shape the input
+    shares constrains requests only, so an empty list is what an empty answer looks like.
     """
 
     def find(ex: Exchange) -> list[Violation]:
-        found = violations(op.output_schema, without_nulls(_body(ex)))
+        found = violations(output_schema(op, env.service), without_nulls(_body(ex)))
         return [v for v in found if v.keyword in OUTPUT_FREE_KEYWORDS]
 
     def describe(v: Violation) -> tuple[str, str, str]:
@@ -135,6 +169,21 @@ def response_constraints_met(env: CheckEnv, op: Operation) -> Outcome:
         )
 
     return _judge(env, op, find, describe, " (not binding on output)")
+
+
+def _root(op: Operation, v: Violation, ex: Exchange) -> str:
+    """The root fact of a member of the wrong JSON type (one wire-format defect, whatever
+    check sees it), or "" for any other violation."""
+    if v.keyword != "type":
+        return ""
+    member = op.output.member_at([str(p) for p in v.path if isinstance(p, str)])
+    value: Any = ex.json
+    for step in v.path:
+        if isinstance(value, dict) and isinstance(step, str):
+            value = value.get(step)
+        elif isinstance(value, list) and isinstance(step, int) and step < len(value):
+            value = value[step]
+    return wire_format_root(member.shape.kind, value) if member is not None else ""
 
 
 def _constrained(schema: Mapping[str, Any]) -> bool:

@@ -84,6 +84,7 @@ def _run_model(env: CheckEnv) -> ModelRun:
         env.new_name("m"),
         mismatches=run.mismatches,
         settle_s=env.config.consistency_window_s,
+        patience=env.patience,
         registry_writes=env.may_mutate(),
     )
     settings = profiles.stateful_settings_for(
@@ -144,7 +145,7 @@ def registry_model_conformance(env: CheckEnv, op: Operation) -> Outcome:
         raise Unsupported(op.name)
     if run.broken is not None and not [m for m in run.mismatches if m.operation == op.name]:
         raise TargetUnreachable(f"the registry model stopped: {run.broken}")
-    mine = [m for m in run.mismatches if m.operation == op.name]
+    mine = [m for m in run.mismatches if m.operation == op.name and m.level == "MUST"]
     if mine:
         return Outcome(
             examples=run.called.get(op.name, len(mine)),
@@ -161,4 +162,27 @@ def registry_model_conformance(env: CheckEnv, op: Operation) -> Outcome:
             else ""
         )
         raise Skip(f"the registry model's runs did not call {op.name}{note}")
+    return Outcome(examples=run.called[op.name])
+
+
+@check(
+    "stateful",
+    "SHOULD",
+    "the answers of writes carry the members the registry model reads",
+    mutates=True,
+    applies=_modelled,
+)
+def registry_model_members_returned(env: CheckEnv, op: Operation) -> Outcome:
+    """A write's answer has the members that echo what it did, though they are optional.
+
+    The repository name, the layer and image digests: the model leaves them optional.
+    """
+    run = model_run(env)
+    if op.name in run.unsupported:
+        raise Unsupported(op.name)
+    absent = [m for m in run.mismatches if m.operation == op.name and m.level == "SHOULD"]
+    if absent:
+        return Outcome(examples=len(absent), failures=[_failure(env, op, m) for m in absent])
+    if op.name not in run.called:
+        raise Skip(f"the registry model's runs did not call {op.name}")
     return Outcome(examples=run.called[op.name])

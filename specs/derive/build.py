@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import DocOperation, DocService
-from .overlays import PROTOCOL_ERRORS
+from .overlays import PROTOCOL_ERRORS, operation_error_class
 from .service_model import ServiceModel
 from .syntax import TypeNode
 
@@ -406,10 +406,12 @@ def build_errors(ops: dict[str, dict[str, Any]], model: ServiceModel) -> dict[st
     for code in sorted(by_code):
         shape = model.service["shapes"].get(code, {})
         doc_ops = [n for n in by_code[code] if _listed(ops[n], code, ("document", "both"))]
+        fault = "server" if shape.get("fault") else "client"
         operation_errors.append(
             {
                 "code": code,
-                "fault": "server" if shape.get("fault") else "client",
+                "fault": fault,
+                "class": operation_error_class(code, fault),
                 "http_status": [_http_status(shape)],
                 "description": _plain(shape.get("documentation", "")),
                 "operations": sorted(by_code[code]),

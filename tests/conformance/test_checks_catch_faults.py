@@ -37,15 +37,18 @@ CATCHES: dict[str, tuple[str, str | None, dict[str, object]]] = {
     "rejected_create_leaves_no_trace": ("half-created-repository", "CreateRepository", {}),
     "valid_request_accepted": ("reject-namespaced-names", "CreateRepository", {}),
     "no_server_error": ("server-error-on-long-text", "PutRepositoryCatalogData", {}),
+    "documented_defaults_hold": ("default-registry-not-assumed", "DescribeRepositories", {}),
     "page_size_respected": ("page-size-ignored", "DescribeRepositories", {}),
     "pages_cover_all_items_once": ("duplicate-across-pages", "DescribeImages", {}),
     "no_token_after_last_page": ("token-after-last-page", "DescribeImageTags", {}),
     "tampered_token_rejected": ("tampered-token-accepted", "DescribeRepositories", {}),
     "registry_model_conformance": ("tags-not-stored", "ListTagsForResource", {}),
+    "registry_model_members_returned": ("layer-digest-omitted", "CompleteLayerUpload", {}),
     "read_after_write": ("lost-write", "PutRepositoryCatalogData", {}),
     "documented_error_raised": ("empty-upload-accepted", "CompleteLayerUpload", {}),
     "documented_error_code": ("misreport=InvalidParameterException", "CreateRepository", {}),
     "documented_effect_holds": ("last-tag-keeps-image", "BatchDeleteImage", {}),
+    "documented_members_returned": ("layer-size-omitted", "BatchCheckLayerAvailability", {}),
 }
 
 
@@ -90,3 +93,19 @@ def test_descriptions_are_plain_text() -> None:
     # users read them in reports and --list-checks: no reStructuredText markup
     for check in all_checks().values():
         assert "`" not in check.description and check.description.endswith("."), check.id
+
+
+def test_valid_requests_are_judged_on_every_operation(make_env: EnvFactory) -> None:
+    env = make_env()
+    check = all_checks()["valid_request_accepted"]
+    for op in load_service().operations.values():
+        result = run_case(env, check, op)
+        assert result.status == "passed" and result.examples > 0, (op.name, result.reason)
+
+
+def test_a_valid_request_refused_where_a_member_is_left_out_fails(make_env: EnvFactory) -> None:
+    # a manifest that carries its mediaType needs no imageManifestMediaType
+    env = make_env("media-type-required")
+    result = run_case(env, all_checks()["valid_request_accepted"], _op("PutImage"))
+    assert result.status == "failed", result.reason
+    assert "imageManifestMediaType" not in result.failures[0].request["body"]

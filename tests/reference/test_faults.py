@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,7 @@ from .conftest import make_client
 from .helpers import MANIFESTS, digest, push_image, push_layer, raw_call
 
 ARN = "arn:aws:ecr-public::123456789012:repository/"
+MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
 
 
 def _err(call: Callable[[], Any]) -> dict[str, Any]:
@@ -177,6 +179,60 @@ def check(fault: str, c: Any, url: str) -> None:  # noqa: C901 - a dispatch of s
     elif fault == "unknown-target-wrong-code":
         response = raw_call(url, "NoSuchOperation")
         assert response.status_code == 404 and response.json()["__type"] == "InvalidAction"
+    elif fault == "layer-digest-omitted":
+        c.create_repository(repositoryName="r1")
+        upload = c.initiate_layer_upload(repositoryName="r1")["uploadId"]
+        c.upload_layer_part(
+            repositoryName="r1",
+            uploadId=upload,
+            partFirstByte=0,
+            partLastByte=0,
+            layerPartBlob=b"a",
+        )
+        done = c.complete_layer_upload(
+            repositoryName="r1", uploadId=upload, layerDigests=[digest(b"a")]
+        )
+        assert "layerDigest" not in done
+    elif fault == "media-type-required":
+        c.create_repository(repositoryName="r1")
+        response = raw_call(url, "PutImage", {"repositoryName": "r1", "imageManifest": "{}"})
+        assert "imageManifestMediaType" in response.json()["message"]
+    elif fault == "media-type-not-read-from-manifest":
+        c.create_repository(repositoryName="r1")
+        listed = json.dumps({"schemaVersion": 2, "mediaType": MANIFEST_LIST, "manifests": []})
+        c.put_image(repositoryName="r1", imageManifest=listed, imageTag="list")
+        details = c.describe_images(repositoryName="r1", imageIds=[{"imageTag": "list"}])
+        assert details["imageDetails"][0]["imageManifestMediaType"] != MANIFEST_LIST
+    elif fault == "last-byte-per-part":
+        c.create_repository(repositoryName="r1")
+        upload = c.initiate_layer_upload(repositoryName="r1")["uploadId"]
+        for first in (0, 1):
+            done = c.upload_layer_part(
+                repositoryName="r1",
+                uploadId=upload,
+                partFirstByte=first,
+                partLastByte=first,
+                layerPartBlob=b"a",
+            )
+        assert done["lastByteReceived"] == 0
+    elif fault == "default-registry-not-assumed":
+        c.create_repository(repositoryName="r1")
+        listed = c.describe_repositories(repositoryNames=["r1"])["repositories"]
+        assert listed[0]["registryId"] == "000000000000"
+    elif fault == "policy-refused-as-validation-error":
+        c.create_repository(repositoryName="r1")
+        response = raw_call(
+            url, "SetRepositoryPolicy", {"repositoryName": "r1", "policyText": "{}"}
+        )
+        assert response.json()["__type"] == "ValidationError"
+    elif fault == "unsigned-answered-503":
+        response = requests.post(url + "/", data=b"{}", headers={"X-Amz-Target": "x"})
+        assert response.status_code == 503 and response.text.startswith("<?xml")
+    elif fault == "image-tag-created-at-omitted":
+        c.create_repository(repositoryName="r1")
+        push_image(c, "r1", tag="a")
+        details = c.describe_image_tags(repositoryName="r1")["imageTagDetails"]
+        assert details and "createdAt" not in details[0]
     elif fault == "names-not-validated":
         assert raw_call(url, "CreateRepository", {"repositoryName": "!!"}).ok
         assert raw_call(url, "DeleteRepository", {"repositoryName": 5}).status_code == 400

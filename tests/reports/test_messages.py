@@ -63,7 +63,10 @@ def test_plural(count: int, noun: str, nouns: str | None, expected: str) -> None
 
 
 SCORES = [
-    ("79.59 rounds down", 39 / 49, "79.5%"),
+    ("79.59 rounds to 79.6", 39 / 49, "79.6%"),
+    ("67.80 is 67.8, not 67.7", 0.678, "67.8%"),
+    ("67.84 rounds down", 0.6784, "67.8%"),
+    ("67.85 rounds up", 0.6785, "67.9%"),
     ("99.99 is not 100", 0.9999, "99.9%"),
     ("all passed", 1.0, "100.0%"),
     ("nothing counted", None, "n/a"),
@@ -295,7 +298,7 @@ def test_descriptions_show_without_markup_and_counts_are_pluralised() -> None:
 def test_every_report_shows_the_same_score(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """39 of 49 passed is 79.59%: every report says 79.5%, none says 79.6%."""
+    """39 of 49 passed is 79.59%: every report says 79.6% (rounded), none says 79.5%."""
     results = tuple(
         result(f"Op{i}", "chk", "passed" if i < 39 else "failed", reason="x") for i in range(49)
     )
@@ -310,14 +313,15 @@ def test_every_report_shows_the_same_score(
         "report build": capsys.readouterr().out,
     }
     for name, text in texts.items():
-        assert "79.5%" in text, name
-        assert "79.6%" not in text, name
+        assert "79.6%" in text, name
+        assert "79.5%" not in text, name
 
 
 def test_summary_counts_read_as_english(two_causes_run: RunResults) -> None:
     text = render_summary(two_causes_run, "spec", color=False)
     assert text.splitlines()[0] == (
-        "score 46.9% (strictness spec): 23 passed, 26 failed, 0 errors, 0 skipped, "
+        "2 causes (26 failures); score 46.9% (strictness spec): 23 passed, 26 failed, 0 errors, "
+        "0 skipped, "
         "0 unsupported (49 checks)"
     )
     assert text.splitlines()[-1] == "2 causes, 26 failures"

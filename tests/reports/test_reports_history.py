@@ -203,7 +203,7 @@ def test_runs_are_compared_only_within_their_series(
     summary = written["summary"].read_text()
     assert "Compared with the previous run (2026-11-27T10-00-00Z)" in summary
     assert "`reference/ci-all`" in summary
-    assert summary.startswith("## ECR Public conformance: 100.0% (+0.0 pts)")
+    assert summary.startswith("## ECR Public conformance: no failures; score 100.0% (+0.0 pts)")
     page = written["html"].read_text()
     assert 'id="trend" data-points="2"' in page
     # The quick run on the other target had no previous run at all.

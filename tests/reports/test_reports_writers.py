@@ -57,7 +57,7 @@ def test_junit_parses_with_the_right_counts(written: dict[str, Path]) -> None:
 
 def test_summary_markdown_content(run: RunResults) -> None:
     text = render_summary(run)
-    assert text.startswith("## ECR Public conformance: 50.0%")
+    assert text.startswith("## ECR Public conformance: 3 causes (3 failures); score 50.0%")
     assert "MUST 25.0% · SHOULD 100.0%" in text
     assert "| 3 | 2 | 1 | 0 | 1 | 1 | 1 | 0 | 9 |" in text
     assert "| CreateRepository | ✓ | – | · | ✗ |" not in text  # categories are in spec order

@@ -13,7 +13,9 @@ ANSI = "\x1b["
 def test_two_causes_are_two_lines_not_26(two_causes_run: RunResults) -> None:
     text = render_summary(two_causes_run, "spec", color=False)
     lines = text.splitlines()
-    assert lines[0].startswith("score 46.9% (strictness spec): 23 passed, 26 failed")
+    assert lines[0].startswith(
+        "2 causes (26 failures); score 46.9% (strictness spec): 23 passed, 26 failed"
+    )
     assert lines[1:] == [
         "  ✗ content_type_is_amz_json (MUST): expected application/x-amz-json-1.1; got text/html"
         " - all 23 operations",
@@ -67,7 +69,7 @@ def test_should_causes_count_under_aws() -> None:
     lines = render_summary(_with_should_cause(), "aws", color=False).splitlines()
     assert not any(line.startswith("not counted") for line in lines)
     assert lines[-1] == "3 causes, 28 failures"
-    assert lines[0].startswith("score 45.0% (strictness aws)")
+    assert lines[0].startswith("3 causes (28 failures); score 45.1% (strictness aws)")
 
 
 def test_banners_and_coverage_come_right_after_the_score() -> None:
