@@ -130,7 +130,7 @@ class CheckEnv:
             raise BudgetSpent(
                 f"the run's request budget was reached ({cap} requests"
                 f"{' for this worker' if cap != self.config.request_cap else ''}; "
-                "raise it with --ecr-max-requests)"
+                "raise it with --max-requests, or --ecr-max-requests in the plug-in)"
             )
         self.requests_sent += 1
         self.by_operation[operation] = self.by_operation.get(operation, 0) + 1

@@ -100,6 +100,13 @@ def add_parser(sub: Any) -> None:
         "--max-failures", type=positive_int, metavar="N", help="stop after N failed cases"
     )
     p.add_argument(
+        "--max-requests",
+        type=positive_int,
+        metavar="N",
+        help="the most requests the run may send (default: the profile's budget, at most 3000 "
+        "against AWS); checks cut short by it are errors",
+    )
+    p.add_argument(
         "--wait-for-endpoint",
         type=seconds_option,
         metavar="SECONDS",
@@ -164,6 +171,7 @@ def pytest_args(args: argparse.Namespace, records: Path, plan: Plan | None = Non
         ("--ecr-seed", seed),
         ("--ecr-operations", args.operations),
         ("--ecr-shard", args.shard),
+        ("--ecr-max-requests", getattr(args, "max_requests", None)),
     ):
         if value is not None and value != "":
             out += [flag, str(value)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..conformance.records import normalise_cause
-from .causes import setup_text
+from .causes import budget_error, setup_text
 from .fmt import plural
 from .results import RunResults
 
@@ -65,6 +65,12 @@ def _interruption(run: RunResults) -> list[Banner]:
     return [Banner("interrupted", f"{verb} after {done}; the scores cover only what ran")]
 
 
+#: What a budget's banner tells the reader to do (the option that raises it).
+RAISE_WITH = {
+    "requests": "raise it with --max-requests N (plug-in: --ecr-max-requests N)",
+}
+
+
 def _budgets(run: RunResults) -> list[Banner]:
     out = []
     for name, budget in run.budgets.items():
@@ -72,7 +78,14 @@ def _budgets(run: RunResults) -> list[Banner]:
             continue
         used, limit = budget.get("used"), budget.get("limit")
         amount = f"{used} of {limit} {name}" if used is not None and limit is not None else name
-        out.append(Banner("budget", f"budget hit: {amount}"))
+        text = f"budget hit: {amount}"
+        if name == "requests":
+            lost = sum(1 for r in run.results if r.status == "error" and budget_error(r.reason))
+            text += (
+                f"; {plural(lost, 'check')} could not run (the others keep their verdicts); "
+                f"{RAISE_WITH[name]}"
+            )
+        out.append(Banner("budget", text))
     return out
 
 

@@ -129,7 +129,14 @@ def _keys(result: CheckResult) -> list[tuple[tuple[Kind, str, str], _Member]]:
         return [(key, _Member(result, None, 1))]
     kind: Kind = "error" if result.status == "error" else "failure"
     text = normalise_cause(result.reason or result.status, result.operation)
-    return [((kind, result.check, text), _Member(result, None, 1))]
+    check = ROOT if kind == "error" and budget_error(result.reason) else result.check
+    return [((kind, check, text), _Member(result, None, 1))]
+
+
+def budget_error(reason: str) -> bool:
+    """True for the reason of a check the request budget stopped (one cause, whatever the
+    check)."""
+    return "request budget was reached" in reason
 
 
 def cause_id(kind: str, check: str, text: str) -> str:

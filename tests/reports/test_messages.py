@@ -192,7 +192,24 @@ BANNERS = [
     (
         "request budget hit",
         {"budgets": {"requests": {"limit": 3000, "used": 3000, "hit": True}}},
-        ["budget hit: 3000 of 3000 requests"],
+        [
+            "budget hit: 3000 of 3000 requests; 0 checks could not run (the others keep their "
+            "verdicts); raise it with --max-requests N (plug-in: --ecr-max-requests N)"
+        ],
+    ),
+    (
+        "request budget hit, two checks cut short",
+        {
+            "budgets": {"requests": {"limit": 400, "used": 400, "hit": True}},
+            "results": tuple(
+                result(op, "chk", "error", reason="the run's request budget was reached (400)")
+                for op in ("A", "B")
+            ),
+        },
+        [
+            "budget hit: 400 of 400 requests; 2 checks could not run (the others keep their "
+            "verdicts); raise it with --max-requests N (plug-in: --ecr-max-requests N)"
+        ],
     ),
     (
         "budget not hit",

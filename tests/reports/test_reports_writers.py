@@ -267,7 +267,7 @@ def test_banners_sit_at_the_top_only_when_they_apply(run: RunResults) -> None:
         "> - 1 check could not run: setup CompleteLayerUpload failed with HTTP 400 "
         "LayerPartTooSmall",
         "> - interrupted after 10 of 300 cases; the scores cover only what ran",
-        "> - budget hit: 3000 of 3000 requests",
+        "> - budget hit: 3000 of 3000 requests; ",
         "> - cleanup left 1 resource behind: ecrconf-1a2b-w0-r1; remove with "
         "`ecr-public-conformance cleanup --prefix ecrconf-1a2b`",
         "> - not restored: registry display name was not set before the run",
