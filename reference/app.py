@@ -13,6 +13,7 @@ from .faults import condition_rates, parse_faults
 from .options import make_options
 from .protocol import Response, error_response
 from .state import Store
+from .variants import on
 
 
 def make_endpoint(
@@ -29,7 +30,9 @@ def make_endpoint(
     """
     values = parse_faults(faults)
     opts = make_options(verify_sigv4=verify_sigv4, credentials=credentials, **options)
-    unverified = any(v.startswith("unverified-registry") for v in opts.variants)
+    unverified = on(opts, "unverified-registry-rejects-name") or on(
+        opts, "unverified-registry-ignores-name"
+    )
     return Endpoint(
         Store(registry_display_name=None if unverified else opts.display_name),
         opts,

@@ -13,8 +13,10 @@ from typing import Any
 
 from ..specs.model import Operation
 from .errors import ApiError
+from .faults import FAULTS, known_fault
 from .options import Options
 from .state import Repository, Store
+from .variants import on
 
 
 @dataclass
@@ -46,7 +48,7 @@ class Endpoint:
 
     def fault_value(self, name: str) -> float | None:
         """The value of the fault ``name`` (a condition's rate), or None when it is off."""
-        return self.fault_values.get(name)
+        return self.fault_values.get(known_fault(name))
 
     def draw(self) -> float:
         """A uniform random number in [0, 1) from the fault generator (thread-safe)."""
@@ -80,7 +82,9 @@ class Ctx:
         return self.endpoint.options
 
     def fault(self, name: str) -> bool:
-        """Return True when the fault switch ``name`` is on."""
+        """Return True when the fault switch ``name`` is on (an unknown name raises)."""
+        if name not in FAULTS:
+            known_fault(name)
         return name in self.endpoint.faults
 
     def now(self) -> float:
@@ -123,11 +127,11 @@ class Ctx:
 
     def repository_arn(self, name: str) -> str:
         """The ARN of the repository called ``name`` (with a region: other-identifier-formats)."""
-        region = self.options.region if "other-identifier-formats" in self.options.variants else ""
+        region = self.options.region if on(self, "other-identifier-formats") else ""
         return f"arn:aws:ecr-public:{region}:{self.options.account_id}:repository/{name}"
 
     def repository_uri(self, name: str) -> str:
         """The URI of the repository called ``name``."""
-        if "other-identifier-formats" in self.options.variants:
+        if on(self, "other-identifier-formats"):
             return f"{self.options.account_id}.registry.example/{name}"
         return f"public.ecr.aws/{self.options.registry_alias}/{name}"

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from ..specs.model import Operation, Shape
+from .faults import known_faults
 
 #: A value guaranteed to be outside every enum of the model.
 OUT_OF_ENUM = "NOT_IN_ENUM"
@@ -60,6 +61,6 @@ def render_output(
 
 
 #: The faults applied here, over the output shape.
-_RESPONSE_FAULTS = frozenset(
+_RESPONSE_FAULTS = known_faults(
     {"timestamp-as-string", "bad-enum-value", "number-as-string", "null-members"}
 )

@@ -8,6 +8,7 @@ from typing import Any
 from .context import Ctx
 from .errors import ApiError, invalid
 from .state import Repository
+from .variants import on
 
 Params = dict[str, Any]
 
@@ -90,5 +91,5 @@ def untag_resource(ctx: Ctx, p: Params) -> Params:
 def list_tags_for_resource(ctx: Ctx, p: Params) -> Params:
     """ListTagsForResource."""
     repo = tagged_repository(ctx, p["resourceArn"])
-    ordered = sorted(repo.tags.items(), reverse="listing-order-reversed" in ctx.options.variants)
+    ordered = sorted(repo.tags.items(), reverse=on(ctx, "listing-order-reversed"))
     return {"tags": [{"Key": k, "Value": v} for k, v in ordered]}
