@@ -64,6 +64,7 @@ def upload_layer_part(ctx: Ctx, p: Params) -> Params:
     return {
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
+        "repositoryType": repo.kind,
         "uploadId": p["uploadId"],
         "lastByteReceived": len(upload.data)
         if ctx.fault("last-byte-as-count")
@@ -97,6 +98,7 @@ def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
     return {
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
+        "repositoryType": repo.kind,
         "uploadId": p["uploadId"],
         "layerDigest": digest.partition(":")[2]
         if ctx.fault("layer-digest-without-algorithm")

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..specs import load_service
 from ..specs.model import Operation
 from .context import Ctx, Endpoint
 from .disruptions import Disruption
@@ -23,6 +22,7 @@ from .faults import MISREPORTED_AS
 from .operations import HANDLERS
 from .outputs import render_output
 from .sigv4 import parse_authorization, verify
+from .state import FREE, PREMIUM
 from .validate import validate_input
 from .variants import on
 
@@ -63,7 +63,8 @@ def handle(endpoint: Endpoint, request: Request, disruption: Disruption | None =
             return _response(endpoint, 200, b"{}", request_id)
         params = _params(request.body, endpoint.faults)
         result = _invoke(endpoint, op, params)
-        shaped = render_output(op, result, endpoint.faults, endpoint.options.variants)
+        options = endpoint.options
+        shaped = render_output(op, result, endpoint.faults, options.variants, options.edition)
         body = json.dumps(shaped).encode()
         return _response(endpoint, 200, body, request_id)
     except ApiError as exc:
@@ -121,7 +122,7 @@ def _plain(status: int, content_type: str, body: bytes, request_id: str) -> Resp
 def _operation(endpoint: Endpoint, request: Request) -> Operation | None:
     if "server-error" in endpoint.faults:
         raise ApiError("ServerException", "Server fault switch is on")
-    svc = load_service()
+    svc = endpoint.service
     target = request.headers.get("x-amz-target", "")
     prefix, _, name = target.partition(".")
     op = svc.operations.get(name) if prefix == svc.target_prefix else None
@@ -197,12 +198,13 @@ def _invoke(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> dict[s
 def _state_first(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> None:
     """The ``state-before-validation`` variant: a missing repository is reported first."""
     name = params.get("repositoryName")
-    if op.name == "CreateRepository" or not isinstance(name, str):
+    if op.name.startswith("Create") or not isinstance(name, str):
         return
-    if "RepositoryNotFoundException" in op.error_codes:
+    kind = PREMIUM if "Premium" in op.name else params.get("repositoryType", FREE)
+    if "RepositoryNotFoundException" in op.error_codes and kind in (FREE, PREMIUM):
         with endpoint.store.lock:
-            if name not in endpoint.store.repositories:
-                raise Ctx(endpoint, op).not_found(name)
+            if name not in endpoint.store.namespace(kind):
+                raise Ctx(endpoint, op).not_found(name, kind)
 
 
 def _no_unknown_members(shape: Any, value: Any, path: str = "") -> None:
