@@ -14,7 +14,6 @@ from .context import Ctx
 from .errors import ApiError, invalid, rule_error
 from .market import owns
 from .ops_registry import premium_enabled
-from .ops_repositories import holds_images
 from .pagination import paginate
 from .state import AVAILABLE, DRAFT, FREE, HIDDEN, PREMIUM, PremiumRepository
 from .tagging import apply_tags, check_tags
@@ -112,9 +111,11 @@ def describe_premium_repositories(ctx: Ctx, p: Params) -> Params:
 
 
 def delete_premium_repository(ctx: Ctx, p: Params) -> Params:
-    """DeletePremiumRepository: the repository must be empty (no force)."""
+    """DeletePremiumRepository: the repository must be empty (no force). Only images count:
+    once a repository has left DRAFT its images go by deprecation, and nothing removes the
+    layers they leave, so layers cannot keep it from ever being deleted."""
     repo = ctx.premium_repository(p)
-    if holds_images(ctx, repo) and not ctx.fault("non-empty-premium-deleted"):
+    if repo.images and not ctx.fault("non-empty-premium-deleted"):
         raise ApiError(
             "RepositoryNotEmptyException",
             f"The premium repository '{repo.name}' contains images; remove them first",

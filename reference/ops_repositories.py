@@ -108,13 +108,14 @@ def delete_repository(ctx: Ctx, p: Params) -> Params:
             "RepositoryNotEmptyException",
             f"The repository '{repo.name}' contains images; use force to delete it",
         )
+    view = repository_view(ctx, repo)  # as it was, associations included
     release_association(ctx, repo)
     del ctx.endpoint.store.repositories[repo.name]
     if ctx.fault("state-outlives-repository"):
         ctx.endpoint.store.deleted[repo.name] = repo
     if ctx.fault("deleted-repository-not-echoed"):
         return {}
-    return {"repository": repository_view(ctx, repo)}
+    return {"repository": view}
 
 
 def set_policy(ctx: Ctx, repo: Repository, text: str) -> Params:
