@@ -154,8 +154,12 @@ class Ctx:
         )
 
     def repository_arn(self, name: str, kind: str = FREE) -> str:
-        """The ARN of the repository called ``name`` (with a region: other-identifier-formats)."""
-        region = self.options.region if on(self, "other-identifier-formats") else ""
+        """The ARN of the repository called ``name`` (a free one's with a region under
+        other-identifier-formats; a premium one's as documented,
+        ``arn:aws:ecr-public::012345678910:premium-repository/repository-name``)."""
+        region = ""
+        if kind == FREE and on(self, "other-identifier-formats"):
+            region = self.options.region
         resource = "repository"
         if kind == PREMIUM and not self.fault("premium-arn-as-repository"):
             resource = "premium-repository"

@@ -99,6 +99,7 @@ MINIMAL_DROPPED = frozenset(
         "imageManifestMediaType",
         "artifactMediaType",
         "partSize",
+        "premiumRegistryUri",
     }
 )
 EXTRA_MEMBER = "vendorExtension"
