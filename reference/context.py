@@ -82,11 +82,11 @@ class Ctx:
 
     endpoint: Endpoint
     op: Operation
+    #: The endpoint's options (an attribute: variants and options are read often).
+    options: Options = field(init=False)
 
-    @property
-    def options(self) -> Options:
-        """The endpoint's options."""
-        return self.endpoint.options
+    def __post_init__(self) -> None:
+        self.options = self.endpoint.options
 
     def fault(self, name: str) -> bool:
         """Return True when the fault switch ``name`` is on (an unknown name raises)."""

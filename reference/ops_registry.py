@@ -48,9 +48,10 @@ def describe_registries(ctx: Ctx, p: Params) -> Params:
         "registryUri": f"{o.account_id}.registry.example" if other else f"public.ecr.aws/{alias}",
         "verified": verified(ctx),
         "aliases": aliases,
-        "premiumStatus": "ENABLED" if premium_enabled(ctx) else "DISABLED",
+        "premiumStatus": "DISABLED",
     }
     if premium_enabled(ctx):
+        registry["premiumStatus"] = "ENABLED"
         registry["premiumRegistryUri"] = ctx.premium_registry_uri()
     page, token = paginate(ctx, p, [registry], lambda r: str(r["registryId"]))
     out: Params = {"registries": page}

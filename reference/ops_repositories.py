@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 from typing import Any
 
 from .associations import release_association
@@ -81,11 +82,16 @@ def describe_repositories(ctx: Ctx, p: Params) -> Params:
         if missing:
             raise ctx.not_found(missing[0])
         repos = [visible[n] for n in dict.fromkeys(names)]
-    page, token = paginate(ctx, p, repos, _listing_key)
+    key = _listing_key if on(ctx, "premium-in-describe-repositories") else _NAME
+    page, token = paginate(ctx, p, repos, key)
     out: Params = {"repositories": [repository_view(ctx, r) for r in page]}
     if token:
         out["nextToken"] = token
     return out
+
+
+#: The listing key of free repositories: the name (``_listing_key`` when premium ones may mix in).
+_NAME = operator.attrgetter("name")
 
 
 def _listing_key(repo: Repository) -> str:

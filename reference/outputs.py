@@ -100,7 +100,7 @@ def edition_plan(edition: str, operation: str) -> Plan:
 def _prune(value: Any, plan: Plan) -> Any:
     if isinstance(value, list):
         return [_prune(v, plan) for v in value]
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) or value.keys().isdisjoint(plan):
         return value
     out = dict(value)
     for name, sub in plan.items():
