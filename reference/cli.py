@@ -28,6 +28,14 @@ def add_parser(sub: Any) -> None:
         help=f"the spec edition to serve: a name or newest/oldest/seed (default "
         f"{DEFAULT_EDITION}; see `specs editions`)",
     )
+    _switches(p)
+    _limits(p)
+    _premium_arguments(p)
+    p.set_defaults(handler=serve)
+
+
+def _switches(p: Any) -> None:
+    """Fault switches and variants."""
     p.add_argument(
         "--fault",
         action="append",
@@ -45,6 +53,10 @@ def add_parser(sub: Any) -> None:
         "every variant; see --list-variants)",
     )
     p.add_argument("--list-variants", action="store_true", help="list the variants and exit")
+
+
+def _limits(p: Any) -> None:
+    """Signatures, unsupported operations and limits."""
     p.add_argument(
         "--verify-sigv4",
         action="store_true",
@@ -82,8 +94,6 @@ def add_parser(sub: Any) -> None:
         default=0,
         help="minimum size of a layer part but the last (default: no minimum)",
     )
-    _premium_arguments(p)
-    p.set_defaults(handler=serve)
 
 
 def _premium_arguments(p: Any) -> None:

@@ -4,7 +4,8 @@ reports and scan findings, read from the startup options (or made up for a defau
 Entitlements are premium repositories of other publishers the caller bought access to, with
 their images, in the wire form ``DescribeEntitledRepositories`` and ``DescribeEntitledImages``
 answer (``products`` lists the products that entitle the caller; ``images`` the images, each
-with ``imageTags``). Data given as options is checked against the newest edition's output
+with ``imageTags``, and a deletion time as ``scheduledDeletionAt`` or, relative to the start,
+``scheduledDeletionInDays``). Data given as options is checked against the newest edition's output
 schemas before the endpoint starts; ``ValueError`` says what is wrong.
 """
 
@@ -26,6 +27,7 @@ DEFAULT_PRODUCTS = tuple(f"prod-reference-{c}" for c in "abcdef")
 #: ``marketplace_products`` naming this owns every well-formed product id.
 ANY_PRODUCT = "*"
 FINDINGS_FILE = Path(__file__).with_name("findings.json")
+ENTITLEMENTS_FILE = Path(__file__).with_name("entitlements.json")
 DOCKER = "application/vnd.docker.distribution.manifest.v2+json"
 DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
 
@@ -84,6 +86,8 @@ def _image(alias: str, name: str, n: int, raw: Mapping[str, Any], now: float) ->
         "sha256:" + hashlib.sha256(f"{alias}/{name}/{n}".encode()).hexdigest()
     )
     deletion = raw.get("scheduledDeletionAt")
+    if "scheduledDeletionInDays" in raw:  # the data files' relative form
+        deletion = now + float(raw["scheduledDeletionInDays"]) * DAY_S
     return EntitledImage(
         str(digest),
         tuple((str(t), pushed) for t in raw.get("imageTags", ())),
@@ -110,55 +114,16 @@ def entitled_from_wire(raw: Mapping[str, Any], now: float) -> EntitledRepository
     )
 
 
-def default_entitlements(now: float) -> list[dict[str, Any]]:
-    """The entitlements of a default run: two publishers, a repository reached through two
-    products, a hidden one, one not available yet (DRAFT), a deprecated image."""
-    mib = 1024 * 1024
-    return [
-        {
-            "registryAlias": "acme",
-            "registryDisplayName": "Acme Corporation",
-            "repositoryName": "acme/base",
-            "state": "AVAILABLE",
-            "products": ["prod-acme-standard", "prod-acme-enterprise"],
-            "images": [
-                {"imageTags": ["1.0", "stable"], "imageSizeInBytes": 30 * mib},
-                {"imageTags": ["1.1", "latest"], "imageSizeInBytes": 31 * mib},
-                {
-                    "imageTags": ["0.9"],
-                    "imageSizeInBytes": 29 * mib,
-                    "imageStatus": "DEPRECATED",
-                    "scheduledDeletionAt": now + 60 * DAY_S,
-                },
-                {"imageTags": [], "imageSizeInBytes": 28 * mib},
-            ],
-        },
-        {
-            "registryAlias": "acme",
-            "registryDisplayName": "Acme Corporation",
-            "repositoryName": "acme/tools",
-            "state": "HIDDEN",
-            "products": ["prod-acme-standard"],
-            "images": [{"imageTags": ["2024.1"], "imageSizeInBytes": 12 * mib}],
-        },
-        {
-            "registryAlias": "globex",
-            "repositoryName": "db",
-            "state": "AVAILABLE",
-            "products": ["prod-globex-db"],
-            "images": [
-                {"imageTags": ["16", "16.2"], "imageSizeInBytes": 90 * mib},
-                {"imageTags": ["15"], "imageSizeInBytes": 88 * mib},
-            ],
-        },
-        {
-            "registryAlias": "globex",
-            "repositoryName": "next",
-            "state": "DRAFT",
-            "products": ["prod-globex-db"],
-            "images": [{"imageTags": ["preview"], "imageSizeInBytes": 91 * mib}],
-        },
-    ]
+@functools.cache
+def _default_entitlements() -> tuple[Mapping[str, Any], ...]:
+    return tuple(json.loads(ENTITLEMENTS_FILE.read_text(encoding="utf-8")))
+
+
+def default_entitlements() -> list[Mapping[str, Any]]:
+    """The entitlements of a default run (``entitlements.json``): two publishers, a repository
+    reached through two products, a hidden one, one not available yet (DRAFT), a deprecated
+    image."""
+    return list(_default_entitlements())
 
 
 def build_market(options: Any, now: float) -> Market:
@@ -167,7 +132,7 @@ def build_market(options: Any, now: float) -> Market:
 
     try:
         entitled = options.entitlements
-        raw = default_entitlements(now) if entitled is None else check_entitlements(entitled)
+        raw = default_entitlements() if entitled is None else check_entitlements(entitled)
         reports = options.publisher_reports
         findings = options.scan_findings
         return Market(

@@ -47,7 +47,8 @@ def check_entitlements(entries: Iterable[Mapping[str, Any]]) -> list[Mapping[str
         for product in products:
             _check(repo_schema, _entitled_wire(raw, product), what)
         for i, image in enumerate(raw.get("images", ()), 1):
-            detail = {k: v for k, v in image.items() if k != "imageTags"}
+            relative = {"imageTags", "scheduledDeletionInDays"}
+            detail = {k: v for k, v in image.items() if k not in relative}
             detail["imageTags"] = image.get("imageTags", [])
             _check(image_schema, detail, f"{what}, image {i}")
     return out

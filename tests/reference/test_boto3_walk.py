@@ -102,15 +102,31 @@ def test_a_premium_repository_from_draft_to_a_deprecated_image(ecr: Any) -> None
     assert products["marketplaceProducts"] == ["prod-reference-a", "prod-reference-b"]
     digest = _push(ecr)
     image = {"repositoryName": "walk/app", "imageId": {"imageTag": "1.0"}, **PREMIUM}
+    _wait_for_the_scan(ecr, image)
+    for state in ("AVAILABLE", "HIDDEN", "AVAILABLE"):
+        moved = ecr.set_repository_state(repositoryName="walk/app", state=state, **PREMIUM)
+        assert moved["state"] == state
+    _associate_and_part(ecr)
+    status = ecr.set_image_status(**image, status="DEPRECATED", deprecationPeriodDays=90)
+    assert status["status"] == "DEPRECATED" and status["imageId"]["imageDigest"] == digest
+    detail = ecr.describe_images(repositoryName="walk/app", **PREMIUM)["imageDetails"][0]
+    assert detail["imageStatus"] == "DEPRECATED" and detail["scheduledDeletionAt"]
+    with pytest.raises(ecr.exceptions.DeletionNotAllowedException):
+        ecr.batch_delete_image(
+            repositoryName="walk/app", imageIds=[{"imageDigest": digest}], **PREMIUM
+        )
+
+
+def _wait_for_the_scan(ecr: Any, image: dict[str, Any]) -> None:
     ecr.get_waiter("image_scan_complete").wait(**image, WaiterConfig={"Delay": 1})
     pages = ecr.get_paginator("describe_image_scan_findings").paginate(
         **image, PaginationConfig={"PageSize": 3}
     )
     findings = [f for page in pages for f in page["imageScanFindings"]["findings"]]
     assert findings and len({f["findingId"] for f in findings}) == len(findings)
-    for state in ("AVAILABLE", "HIDDEN", "AVAILABLE"):
-        moved = ecr.set_repository_state(repositoryName="walk/app", state=state, **PREMIUM)
-        assert moved["state"] == state
+
+
+def _associate_and_part(ecr: Any) -> None:
     ecr.create_repository(repositoryName="walk/app")  # a free repository may share the name
     link = {
         "repositoryName": "walk/app",
@@ -126,11 +142,3 @@ def test_a_premium_repository_from_draft_to_a_deprecated_image(ecr: Any) -> None
     ecr.disassociate_repositories(**link)
     premium = ecr.describe_premium_repositories()["repositories"][0]
     assert premium["state"] == "AVAILABLE" and "associatedRepositories" not in premium
-    status = ecr.set_image_status(**image, status="DEPRECATED", deprecationPeriodDays=90)
-    assert status["status"] == "DEPRECATED" and status["imageId"]["imageDigest"] == digest
-    detail = ecr.describe_images(repositoryName="walk/app", **PREMIUM)["imageDetails"][0]
-    assert detail["imageStatus"] == "DEPRECATED" and detail["scheduledDeletionAt"]
-    with pytest.raises(ecr.exceptions.DeletionNotAllowedException):
-        ecr.batch_delete_image(
-            repositoryName="walk/app", imageIds=[{"imageDigest": digest}], **PREMIUM
-        )

@@ -201,3 +201,17 @@ def test_serve_flags_give_the_options(tmp_path: Path) -> None:
     bad = build_parser().parse_args(["serve", "--scan-outcome", "nothing"])
     with pytest.raises(ValueError, match="TAG=STATUS"):
         premium_options(bad)
+
+
+def test_the_built_in_samples_are_valid_startup_data() -> None:
+    from ecr_public_conformance.reference.market import default_entitlements, default_findings
+    from ecr_public_conformance.reference.market_checks import (
+        check_entitlements,
+        check_findings,
+        check_reports,
+    )
+    from ecr_public_conformance.reference.publisher_reports import default_reports
+
+    assert len(check_entitlements(default_entitlements())) == 4
+    assert len(check_findings(default_findings())) == 7
+    assert len(check_reports([r.wire() for r in default_reports(time.time())])) == 30
