@@ -22,7 +22,6 @@ from .faults import MISREPORTED_AS
 from .operations import HANDLERS
 from .outputs import render_output
 from .sigv4 import parse_authorization, verify
-from .state import FREE, PREMIUM
 from .validate import validate_input
 from .variants import on
 
@@ -196,15 +195,16 @@ def _invoke(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> dict[s
 
 
 def _state_first(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> None:
-    """The ``state-before-validation`` variant: a missing repository is reported first."""
+    """The ``state-before-validation`` variant: a repository that does not exist (of either
+    type: the rules about types come after) is reported first."""
     name = params.get("repositoryName")
     if op.name.startswith("Create") or not isinstance(name, str):
         return
-    kind = PREMIUM if "Premium" in op.name else params.get("repositoryType", FREE)
-    if "RepositoryNotFoundException" in op.error_codes and kind in (FREE, PREMIUM):
-        with endpoint.store.lock:
-            if name not in endpoint.store.namespace(kind):
-                raise Ctx(endpoint, op).not_found(name, kind)
+    if "RepositoryNotFoundException" in op.error_codes:
+        store = endpoint.store
+        with store.lock:
+            if name not in store.repositories and name not in store.premium:
+                raise Ctx(endpoint, op).not_found(name)
 
 
 def _no_unknown_members(shape: Any, value: Any, path: str = "") -> None:

@@ -450,3 +450,18 @@ def test_without_the_fault_the_check_fails(fault: str) -> None:
         with pytest.raises((AssertionError, ClientError, pytest.fail.Exception)):
             SMOKE[fault](make_client(srv.url, PREMIUM_EDITION), srv)
         assert raw_call(srv.url, "DescribeRegistries").ok
+
+
+def test_misreport_takes_a_code_of_the_premium_edition() -> None:
+    faults = ["misreport=ScanNotFoundException", "no-automatic-scan"]
+    with start_server(edition=PREMIUM_EDITION, faults=faults) as srv:
+        c = make_client(srv.url, PREMIUM_EDITION)
+        create(c)
+        push(c)
+        body = {
+            "repositoryName": "prem",
+            "repositoryType": "PREMIUM",
+            "imageId": {"imageTag": "v1"},
+        }
+        answer = raw_call(srv.url, "DescribeImageScanFindings", body)
+    assert answer.json()["__type"] == "BadRequestException"

@@ -298,3 +298,16 @@ def test_every_variant_of_a_later_edition_has_its_test_here() -> None:
     later = {name for name, v in VARIANTS.items() if v.edition}
     untested = sorted(name for name in later if f'_premium("{name}"' not in source)
     assert later and not untested, untested
+
+
+@PREMIUM_ONLY
+def test_state_before_validation_looks_for_either_type() -> None:
+    # a premium repository named with the FREE type is found: the type rule answers
+    with start_server(edition=PREMIUM_EDITION, variants=["state-before-validation"]) as srv:
+        c = make_client(srv.url, PREMIUM_EDITION)
+        create(c)
+        state = lambda name: c.set_repository_state(  # noqa: E731
+            repositoryName=name, repositoryType="FREE", state="AVAILABLE"
+        )
+        assert code(lambda: state("prem")) == "InvalidParameterException"
+        assert code(lambda: state("nowhere")) == "RepositoryNotFoundException"
