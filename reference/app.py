@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import random
 import secrets
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..specs import load_service
 from .context import Endpoint
 from .errors import ApiError
 from .faults import condition_rates, parse_faults
+from .market import build_market
 from .options import make_options
 from .protocol import Response, error_response
 from .state import Store
+from .variants import on
 
 
 def make_endpoint(
@@ -20,21 +24,31 @@ def make_endpoint(
     verify_sigv4: bool = False,
     credentials: Mapping[str, str] | None = None,
     fault_seed: int | None = None,
+    edition: str | None = None,
     **options: Any,
 ) -> Endpoint:
     """Return a fresh endpoint (empty state) with these faults and options.
 
     ``faults`` are ``NAME`` or ``NAME=VALUE`` specs; ``fault_seed`` seeds the generator the
-    condition faults draw from (None: a fresh random pattern each time).
+    condition faults draw from (None: a fresh random pattern each time); ``edition`` names the
+    spec edition served (an alias, or None for ``DEFAULT_EDITION``).
     """
     values = parse_faults(faults)
-    opts = make_options(verify_sigv4=verify_sigv4, credentials=credentials, **options)
-    unverified = any(v.startswith("unverified-registry") for v in opts.variants)
+    opts = make_options(
+        verify_sigv4=verify_sigv4, credentials=credentials, edition=edition, **options
+    )
+    unverified = (
+        not opts.registry_verified
+        or on(opts, "unverified-registry-rejects-name")
+        or on(opts, "unverified-registry-ignores-name")
+    )
     return Endpoint(
         Store(registry_display_name=None if unverified else opts.display_name),
         opts,
         frozenset(values),
         secrets.token_bytes(32),
+        load_service(opts.edition),
+        build_market(opts, time.time()),
         fault_values=condition_rates(values),
         rng=random.Random(fault_seed),
     )

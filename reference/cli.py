@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..specs.editions import DEFAULT_EDITION
 from .faults import FAULTS
 
 
@@ -14,13 +15,27 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "serve",
         help="run the in-memory reference ECR Public endpoint",
-        description="Serve the embedded reference ECR Public endpoint (AWS JSON 1.1, all 23 "
-        "operations, in memory) until Ctrl-C. Fault switches make it deviate from the spec in "
-        "one documented way each; variants make it take the other valid choice where the spec "
-        "leaves one.",
+        description="Serve the embedded reference ECR Public endpoint (AWS JSON 1.1, every "
+        "operation of a spec edition, in memory) until Ctrl-C. Fault switches make it deviate "
+        "from the spec in one documented way each; variants make it take the other valid "
+        "choice where the spec leaves one.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port to bind (default 0: a free port)")
+    p.add_argument(
+        "--edition",
+        default=DEFAULT_EDITION,
+        help=f"the spec edition to serve: a name or newest/oldest/seed (default "
+        f"{DEFAULT_EDITION}; see `specs editions`)",
+    )
+    _switches(p)
+    _limits(p)
+    _premium_arguments(p)
+    p.set_defaults(handler=serve)
+
+
+def _switches(p: Any) -> None:
+    """Fault switches and variants."""
     p.add_argument(
         "--fault",
         action="append",
@@ -38,6 +53,10 @@ def add_parser(sub: Any) -> None:
         "every variant; see --list-variants)",
     )
     p.add_argument("--list-variants", action="store_true", help="list the variants and exit")
+
+
+def _limits(p: Any) -> None:
+    """Signatures, unsupported operations and limits."""
     p.add_argument(
         "--verify-sigv4",
         action="store_true",
@@ -75,13 +94,82 @@ def add_parser(sub: Any) -> None:
         default=0,
         help="minimum size of a layer part but the last (default: no minimum)",
     )
-    p.set_defaults(handler=serve)
+
+
+def _premium_arguments(p: Any) -> None:
+    """What the API cannot create (premium repositories; editions that have them)."""
+    g = p.add_argument_group("what the API cannot create (editions with premium repositories)")
+    g.add_argument(
+        "--unverified-registry",
+        action="store_true",
+        help="the registry is not verified (no display name, no premium repositories)",
+    )
+    g.add_argument(
+        "--alias-status",
+        choices=("ACTIVE", "PENDING", "REJECTED"),
+        default="ACTIVE",
+        help="the status of the registry's custom alias (default ACTIVE: approved)",
+    )
+    g.add_argument(
+        "--marketplace-product",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a Marketplace product the caller owns (repeatable; replaces the default "
+        "prod-reference-a to -f; '*' owns every product id)",
+    )
+    for flag, what in (
+        ("--entitlements", "entitled repositories of other publishers, with their images"),
+        ("--publisher-reports", "publisher reports (PublisherReport objects)"),
+        ("--scan-findings", "the findings of every successful scan (ImageScanFinding objects)"),
+    ):
+        g.add_argument(flag, metavar="FILE", help=f"a JSON list: {what} (default: a sample)")
+    g.add_argument(
+        "--scan-seconds",
+        type=float,
+        default=0.5,
+        help="how long a scan of a pushed image takes (default 0.5)",
+    )
+    g.add_argument(
+        "--scan-outcome",
+        action="append",
+        default=[],
+        metavar="TAG=STATUS",
+        help="scans of images pushed with TAG end in STATUS (repeatable; replaces the "
+        "defaults scan-failed=FAILED, scan-unsupported=UNSUPPORTED_IMAGE, "
+        "scan-expired=SCAN_ELIGIBILITY_EXPIRED, scan-unavailable=FINDINGS_UNAVAILABLE)",
+    )
+
+
+def premium_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The endpoint options the premium flags give (``ValueError`` for a malformed one)."""
+    from .market import load_json_list
+
+    out: dict[str, Any] = {
+        "registry_verified": not args.unverified_registry,
+        "alias_status": args.alias_status,
+        "scan_seconds": args.scan_seconds,
+    }
+    if args.marketplace_product:
+        out["marketplace_products"] = args.marketplace_product
+    files = ("entitlements", "publisher_reports", "scan_findings")
+    for key in files:
+        path = getattr(args, key)
+        if path is not None:
+            out[key] = load_json_list(path, key.replace("_", " "))
+    if args.scan_outcome:
+        pairs = [o.partition("=") for o in args.scan_outcome]
+        if any(not tag or not eq or not status for tag, eq, status in pairs):
+            raise ValueError("--scan-outcome takes TAG=STATUS")
+        out["scan_outcomes"] = {tag: status for tag, _, status in pairs}
+    return out
 
 
 def list_faults() -> int:
     """Print every fault switch with its category (or kind) and description."""
     for fault in sorted(FAULTS.values(), key=lambda f: (f.kind, f.category or "", f.name)):
-        print(f"{fault.usage:28} {fault.category or fault.kind:12} {fault.description}")
+        edition = f" [{fault.edition}]" if fault.edition else ""
+        print(f"{fault.usage:32} {fault.category or fault.kind:12} {fault.description}{edition}")
     return 0
 
 
@@ -90,13 +178,32 @@ def list_variants() -> int:
     from .variants import VARIANTS
 
     for variant in sorted(VARIANTS.values(), key=lambda v: v.name):
-        print(f"{variant.name:34} {','.join(variant.freedoms):24} {variant.description}")
+        edition = f" [{variant.edition}]" if variant.edition else ""
+        freedoms = ",".join(variant.freedoms)
+        print(f"{variant.name:34} {freedoms:30} {variant.description}{edition}")
     return 0
+
+
+def _endpoint(args: argparse.Namespace) -> Any:
+    from .app import make_endpoint
+
+    creds = dict(c.split(":", 1) for c in args.credential) or None
+    return make_endpoint(
+        args.fault,
+        args.verify_sigv4,
+        creds,
+        edition=args.edition,
+        unsupported=args.unsupported,
+        immutable_tags=args.immutable_tags,
+        max_repositories=args.max_repositories,
+        min_part_size=args.min_part_size,
+        variants=args.variant,
+        **premium_options(args),
+    )
 
 
 def serve(args: argparse.Namespace) -> int:
     """Bind, print ``Listening on http://HOST:PORT`` and serve until Ctrl-C."""
-    from .app import make_endpoint
     from .server import address, bind
 
     if args.list_faults:
@@ -104,18 +211,7 @@ def serve(args: argparse.Namespace) -> int:
     if args.list_variants:
         return list_variants()
     try:
-        creds = dict(c.split(":", 1) for c in args.credential) or None
-        endpoint = make_endpoint(
-            args.fault,
-            args.verify_sigv4,
-            creds,
-            unsupported=args.unsupported,
-            immutable_tags=args.immutable_tags,
-            max_repositories=args.max_repositories,
-            min_part_size=args.min_part_size,
-            variants=args.variant,
-        )
-        httpd = bind(args.host, args.port, endpoint)
+        httpd = bind(args.host, args.port, _endpoint(args))
     except (ValueError, TypeError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -11,17 +11,22 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..specs.model import Operation
+from ..specs.model import Operation, Service
 from .errors import ApiError
+from .faults import FAULTS, known_fault
+from .lifecycle import expire_images
+from .market import Market
 from .options import Options
-from .state import Repository, Store
+from .state import FREE, PREMIUM, PremiumRepository, Repository, Store
+from .variants import on
 
 
 @dataclass
 class Endpoint:
     """One reference endpoint's state, options, faults and pagination secret.
 
-    ``faults`` holds the names of the faults that are on; ``fault_values`` the rates of the
+    ``service`` is the edition of the specs it serves; ``faults`` holds the names of the faults
+    that are on; ``fault_values`` the rates of the
     conditions among them, drawn against ``rng`` (seed it for a reproducible pattern);
     ``disruptions`` counts the requests they disturbed, by kind; ``delayed_s`` adds up the
     delays they imposed.
@@ -31,6 +36,10 @@ class Endpoint:
     options: Options
     faults: frozenset[str]
     secret: bytes
+    #: The specs of the edition served (validation, outputs, operations).
+    service: Service
+    #: What the API cannot create: products, entitlements, reports, findings (market.py).
+    market: Market = field(default_factory=Market)
     clock: Callable[[], float] = field(default=time.time)
     served: Iterator[int] = field(default_factory=itertools.count, repr=False)
     requests_served: int = 0
@@ -46,7 +55,7 @@ class Endpoint:
 
     def fault_value(self, name: str) -> float | None:
         """The value of the fault ``name`` (a condition's rate), or None when it is off."""
-        return self.fault_values.get(name)
+        return self.fault_values.get(known_fault(name))
 
     def draw(self) -> float:
         """A uniform random number in [0, 1) from the fault generator (thread-safe)."""
@@ -73,14 +82,16 @@ class Ctx:
 
     endpoint: Endpoint
     op: Operation
+    #: The endpoint's options (an attribute: variants and options are read often).
+    options: Options = field(init=False)
 
-    @property
-    def options(self) -> Options:
-        """The endpoint's options."""
-        return self.endpoint.options
+    def __post_init__(self) -> None:
+        self.options = self.endpoint.options
 
     def fault(self, name: str) -> bool:
-        """Return True when the fault switch ``name`` is on."""
+        """Return True when the fault switch ``name`` is on (an unknown name raises)."""
+        if name not in FAULTS:
+            known_fault(name)
         return name in self.endpoint.faults
 
     def now(self) -> float:
@@ -101,33 +112,69 @@ class Ctx:
                 raise ApiError(code, f"The registry with id '{rid}' does not exist")
         raise ApiError("InvalidParameterException", f"Invalid registryId '{rid}'")
 
-    def repository(self, params: dict[str, Any]) -> Repository:
-        """Return the repository the request names, or raise ``RepositoryNotFoundException``."""
-        self.check_registry(params)
-        return self.repository_named(params["repositoryName"])
+    def repository_type(self, params: dict[str, Any]) -> str:
+        """The repository type a request names (``FREE`` when it names none, as documented)."""
+        return str(params.get("repositoryType", FREE))
 
-    def repository_named(self, name: str) -> Repository:
-        """Return the repository called ``name`` or raise ``RepositoryNotFoundException``."""
-        repo = self.endpoint.store.repositories.get(name)
-        if repo is None:
-            raise self.not_found(name)
+    def repository(self, params: dict[str, Any]) -> Repository:
+        """Return the repository the request names, among those of the type it names, or raise
+        ``RepositoryNotFoundException``; a premium repository's expired images are gone."""
+        self.check_registry(params)
+        name, kind = params["repositoryName"], self.repository_type(params)
+        if self.fault("repository-type-ignored"):
+            store = self.endpoint.store
+            kind = FREE if name in store.repositories or name not in store.premium else PREMIUM
+        return self.repository_named(name, kind)
+
+    def premium_repository(self, params: dict[str, Any]) -> PremiumRepository:
+        """Return the premium repository the request names, or raise
+        ``RepositoryNotFoundException``."""
+        self.check_registry(params)
+        repo = self.repository_named(params["repositoryName"], PREMIUM)
+        assert isinstance(repo, PremiumRepository)
         return repo
 
-    def not_found(self, name: str) -> ApiError:
+    def repository_named(self, name: str, kind: str = FREE) -> Repository:
+        """Return the repository of type ``kind`` called ``name`` or raise
+        ``RepositoryNotFoundException``."""
+        repo = self.endpoint.store.namespace(kind).get(name)
+        if repo is None:
+            raise self.not_found(name, kind)
+        if kind == PREMIUM:
+            expire_images(self, repo)
+        return repo
+
+    def not_found(self, name: str, kind: str = FREE) -> ApiError:
         """Return the ``RepositoryNotFoundException`` for the repository called ``name``."""
+        what = "premium repository" if kind == PREMIUM else "repository"
         return ApiError(
             "RepositoryNotFoundException",
-            f"The repository with name '{name}' does not exist in the registry with id "
+            f"The {what} with name '{name}' does not exist in the registry with id "
             f"'{self.options.account_id}'",
         )
 
-    def repository_arn(self, name: str) -> str:
-        """The ARN of the repository called ``name`` (with a region: other-identifier-formats)."""
-        region = self.options.region if "other-identifier-formats" in self.options.variants else ""
-        return f"arn:aws:ecr-public:{region}:{self.options.account_id}:repository/{name}"
+    def repository_arn(self, name: str, kind: str = FREE) -> str:
+        """The ARN of the repository called ``name`` (a free one's with a region under
+        other-identifier-formats; a premium one's as documented,
+        ``arn:aws:ecr-public::012345678910:premium-repository/repository-name``)."""
+        region = ""
+        if kind == FREE and on(self, "other-identifier-formats"):
+            region = self.options.region
+        resource = "repository"
+        if kind == PREMIUM and not self.fault("premium-arn-as-repository"):
+            resource = "premium-repository"
+        return f"arn:aws:ecr-public:{region}:{self.options.account_id}:{resource}/{name}"
 
-    def repository_uri(self, name: str) -> str:
+    def repository_uri(self, name: str, kind: str = FREE) -> str:
         """The URI of the repository called ``name``."""
-        if "other-identifier-formats" in self.options.variants:
+        if kind == PREMIUM:
+            return f"{self.premium_registry_uri()}/{name}"
+        if on(self, "other-identifier-formats"):
             return f"{self.options.account_id}.registry.example/{name}"
         return f"public.ecr.aws/{self.options.registry_alias}/{name}"
+
+    def premium_registry_uri(self) -> str:
+        """The URI of the endpoint for the registry's premium repositories."""
+        if on(self, "other-identifier-formats"):
+            return f"{self.options.account_id}.premium.registry.example"
+        return f"{self.options.registry_alias}.premium.public.ecr.aws"

@@ -30,6 +30,8 @@ class Manifest:
     blobs: tuple[str, ...]
     children: tuple[str, ...]
     artifact_media_type: str | None
+    #: The digest of the manifest this one names as its ``subject`` (OCI referrers), if any.
+    subject: str | None = None
 
 
 def digest_of(data: bytes | str) -> str:
@@ -52,14 +54,22 @@ def parse_manifest(text: str, declared: str | None) -> Manifest:
     if not isinstance(doc, dict):
         raise invalid("Invalid parameter at 'imageManifest': the manifest is not a JSON object")
     media_type = _media_type(doc, declared)
+    subject = _subject(doc)
     if media_type in INDEX_TYPES:
         children = _digests(doc.get("manifests"), "manifests", allow_empty=True)
-        return Manifest(media_type, True, (), children, None)
+        return Manifest(media_type, True, (), children, None, subject)
     config = doc.get("config")
     blobs = _digests([config] if config is not None else None, "config")
     layers = _digests(doc.get("layers"), "layers", allow_empty=True)
     artifact = config.get("mediaType") if isinstance(config, dict) else None
-    return Manifest(media_type, False, blobs + layers, (), _str_or_none(artifact))
+    return Manifest(media_type, False, blobs + layers, (), _str_or_none(artifact), subject)
+
+
+def _subject(doc: dict[str, Any]) -> str | None:
+    """The well-formed digest of the manifest's ``subject`` descriptor, or None."""
+    subject = doc.get("subject")
+    digest = subject.get("digest") if isinstance(subject, dict) else None
+    return digest if isinstance(digest, str) and is_digest(digest) else None
 
 
 def _media_type(doc: dict[str, Any], declared: str | None) -> str:

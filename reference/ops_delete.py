@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Ctx
+from .errors import ApiError
 from .manifests import is_digest
 from .ops_images import resolve
-from .state import Image, Repository
+from .state import DRAFT, Image, PremiumRepository, Repository
+from .variants import on
 
 Params = dict[str, Any]
 
@@ -72,13 +74,34 @@ def _delete(ctx: Ctx, repo: Repository, image_id: Params) -> list[Params]:
     return gone
 
 
+def _after_draft(ctx: Ctx, repo: Repository) -> bool:
+    """Whether a premium repository has left DRAFT: "While the repository is in the DRAFT
+    state, you can remove images with BatchDeleteImage; after it leaves the DRAFT state,
+    deprecate images with SetImageStatus" (DeletionNotAllowedException, or each image a
+    ``ImageNotEligibleForDeletion`` failure under the ``deletion-refused-per-image`` variant)."""
+    if not isinstance(repo, PremiumRepository) or repo.state == DRAFT:
+        return False
+    if ctx.fault("delete-after-draft-allowed"):
+        return False
+    if not on(ctx, "deletion-refused-per-image"):
+        raise ApiError(
+            "DeletionNotAllowedException",
+            f"The premium repository '{repo.name}' is no longer DRAFT: deprecate images with "
+            "SetImageStatus",
+        )
+    return True
+
+
 def batch_delete_image(ctx: Ctx, p: Params) -> Params:
     """BatchDeleteImage."""
     repo = ctx.repository(p)
+    refused = _after_draft(ctx, repo)
     deleted: list[Params] = []
     failures: list[Params] = []
     for image_id in p["imageIds"]:
         problem = _problem(repo, image_id)
+        if problem is None and refused:
+            problem = "ImageNotEligibleForDeletion", "The premium repository is no longer DRAFT"
         if problem is not None:
             code, reason = problem
             if ctx.fault("image-failures-not-found"):

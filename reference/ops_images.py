@@ -10,7 +10,8 @@ from .context import Ctx
 from .errors import ApiError, invalid
 from .manifests import DOCKER_MANIFEST, Manifest, digest_of, layer_sizes, parse_manifest
 from .pagination import paginate
-from .state import Image, Repository
+from .scans import start_scan
+from .state import ACTIVE, DEPRECATED, PREMIUM, Image, Repository
 from .variants import on
 
 Params = dict[str, Any]
@@ -70,21 +71,28 @@ def put_image(ctx: Ctx, p: Params) -> Params:
         raise ApiError("ImageAlreadyExistsException", f"Image {digest} already exists")
     if image is None:
         image = _new_image(ctx, repo, manifest, text, digest)
+        if repo.kind == PREMIUM:  # "scanned automatically when they're pushed"
+            image.scan = start_scan(ctx, image, tag)
     if tag is not None:
         _move_tag(ctx, repo, image, tag)
     repo.images[digest] = image
     if ctx.fault("put-image-answers-other-digest"):
         digest = digest_of(json.dumps(json.loads(text), separators=(",", ":")))
-    image_id = {"imageDigest": digest, **({"imageTag": tag} if tag else {})}
-    return {
-        "image": {
-            "registryId": ctx.options.account_id,
-            "repositoryName": repo.name,
-            "imageId": image_id,
-            "imageManifest": text,
-            "imageManifestMediaType": manifest.media_type,
-        }
+    return {"image": _put_view(ctx, repo, image, digest, tag)}
+
+
+def _put_view(ctx: Ctx, repo: Repository, image: Image, digest: str, tag: str | None) -> Params:
+    out = {
+        "registryId": ctx.options.account_id,
+        "repositoryName": repo.name,
+        "repositoryType": repo.kind,
+        "imageId": {"imageDigest": digest, **({"imageTag": tag} if tag else {})},
+        "imageManifest": image.manifest,
+        "imageManifestMediaType": image.media_type,
     }
+    if image.subject is not None and not ctx.fault("subject-not-reported"):
+        out["subjectManifestDigest"] = image.subject
+    return out
 
 
 def _new_image(ctx: Ctx, repo: Repository, manifest: Manifest, text: str, digest: str) -> Image:
@@ -99,6 +107,7 @@ def _new_image(ctx: Ctx, repo: Repository, manifest: Manifest, text: str, digest
         size=_size(ctx, repo, manifest, text),
         pushed_at=ctx.now(),
         references=manifest.blobs + manifest.children,
+        subject=manifest.subject,
     )
 
 
@@ -139,6 +148,22 @@ def image_detail(ctx: Ctx, repo: Repository, image: Image) -> Params:
     }
     if image.artifact_media_type:
         out["artifactMediaType"] = image.artifact_media_type
+    out.update(_later_members(ctx, repo, image))
+    return out
+
+
+def _later_members(ctx: Ctx, repo: Repository, image: Image) -> Params:
+    """The image detail's members of later editions: repository type, subject, status."""
+    out: Params = {"repositoryType": repo.kind}
+    if image.subject is not None and not ctx.fault("subject-not-reported"):
+        out["subjectManifestDigest"] = image.subject
+    if repo.kind == PREMIUM and not (
+        image.status == ACTIVE and on(ctx, "image-status-only-when-deprecated")
+    ):
+        out["imageStatus"] = image.status
+    shown = image.status == DEPRECATED or ctx.fault("schedule-shown-when-active")
+    if image.deletion_at is not None and shown:
+        out["scheduledDeletionAt"] = image.deletion_at
     return out
 
 
@@ -172,8 +197,8 @@ def describe_image_tags(ctx: Ctx, p: Params) -> Params:
     details = []
     for tag, image in page:
         detail = image_detail(ctx, repo, image)
-        for key in ("registryId", "repositoryName", "imageTags"):
-            detail.pop(key)
+        for key in _NOT_REFERENCED:
+            detail.pop(key, None)
         created = image.tags[tag] * _time_unit(ctx)
         item = {"imageTag": tag, "createdAt": created, "imageDetail": detail}
         if ctx.fault("image-tag-created-at-omitted"):
@@ -183,6 +208,16 @@ def describe_image_tags(ctx: Ctx, p: Params) -> Params:
     if token:
         out["nextToken"] = token
     return out
+
+
+#: ImageDetail members a tag's ``ReferencedImageDetail`` does not have.
+_NOT_REFERENCED = (
+    "registryId",
+    "repositoryName",
+    "imageTags",
+    "repositoryType",
+    "subjectManifestDigest",
+)
 
 
 def _time_unit(ctx: Ctx) -> int:

@@ -69,6 +69,7 @@ def upload_layer_part(ctx: Ctx, p: Params) -> Params:
     return {
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
+        "repositoryType": repo.kind,
         "uploadId": p["uploadId"],
         "lastByteReceived": last_byte,
     }
@@ -100,6 +101,7 @@ def complete_layer_upload(ctx: Ctx, p: Params) -> Params:
     out = {
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
+        "repositoryType": repo.kind,
         "uploadId": p["uploadId"],
         "layerDigest": digest.partition(":")[2]
         if ctx.fault("layer-digest-without-algorithm")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import secrets
 from typing import Any
 
+from ..specs.validation import decode_base64
 from .context import Ctx
 from .errors import ApiError
 from .pagination import paginate
@@ -26,7 +28,7 @@ def describe_registries(ctx: Ctx, p: Params) -> Params:
     aliases = [
         {
             "name": alias,
-            "status": "ACTIVE",
+            "status": o.alias_status,
             "primaryRegistryAlias": True,
             "defaultRegistryAlias": not ctx.fault("no-default-alias"),
         }
@@ -46,7 +48,11 @@ def describe_registries(ctx: Ctx, p: Params) -> Params:
         "registryUri": f"{o.account_id}.registry.example" if other else f"public.ecr.aws/{alias}",
         "verified": verified(ctx),
         "aliases": aliases,
+        "premiumStatus": "DISABLED",
     }
+    if premium_enabled(ctx):
+        registry["premiumStatus"] = "ENABLED"
+        registry["premiumRegistryUri"] = ctx.premium_registry_uri()
     page, token = paginate(ctx, p, [registry], lambda r: str(r["registryId"]))
     out: Params = {"registries": page}
     if token:
@@ -56,15 +62,39 @@ def describe_registries(ctx: Ctx, p: Params) -> Params:
 
 def get_registry_catalog_data(ctx: Ctx, p: Params) -> Params:
     """GetRegistryCatalogData."""
-    name = ctx.endpoint.store.registry_display_name
-    return {"registryCatalogData": {} if name is None else {"displayName": name}}
+    store = ctx.endpoint.store
+    name = store.registry_display_name
+    data = {} if name is None else {"displayName": name}
+    return {"registryCatalogData": {**data, **store.registry_extras}}
 
 
 def verified(ctx: Ctx) -> bool:
-    """Whether the registry is verified (not under the unverified-registry variants)."""
-    return not (
+    """Whether the registry is verified (the ``registry_verified`` option, and not under the
+    unverified-registry variants)."""
+    return ctx.options.registry_verified and not (
         on(ctx, "unverified-registry-rejects-name") or on(ctx, "unverified-registry-ignores-name")
     )
+
+
+def premium_enabled(ctx: Ctx) -> bool:
+    """Whether the registry may have premium repositories: "Your registry must be verified and
+    have an approved custom registry alias" (create_premium_repository)."""
+    return verified(ctx) and ctx.options.alias_status == "ACTIVE"
+
+
+def _store_extras(ctx: Ctx, p: Params) -> None:
+    """The registry's description and logo (later editions): absent ones stay as they are, an
+    empty logo removes it."""
+    extras = ctx.endpoint.store.registry_extras
+    if "description" in p and not ctx.fault("registry-description-dropped"):
+        extras["description"] = p["description"]
+    if "logoImageBlob" in p:
+        logo = decode_base64(p["logoImageBlob"]) or b""
+        digest = hashlib.sha256(logo).hexdigest()[:32]
+        alias = ctx.options.registry_alias
+        extras["logoUrl"] = f"https://public.ecr.aws/{alias}/registry-logo/{digest}.png"
+        if not logo:
+            extras.pop("logoUrl")
 
 
 def put_registry_catalog_data(ctx: Ctx, p: Params) -> Params:
@@ -80,6 +110,7 @@ def put_registry_catalog_data(ctx: Ctx, p: Params) -> Params:
             "InvalidParameterException",
             "Only accounts that have the verified account badge can have a registry display name",
         )
+    _store_extras(ctx, p)
     if ctx.fault("display-name-dropped") and name:
         return {"registryCatalogData": {"displayName": name}}
     if "displayName" in p and (verified(ctx) or not name):

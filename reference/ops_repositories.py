@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+import operator
 from typing import Any
 
-from ..specs.validation import decode_base64
+from .associations import release_association
+from .catalogs import answered, catalog_view
 from .context import Ctx
 from .errors import ApiError, invalid
 from .pagination import paginate
-from .state import Repository
+from .state import FREE, Repository
 from .tagging import apply_tags, check_tags
 from .variants import on
 
@@ -18,39 +19,20 @@ Params = dict[str, Any]
 
 #: Seconds before a created repository is listed under the ``delayed-visibility`` variant.
 DELAYED_VISIBILITY_S = 0.15
-#: Catalog members that the ``server-error-on-long-text`` fault looks at.
-_TEXT_MEMBERS = ("description", "aboutText", "usageText")
-#: Architecture and operating system tags the Gallery shows as badges.
-SUPPORTED_CATALOG_TAGS = frozenset({"Linux", "Windows", "ARM", "ARM 64", "x86", "x86-64"})
 
 
 def repository_view(ctx: Ctx, repo: Repository) -> Params:
-    """The wire form of a ``Repository`` structure."""
-    return {
-        "repositoryArn": ctx.repository_arn(repo.name),
+    """The wire form of a ``Repository`` structure (a premium one's under its own ARN/URI)."""
+    out = {
+        "repositoryArn": ctx.repository_arn(repo.name, repo.kind),
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
-        "repositoryUri": ctx.repository_uri(repo.name),
+        "repositoryUri": ctx.repository_uri(repo.name, repo.kind),
         "createdAt": repo.created_at * (1000 if ctx.fault("timestamps-in-milliseconds") else 1),
     }
-
-
-def catalog_view(ctx: Ctx, name: str, data: Params) -> Params:
-    """Turn ``RepositoryCatalogDataInput`` into stored ``RepositoryCatalogData`` (logo -> URL)."""
-    if ctx.fault("server-error-on-long-text") and any(
-        len(data.get(k) or "") > 100 for k in _TEXT_MEMBERS
-    ):
-        raise ApiError("ServerException", "Internal error while storing catalog text")
-    out = {k: v for k, v in data.items() if k != "logoImageBlob"}
-    if ctx.fault("unsupported-catalog-tags-dropped"):
-        for key in ("architectures", "operatingSystems"):
-            if key in out:
-                out[key] = [t for t in out[key] if t in SUPPORTED_CATALOG_TAGS]
-    logo = decode_base64(data.get("logoImageBlob") or "") or b""
-    if logo and not ctx.fault("logo-url-dropped"):
-        digest = hashlib.sha256(logo).hexdigest()[:32]
-        out["logoUrl"] = f"https://{ctx.repository_uri(name)}/logo/{digest}.png"
-    out["marketplaceCertified"] = False
+    if repo.associated is not None:
+        name, kind = repo.associated
+        out["associatedRepositories"] = [{"repositoryName": name, "repositoryType": kind}]
     return out
 
 
@@ -80,7 +62,7 @@ def create_repository(ctx: Ctx, p: Params) -> Params:
         repo.images, repo.layers, repo.tags = ghost.images, ghost.layers, ghost.tags
     store.repositories[name] = repo
     apply_tags(ctx, repo, tags)
-    return {"repository": repository_view(ctx, repo), "catalogData": catalog or {}}
+    return {"repository": repository_view(ctx, repo), "catalogData": answered(ctx, repo, catalog)}
 
 
 def describe_repositories(ctx: Ctx, p: Params) -> Params:
@@ -93,22 +75,38 @@ def describe_repositories(ctx: Ctx, p: Params) -> Params:
         if names is not None and any(n not in visible for n in names):
             raise ctx.not_found(next(n for n in names if n not in visible))
         repos = list(visible.values())
+        if names is None and on(ctx, "premium-in-describe-repositories"):
+            repos += list(ctx.endpoint.store.premium.values())
     else:
         missing = [n for n in names if n not in visible]
         if missing:
             raise ctx.not_found(missing[0])
         repos = [visible[n] for n in dict.fromkeys(names)]
-    page, token = paginate(ctx, p, repos, lambda r: r.name)
+    key = _listing_key if on(ctx, "premium-in-describe-repositories") else _NAME
+    page, token = paginate(ctx, p, repos, key)
     out: Params = {"repositories": [repository_view(ctx, r) for r in page]}
     if token:
         out["nextToken"] = token
     return out
 
 
+#: The listing key of free repositories: the name (``_listing_key`` when premium ones may mix in).
+_NAME = operator.attrgetter("name")
+
+
+def _listing_key(repo: Repository) -> str:
+    return repo.name if repo.kind == FREE else f"{repo.name}\0{repo.kind}"
+
+
+def holds_images(ctx: Ctx, repo: Repository) -> bool:
+    """Whether the repository is not empty (layers count unless ``layers-do-not-block-delete``)."""
+    return bool(repo.images or (repo.layers and not on(ctx, "layers-do-not-block-delete")))
+
+
 def delete_repository(ctx: Ctx, p: Params) -> Params:
     """DeleteRepository."""
     repo = ctx.repository(p)
-    busy = bool(repo.images or (repo.layers and not on(ctx, "layers-do-not-block-delete")))
+    busy = holds_images(ctx, repo)
     if ctx.fault("non-empty-deleted") and not ctx.fault("force-ignored"):
         busy = False
     if busy and (not p.get("force") or ctx.fault("force-ignored")):
@@ -116,21 +114,22 @@ def delete_repository(ctx: Ctx, p: Params) -> Params:
             "RepositoryNotEmptyException",
             f"The repository '{repo.name}' contains images; use force to delete it",
         )
+    view = repository_view(ctx, repo)  # as it was, associations included
+    release_association(ctx, repo)
     del ctx.endpoint.store.repositories[repo.name]
     if ctx.fault("state-outlives-repository"):
         ctx.endpoint.store.deleted[repo.name] = repo
     if ctx.fault("deleted-repository-not-echoed"):
         return {}
-    return {"repository": repository_view(ctx, repo)}
+    return {"repository": view}
 
 
-def set_repository_policy(ctx: Ctx, p: Params) -> Params:
-    """SetRepositoryPolicy."""
+def set_policy(ctx: Ctx, repo: Repository, text: str) -> Params:
+    """Set a repository's policy (it must be a JSON object); answer the policy view."""
     if ctx.fault("policy-refused-as-validation-error"):
         raise ApiError("ValidationError", "The policy could not be validated")
-    repo = ctx.repository(p)
     try:
-        doc = json.loads(p["policyText"])
+        doc = json.loads(text)
     except (ValueError, RecursionError) as exc:
         if not ctx.fault("policy-not-validated"):
             raise invalid(
@@ -139,11 +138,17 @@ def set_repository_policy(ctx: Ctx, p: Params) -> Params:
         doc = {}
     if not isinstance(doc, dict):
         raise invalid("Invalid parameter at 'policyText': the policy must be a JSON object")
-    repo.policy = p["policyText"]
-    return _policy_view(ctx, repo)
+    repo.policy = text
+    return policy_view(ctx, repo)
 
 
-def _policy_view(ctx: Ctx, repo: Repository) -> Params:
+def set_repository_policy(ctx: Ctx, p: Params) -> Params:
+    """SetRepositoryPolicy."""
+    return set_policy(ctx, ctx.repository(p), p["policyText"])
+
+
+def policy_view(ctx: Ctx, repo: Repository) -> Params:
+    """The registry id, repository name and policy text of a repository."""
     return {
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
@@ -151,8 +156,8 @@ def _policy_view(ctx: Ctx, repo: Repository) -> Params:
     }
 
 
-def _existing_policy(ctx: Ctx, p: Params) -> Repository:
-    repo = ctx.repository(p)
+def existing_policy(repo: Repository) -> Repository:
+    """The repository, if it has a policy; ``RepositoryPolicyNotFoundException`` otherwise."""
     if repo.policy is None:
         raise ApiError(
             "RepositoryPolicyNotFoundException",
@@ -161,26 +166,34 @@ def _existing_policy(ctx: Ctx, p: Params) -> Repository:
     return repo
 
 
-def get_repository_policy(ctx: Ctx, p: Params) -> Params:
-    """GetRepositoryPolicy."""
-    out = _policy_view(ctx, _existing_policy(ctx, p))
+def get_policy(ctx: Ctx, repo: Repository) -> Params:
+    """A repository's policy (``RepositoryPolicyNotFoundException`` when it has none)."""
+    out = policy_view(ctx, existing_policy(repo))
     if ctx.fault("policy-double-encoded"):
         out["policyText"] = json.dumps(out["policyText"])
     return out
 
 
-def delete_repository_policy(ctx: Ctx, p: Params) -> Params:
-    """DeleteRepositoryPolicy: answers the policy it deleted."""
-    if ctx.fault("missing-policy-deleted"):
-        repo = ctx.repository(p)
-    else:
-        repo = _existing_policy(ctx, p)
-    out = _policy_view(ctx, repo)
+def get_repository_policy(ctx: Ctx, p: Params) -> Params:
+    """GetRepositoryPolicy."""
+    return get_policy(ctx, ctx.repository(p))
+
+
+def delete_policy(ctx: Ctx, repo: Repository) -> Params:
+    """Delete a repository's policy; answer the policy it deleted."""
+    if not ctx.fault("missing-policy-deleted"):
+        existing_policy(repo)
+    out = policy_view(ctx, repo)
     if not ctx.fault("policy-not-deleted"):
         repo.policy = None
     if ctx.fault("deleted-policy-not-echoed"):
         out.pop("policyText")
     return out
+
+
+def delete_repository_policy(ctx: Ctx, p: Params) -> Params:
+    """DeleteRepositoryPolicy: answers the policy it deleted."""
+    return delete_policy(ctx, ctx.repository(p))
 
 
 def put_repository_catalog_data(ctx: Ctx, p: Params) -> Params:
@@ -191,17 +204,23 @@ def put_repository_catalog_data(ctx: Ctx, p: Params) -> Params:
         catalog = {**repo.catalog, **catalog}
     if not ctx.fault("lost-write"):
         repo.catalog = catalog
-    return {"catalogData": catalog}
+    return {"catalogData": answered(ctx, repo, catalog)}
 
 
 def get_repository_catalog_data(ctx: Ctx, p: Params) -> Params:
     """GetRepositoryCatalogData."""
     repo = ctx.repository(p)
+    return {"catalogData": stored_catalog(ctx, repo)}
+
+
+def stored_catalog(ctx: Ctx, repo: Repository) -> Params:
+    """A repository's catalog data as answered (``RepositoryCatalogDataNotFoundException``
+    when it has none, or ``{}`` under the ``empty-catalog-data`` variant)."""
     if repo.catalog is None and on(ctx, "empty-catalog-data"):
-        return {"catalogData": {}}
+        return {}
     if repo.catalog is None:
         raise ApiError(
             "RepositoryCatalogDataNotFoundException",
             f"No catalog data has been set for the repository '{repo.name}'",
         )
-    return {"catalogData": repo.catalog}
+    return answered(ctx, repo, repo.catalog)

@@ -7,6 +7,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..specs.editions import DEFAULT_EDITION, EditionError
+from ..specs.editions import edition as find_edition
+from .market import DEFAULT_PRODUCTS
+from .scans import DEFAULT_OUTCOMES, FINAL_STATUSES, SCAN_SECONDS
+
+#: The longest scan the ImageScanComplete waiter waits for (30 attempts x 10 s).
+LONGEST_SCAN_S = 300.0
+ALIAS_STATUSES = ("ACTIVE", "PENDING", "REJECTED")
+
 #: Default limit on a request body, in bytes (32 MiB); larger bodies get HTTP 413.
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
@@ -15,6 +24,8 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 class Options:
     """Tunable behaviour of the reference endpoint; every field has a spec-neutral default."""
 
+    #: The spec edition served (a shipped edition's name; see specs/editions.py).
+    edition: str = DEFAULT_EDITION
     account_id: str = "123456789012"
     region: str = "us-east-1"
     registry_alias: str = "reference"
@@ -34,6 +45,23 @@ class Options:
     display_name: str | None = None
     #: The variants on (reference/variants.py): other valid choices where the spec leaves one.
     variants: frozenset[str] = frozenset()
+    # What the API cannot create (premium repositories, later editions; see market.py):
+    #: Whether the registry is verified (premium repositories need it).
+    registry_verified: bool = True
+    #: The status of the registry's custom alias: ACTIVE (approved), PENDING or REJECTED.
+    alias_status: str = "ACTIVE"
+    #: The Marketplace products the caller owns ("*": every well-formed id).
+    marketplace_products: tuple[str, ...] = DEFAULT_PRODUCTS
+    #: Entitled repositories of other publishers, in their data form (None: a built-in sample).
+    entitlements: tuple[Mapping[str, Any], ...] | None = None
+    #: Publisher reports in their wire form (None: weekly and monthly ones made up at start).
+    publisher_reports: tuple[Mapping[str, Any], ...] | None = None
+    #: The findings a successful scan reports, in their wire form (None: a built-in sample).
+    scan_findings: tuple[Mapping[str, Any], ...] | None = None
+    #: How long a scan takes, in seconds.
+    scan_seconds: float = SCAN_SECONDS
+    #: The status a scan ends in for an image pushed with a given tag (tag -> status).
+    scan_outcomes: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_OUTCOMES))
 
 
 def make_options(**kwargs: Any) -> Options:
@@ -44,20 +72,48 @@ def make_options(**kwargs: Any) -> Options:
         raise TypeError(f"unknown option(s) {unknown}; known options: {sorted(known)}")
     if kwargs.get("credentials") is None:
         kwargs.pop("credentials", None)
+    kwargs["edition"] = _edition(kwargs.get("edition"))
     if "unsupported" in kwargs:
-        kwargs["unsupported"] = _operations(kwargs["unsupported"])
+        kwargs["unsupported"] = _operations(kwargs["unsupported"], kwargs["edition"])
     if "variants" in kwargs:
         from .variants import check_variants
 
         kwargs["variants"] = check_variants(kwargs["variants"] or ())
+    _check_premium(kwargs)
     return Options(**kwargs)
 
 
-def _operations(names: Iterable[str]) -> frozenset[str]:
+def _check_premium(kwargs: dict[str, Any]) -> None:
+    """Check and normalise the options about what the API cannot create."""
+    if kwargs.get("alias_status", "ACTIVE") not in ALIAS_STATUSES:
+        raise ValueError(f"alias_status must be one of {', '.join(ALIAS_STATUSES)}")
+    seconds = kwargs.get("scan_seconds", SCAN_SECONDS)
+    if not 0 <= float(seconds) < LONGEST_SCAN_S:
+        raise ValueError(f"scan_seconds must be at least 0 and below {LONGEST_SCAN_S:.0f}")
+    outcomes = dict(kwargs.get("scan_outcomes") or {})
+    bad = sorted(s for s in outcomes.values() if s not in FINAL_STATUSES)
+    if bad:
+        raise ValueError(f"scan outcome(s) {bad}: one of {', '.join(FINAL_STATUSES)} expected")
+    if "scan_outcomes" in kwargs:
+        kwargs["scan_outcomes"] = outcomes
+    for key in ("marketplace_products", "entitlements", "publisher_reports", "scan_findings"):
+        if kwargs.get(key) is not None:
+            kwargs[key] = tuple(kwargs[key])
+
+
+def _edition(name: str | None) -> str:
+    """The shipped edition ``name`` stands for (None: the default); ``ValueError`` if none."""
+    try:
+        return find_edition(name).name
+    except EditionError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _operations(names: Iterable[str], edition: str) -> frozenset[str]:
     from ..specs import load_service
 
     out = frozenset(names)
-    unknown = sorted(out - load_service().operations.keys())
+    unknown = sorted(out - load_service(edition).operations.keys())
     if unknown:
-        raise ValueError(f"unknown operation(s) {unknown} in 'unsupported'")
+        raise ValueError(f"unknown operation(s) {unknown} in 'unsupported' (edition {edition})")
     return out

@@ -1,12 +1,17 @@
-"""Output rendering: the ``response`` fault switches applied generically over the output shape."""
+"""Output rendering: members of other editions left out, then the variants and the ``response``
+fault switches, applied generically over the output shape."""
 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, Union
 
+from ..specs import load_service
+from ..specs.editions import editions
 from ..specs.model import Operation, Shape
+from .faults import known_faults
 
 #: A value guaranteed to be outside every enum of the model.
 OUT_OF_ENUM = "NOT_IN_ENUM"
@@ -44,15 +49,83 @@ def _fault_fn(faults: Collection[str]) -> Callable[[Shape, Any], Any]:
     return fn
 
 
+#: Where members of other editions stand in an output: member -> None (leave it out) or the plan
+#: of the structure it holds (lists are looked through).
+Plan = dict[str, Union["Plan", None]]
+
+
+def _items(shape: Shape) -> Shape:
+    while shape.kind == "list" and shape.item is not None:
+        shape = shape.item
+    return shape
+
+
+def _missing(full: Shape, served: Shape) -> Plan:
+    """The members ``full`` defines and ``served`` lacks, at any depth."""
+    full, served = _items(full), _items(served)
+    if full.kind != "structure" or served.kind != "structure":
+        return {}
+    have = {m.name: m.shape for m in served.members}
+    plan: Plan = {}
+    for m in full.members:
+        sub = _missing(m.shape, have[m.name]) if m.name in have else None
+        if m.name not in have or sub:
+            plan[m.name] = sub
+    return plan
+
+
+def _merge(into: Plan, plan: Plan) -> None:
+    for name, sub in plan.items():
+        old = into.get(name, {})
+        if sub is None or old is None:
+            into[name] = None
+        else:
+            into[name] = old
+            _merge(old, sub)
+
+
+@functools.cache
+def edition_plan(edition: str, operation: str) -> Plan:
+    """What other editions define in ``operation``'s output that ``edition`` does not (the
+    handlers serve every edition, so they may produce it); empty for the newest edition."""
+    served = load_service(edition).operations[operation].output
+    plan: Plan = {}
+    for other in editions():
+        op = load_service(other.name).operations.get(operation)
+        if op is not None and other.name != edition:
+            _merge(plan, _missing(op.output, served))
+    return plan
+
+
+def _prune(value: Any, plan: Plan) -> Any:
+    if isinstance(value, list):
+        return [_prune(v, plan) for v in value]
+    if not isinstance(value, dict) or value.keys().isdisjoint(plan):
+        return value
+    out = dict(value)
+    for name, sub in plan.items():
+        if name in out:
+            if sub is None:
+                del out[name]
+            else:
+                out[name] = _prune(out[name], sub)
+    return out
+
+
 def render_output(
     op: Operation,
     result: dict[str, Any],
     faults: Collection[str],
     variants: frozenset[str] = frozenset(),
+    edition: str | None = None,
 ) -> Any:
-    """Return the output as sent: ``result`` shaped by the variants, then the faults."""
+    """Return the output as sent: ``result`` without the members ``edition`` does not define,
+    shaped by the variants, then the faults."""
     from .variants import shape_output
 
+    plan = edition_plan(edition, op.name) if edition else None
+    if plan:
+        result = _prune(result, plan)
     result = shape_output(op, result, variants)
     if not _RESPONSE_FAULTS & set(faults):
         return result
@@ -60,6 +133,6 @@ def render_output(
 
 
 #: The faults applied here, over the output shape.
-_RESPONSE_FAULTS = frozenset(
+_RESPONSE_FAULTS = known_faults(
     {"timestamp-as-string", "bad-enum-value", "number-as-string", "null-members"}
 )

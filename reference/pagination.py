@@ -14,6 +14,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .context import Ctx
@@ -76,23 +77,46 @@ def _decode(ctx: Ctx, params: dict[str, Any], token: str) -> dict[str, Any] | No
 
 
 def paginate(
-    ctx: Ctx, params: dict[str, Any], items: Sequence[T], key: Callable[[T], str]
+    ctx: Ctx,
+    params: dict[str, Any],
+    items: Sequence[T],
+    key: Callable[[T], str],
+    uneven: Uneven | None = None,
 ) -> tuple[list[T], str | None]:
-    """Return one page of ``items`` (sorted by ``key``) and the next token, or None."""
+    """Return one page of ``items`` (sorted by ``key``) and the next token, or None.
+
+    ``uneven`` pages as the ``uneven-pages`` variant does, where the document allows it.
+    """
     descending = on(ctx, "listing-order-reversed")
     items = sorted(items, key=key, reverse=descending)
     token = params.get("nextToken")
     body = read_token(ctx, params, token) if token is not None else None
+    if uneven is not None and uneven.empty_first and body is None and items:
+        return [], make_token(ctx, params, "\uffff" if descending else "")
     start = 0
     if body is not None:
         last = str(body.get("k"))
         start = _start(items, key, last, bool(body.get("r")), descending)
     size = params.get("maxResults") or ctx.options.default_page_size
+    if uneven is not None:
+        size = max(1, size - 1)
     if ctx.fault("page-size-ignored"):
         size = len(items) + 1
     extra = 1 if body is not None and body.get("r") else 0
     page = list(items[start : start + size + extra])
-    return page, _next(ctx, params, items, key, page, start + len(page))
+    repeat = uneven is not None and uneven.repeat
+    return page, _next(ctx, params, items, key, page, start + len(page), repeat)
+
+
+@dataclass(frozen=True)
+class Uneven:
+    """Pages shorter than ``maxResults`` ("A page can contain fewer than maxResults results"),
+    an empty first page (``empty_first``: "or none, and still return a nextToken"), and the
+    last item of a page again first on the next (``repeat``: "the same pair can appear on
+    more than one page")."""
+
+    empty_first: bool = False
+    repeat: bool = False
 
 
 def _start(
@@ -113,9 +137,11 @@ def _next(
     key: Callable[[T], str],
     page: list[T],
     end: int,
+    repeat: bool = False,
 ) -> str | None:
     if end < len(items) and page:
-        return make_token(ctx, params, key(page[-1]), ctx.fault("duplicate-across-pages"))
+        repeat = repeat or ctx.fault("duplicate-across-pages")
+        return make_token(ctx, params, key(page[-1]), repeat)
     if ctx.fault("token-after-last-page") and page:
         return make_token(ctx, params, "" if on(ctx, "listing-order-reversed") else "\uffff")
     return None

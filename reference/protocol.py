@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..specs import load_service
 from ..specs.model import Operation
 from .context import Ctx, Endpoint
 from .disruptions import Disruption
@@ -66,7 +65,8 @@ def handle(endpoint: Endpoint, request: Request, disruption: Disruption | None =
             return _response(endpoint, 200, b"{}", request_id)
         params = _params(request.body, endpoint.faults)
         result = _invoke(endpoint, op, params)
-        shaped = render_output(op, result, endpoint.faults, endpoint.options.variants)
+        options = endpoint.options
+        shaped = render_output(op, result, endpoint.faults, options.variants, options.edition)
         body = json.dumps(shaped).encode()
         return _response(endpoint, 200, body, request_id)
     except ApiError as exc:
@@ -130,7 +130,7 @@ def _plain(status: int, content_type: str, body: bytes, request_id: str) -> Resp
 def _operation(endpoint: Endpoint, request: Request) -> Operation | None:
     if "server-error" in endpoint.faults:
         raise ApiError("ServerException", "Server fault switch is on")
-    svc = load_service()
+    svc = endpoint.service
     target = request.headers.get("x-amz-target", "")
     prefix, _, name = target.partition(".")
     op = svc.operations.get(name) if prefix == svc.target_prefix else None
@@ -219,13 +219,15 @@ def _other_registry(value: Any) -> Any:
 
 
 def _state_first(endpoint: Endpoint, op: Operation, params: dict[str, Any]) -> None:
-    """The ``state-before-validation`` variant: a missing repository is reported first."""
+    """The ``state-before-validation`` variant: a repository that does not exist (of either
+    type: the rules about types come after) is reported first."""
     name = params.get("repositoryName")
-    if op.name == "CreateRepository" or not isinstance(name, str):
+    if op.name.startswith("Create") or not isinstance(name, str):
         return
     if "RepositoryNotFoundException" in op.error_codes:
-        with endpoint.store.lock:
-            if name not in endpoint.store.repositories:
+        store = endpoint.store
+        with store.lock:
+            if name not in store.repositories and name not in store.premium:
                 raise Ctx(endpoint, op).not_found(name)
 
 

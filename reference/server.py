@@ -87,7 +87,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class ReferenceServer:
-    """A running reference endpoint: ``url``, ``host``, ``port``, ``faults``, ``stop()``."""
+    """A running reference endpoint: ``url``, ``host``, ``port``, ``faults``, ``edition``,
+    ``stop()``."""
 
     def __init__(self, httpd: _Server, thread: threading.Thread) -> None:
         self._httpd = httpd
@@ -100,6 +101,11 @@ class ReferenceServer:
     def faults(self) -> frozenset[str]:
         """The fault switches this server runs with."""
         return self.endpoint.faults
+
+    @property
+    def edition(self) -> str:
+        """The name of the spec edition this server serves."""
+        return self.endpoint.options.edition
 
     def reset(self) -> None:
         """Clear all state (repositories, images, layers, uploads, registry catalog data)."""
@@ -139,10 +145,12 @@ def start_server(
     faults: Iterable[str] = (),
     verify_sigv4: bool = False,
     credentials: Mapping[str, str] | None = None,
+    edition: str | None = None,
     **options: Any,
 ) -> ReferenceServer:
-    """Start a reference endpoint in a background thread and return its handle."""
-    endpoint = make_endpoint(faults, verify_sigv4, credentials, **options)
+    """Start a reference endpoint serving ``edition`` (None: the default one) in a background
+    thread and return its handle."""
+    endpoint = make_endpoint(faults, verify_sigv4, credentials, edition=edition, **options)
     httpd = bind(host, port, endpoint)
     thread = threading.Thread(
         target=httpd.serve_forever, args=(0.05,), name="ecr-public-reference", daemon=True

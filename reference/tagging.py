@@ -7,13 +7,14 @@ from typing import Any
 
 from .context import Ctx
 from .errors import ApiError, invalid
-from .state import Repository
+from .state import FREE, PREMIUM, Repository
+from .variants import on
 
 Params = dict[str, Any]
 
 _ARN_RE = re.compile(
     r"arn:aws:ecr-public:(?P<region>[a-z0-9-]*):(?P<account>\d{12}):"
-    r"repository/(?P<name>.+)"
+    r"(?P<resource>repository|premium-repository)/(?P<name>.+)"
 )
 
 
@@ -56,9 +57,17 @@ def tagged_repository(ctx: Ctx, arn: str) -> Repository:
         return ctx.repository_named(arn.rsplit("repository/", 1)[-1])
     if match is None or match["region"] not in ("", ctx.options.region):
         raise invalid(f"Invalid parameter at 'resourceArn': '{arn}' is not a repository ARN")
+    kind = PREMIUM if match["resource"] == "premium-repository" else FREE
+    if kind == PREMIUM and (not _premium_arns(ctx) or on(ctx, "premium-tags-refused")):
+        raise invalid(f"Invalid parameter at 'resourceArn': '{arn}' can't be tagged")
     if match["account"] != ctx.options.account_id:
-        raise ctx.not_found(match["name"])
-    return ctx.repository_named(match["name"])
+        raise ctx.not_found(match["name"], kind)
+    return ctx.repository_named(match["name"], kind)
+
+
+def _premium_arns(ctx: Ctx) -> bool:
+    """Whether the served edition has premium repositories (whose ARNs may be tagged)."""
+    return "CreatePremiumRepository" in ctx.endpoint.service.operations
 
 
 def tag_resource(ctx: Ctx, p: Params) -> Params:
@@ -90,5 +99,5 @@ def untag_resource(ctx: Ctx, p: Params) -> Params:
 def list_tags_for_resource(ctx: Ctx, p: Params) -> Params:
     """ListTagsForResource."""
     repo = tagged_repository(ctx, p["resourceArn"])
-    ordered = sorted(repo.tags.items(), reverse="listing-order-reversed" in ctx.options.variants)
+    ordered = sorted(repo.tags.items(), reverse=on(ctx, "listing-order-reversed"))
     return {"tags": [{"Key": k, "Value": v} for k, v in ordered]}

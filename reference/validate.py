@@ -3,7 +3,8 @@
 Two passes, as an AWS front end does: deserialisation (JSON types; a mismatch is a
 ``SerializationException``) and then constraints (required, lengths, patterns, list sizes,
 ranges, enums, base64 blobs; a violation is an ``InvalidParameterException`` naming the member
-and the JSON Schema keyword). Patterns are full-matched. Unknown members are ignored.
+and the JSON Schema keyword). Patterns are full-matched. Members the served edition does not
+define are ignored: they are left out of the parameters a handler gets.
 """
 
 from __future__ import annotations
@@ -93,18 +94,18 @@ def check_constraints(
 def _check_structure(
     shape: Shape, value: dict[str, Any], faults: Collection[str], path: str
 ) -> Any:
-    out = dict(value)
+    out: dict[str, Any] = {}
     for m in shape.members:
         where = f"{path}.{m.name}".lstrip(".")
-        if out.get(m.name) is None:
+        item = value.get(m.name)
+        if item is None:
             if not m.required:
-                out.pop(m.name, None)
                 continue
             if "accept-missing-required" not in faults:
                 raise invalid(f"Missing required parameter '{where}' (constraint: required)")
             out[m.name] = copy.copy(_EMPTY[m.shape.kind])
             continue
-        out[m.name] = check_constraints(m.shape, out[m.name], faults, where)
+        out[m.name] = check_constraints(m.shape, item, faults, where)
     return out
 
 

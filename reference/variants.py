@@ -5,143 +5,65 @@ differently where the spec allows either, to prove no check fails on a valid cho
 names the freedoms (``specs/freedoms.toml``) it exercises; the suite must give zero failures on
 the reference with every variant, alone and all together.
 
-The output-shaping variants are applied generically over the output shape here
-(:func:`shape_output`); the others are read by the handlers through :func:`on`.
+The variants are data (``variants.toml``), read once at import. The output-shaping variants are
+applied generically over the output shape here (:func:`shape_output`); the others are read by
+the handlers through :func:`on`, which refuses a name the file does not list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..specs.model import Operation, Shape
+from .names import check_edition, known, read_entries
 
 MiB = 1024 * 1024
+VARIANTS_FILE = Path(__file__).with_name("variants.toml")
 
 
 @dataclass(frozen=True)
 class Variant:
-    """One variant: its name, the freedoms it exercises, and what the reference then does."""
+    """One variant: its name, the freedoms it exercises, and what the reference then does.
+
+    ``edition`` names the edition whose document leaves the choice open, when earlier editions
+    lack the operations concerned.
+    """
 
     name: str
     freedoms: tuple[str, ...]
     description: str
+    edition: str | None = None
 
 
-_ENTRIES = (
-    (
-        "listing-order-reversed",
-        ("listing-order",),
-        "listings, tags and image tags come in descending order",
-    ),
-    (
-        "opaque-random-tokens",
-        ("token-format",),
-        "nextTokens are random ids kept by the server, new on every call",
-    ),
-    (
-        "minimal-output",
-        ("optional-members",),
-        "optional members are left out: registryId echoes, URIs, media types, partSize, "
-        "empty catalog data, and the ARN in CreateRepository's answer",
-    ),
-    (
-        "empty-lists-present",
-        ("empty-lists", "output-constraints"),
-        "every absent list member is sent as []",
-    ),
-    ("empty-lists-omitted", ("empty-lists",), "every empty list member is left out"),
-    (
-        "extra-output-members",
-        ("extra-members",),
-        "every response structure carries a member the model does not define",
-    ),
-    (
-        "other-identifier-formats",
-        ("identifier-formats",),
-        "upload ids in upper case, ARNs with a region, other URIs, alias and token formats",
-    ),
-    (
-        "catalog-merge",
-        ("catalog-merge",),
-        "PutRepositoryCatalogData merges into the stored catalog data",
-    ),
-    (
-        "state-before-validation",
-        ("error-precedence",),
-        "a request naming a repository that does not exist gets RepositoryNotFoundException "
-        "before validation",
-    ),
-    (
-        "unknown-target-invalid-action",
-        ("unknown-target-code",),
-        "an unknown X-Amz-Target is answered HTTP 400 InvalidAction",
-    ),
-    (
-        "unsigned-access-denied",
-        ("unsigned-request-code",),
-        "an unsigned request is answered HTTP 403 AccessDeniedException",
-    ),
-    (
-        "other-messages",
-        ("message-texts",),
-        "error bodies carry 'Message' (capital M) with other texts",
-    ),
-    (
-        "enforce-min-part-size",
-        ("part-size",),
-        "parts but the last below 5 MiB are refused (LayerPartTooSmallException)",
-    ),
-    ("part-size-20mib", ("part-size",), "InitiateLayerUpload advertises a partSize of 20 MiB"),
-    ("image-size-with-config", ("image-size",), "imageSizeInBytes counts the config blob too"),
-    (
-        "unverified-registry-rejects-name",
-        ("registry-verified",),
-        "the registry is not verified and refuses a display name (InvalidParameterException)",
-    ),
-    (
-        "unverified-registry-ignores-name",
-        ("registry-verified",),
-        "the registry is not verified and accepts a display name without keeping it",
-    ),
-    ("not-found-404", ("not-found-status",), "not-found errors come with HTTP 404"),
-    (
-        "new-enum-values",
-        ("open-enums", "output-constraints"),
-        "DescribeRegistries lists an alias whose status is not in the model",
-    ),
-    (
-        "layers-do-not-block-delete",
-        ("layers-only-repository",),
-        "a repository with layers but no images counts as empty",
-    ),
-    (
-        "delayed-visibility",
-        ("visibility-delay",),
-        "a created repository is listed only 0.15 s after creation",
-    ),
-    (
-        "reject-unknown-members",
-        ("unknown-request-members",),
-        "request members the model does not define are refused",
-    ),
-    (
-        "empty-catalog-data",
-        ("catalog-data-absent",),
-        "a repository never given catalog data answers empty catalog data, not an error",
-    ),
-    (
-        "missing-layer-unavailable",
-        ("missing-layer-report",),
-        "BatchCheckLayerAvailability lists a layer never uploaded as UNAVAILABLE, not as a "
-        "MissingLayerDigest failure",
-    ),
-)
+def load_variants(path: Path = VARIANTS_FILE) -> dict[str, Variant]:
+    """Read the variants, by name (``ValueError`` names a malformed entry)."""
+    out = {}
+    for raw in read_entries(path, "variant", ("name", "description")):
+        freedoms = raw.get("freedoms")
+        if not isinstance(freedoms, list) or not freedoms:
+            raise ValueError(f"{path}: variant {raw['name']!r}: 'freedoms' (a list) is required")
+        out[raw["name"]] = Variant(
+            raw["name"], tuple(freedoms), raw["description"], check_edition(path, raw)
+        )
+    return out
+
 
 #: Every variant, by name.
-VARIANTS: dict[str, Variant] = {name: Variant(name, f, d) for name, f, d in _ENTRIES}
+VARIANTS: dict[str, Variant] = load_variants()
 ALL = "all"
+
+
+def known_variant(name: str) -> str:
+    """Return ``name`` if it is a variant; :class:`~.names.UnknownName` otherwise."""
+    return known(name, VARIANTS, "variant")
+
+
+def known_variants(names: Iterable[str]) -> frozenset[str]:
+    """The names as a set, each checked by :func:`known_variant` (for the code's own sets)."""
+    return frozenset(known_variant(n) for n in names)
 
 
 def check_variants(names: Iterable[str]) -> frozenset[str]:
@@ -152,13 +74,16 @@ def check_variants(names: Iterable[str]) -> frozenset[str]:
         out = (out - {ALL}) | set(VARIANTS)
     unknown = sorted(out - VARIANTS.keys())
     if unknown:
-        known = ", ".join(sorted(VARIANTS))
-        raise ValueError(f"unknown variant(s) {', '.join(unknown)}; known variants: {known}")
+        known_names = ", ".join(sorted(VARIANTS))
+        raise ValueError(f"unknown variant(s) {', '.join(unknown)}; known variants: {known_names}")
     return frozenset(out)
 
 
 def on(holder: Any, name: str) -> bool:
-    """True when variant ``name`` is on (``holder`` is an endpoint's Options or a Ctx)."""
+    """True when variant ``name`` is on (``holder`` is an endpoint's Options or a Ctx); an
+    unknown name raises :class:`~.names.UnknownName`."""
+    if name not in VARIANTS:
+        known_variant(name)
     options = getattr(holder, "options", holder)
     return name in options.variants
 
@@ -174,6 +99,7 @@ MINIMAL_DROPPED = frozenset(
         "imageManifestMediaType",
         "artifactMediaType",
         "partSize",
+        "premiumRegistryUri",
     }
 )
 EXTRA_MEMBER = "vendorExtension"
@@ -217,7 +143,7 @@ def shape_value(shape: Shape, value: Any, variants: frozenset[str], op: str = ""
     return value
 
 
-SHAPING = frozenset(
+SHAPING = known_variants(
     {"minimal-output", "empty-lists-present", "empty-lists-omitted", "extra-output-members"}
 )
 

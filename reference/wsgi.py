@@ -25,8 +25,10 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
 class WsgiApp:
     """A WSGI callable serving one reference endpoint; ``reset()`` clears its state."""
 
-    def __init__(self, faults: Iterable[str] = (), **options: Any) -> None:
-        self.endpoint = make_endpoint(faults, **options)
+    def __init__(
+        self, faults: Iterable[str] = (), edition: str | None = None, **options: Any
+    ) -> None:
+        self.endpoint = make_endpoint(faults, edition=edition, **options)
 
     @property
     def faults(self) -> frozenset[str]:
@@ -65,6 +67,9 @@ class WsgiApp:
         return [response.body]
 
 
-def make_wsgi_app(faults: Iterable[str] = (), **options: Any) -> WsgiApp:
-    """Return a WSGI application behaving like :func:`start_server`'s HTTP endpoint."""
-    return WsgiApp(faults, **options)
+def make_wsgi_app(
+    faults: Iterable[str] = (), edition: str | None = None, **options: Any
+) -> WsgiApp:
+    """Return a WSGI application behaving like :func:`start_server`'s HTTP endpoint, serving
+    ``edition`` (None: the default one)."""
+    return WsgiApp(faults, edition, **options)

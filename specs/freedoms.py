@@ -1,7 +1,8 @@
 """The freedoms catalogue: what the specification leaves open, as data (``freedoms.toml``).
 
 A conforming implementation may take either side of each freedom, so no check may assert one.
-Each entry names the quote (or protocol rule) that leaves the choice open, the checks that would
+Each entry names the quote (or protocol rule) that leaves the choice open (found in the default
+edition's sources, or in those of the edition it names), the checks that would
 otherwise give a false failure, and the reference variants that take the other side; the
 suite is run against every variant to prove it (tests/conformance/test_variants.py). The README
 section "What the suite does not assert" is generated from here (:func:`render_markdown`).
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .citations import Citation, CitationError, cite
+from .editions import EditionError, editions
+from .editions import edition as find_edition
 from .loader import SPECS_DIR, SpecError
 
 if sys.version_info >= (3, 11):
@@ -54,17 +57,26 @@ class Freedom:
     checks: tuple[str, ...]
     variants: tuple[str, ...]
     no_variant: str = ""
+    #: The edition whose sources hold the quote (None: the default edition).
+    edition: str | None = None
     #: SHOULD checks a variant fails under --strictness aws, each a known AWS behaviour.
     aws: tuple[AwsDeparture, ...] = ()
 
     @property
     def citation(self) -> Citation:
-        """Where the quote stands (document line, model shape, or the protocol)."""
+        """Where the quote stands (document line, model shape, or the protocol), in the
+        freedom's edition."""
         return (
-            cite(self.source, self.quote)
+            cite(self.source, self.quote, edition=self.edition)
             if self.source in QUOTED
             else Citation(self.source, self.quote)
         )
+
+    @property
+    def where(self) -> str:
+        """The citation's place, with the edition when it is not the default one."""
+        where = self.citation.where
+        return f"{self.edition} {where}" if self.edition else where
 
 
 def _entry(raw: dict[str, Any], where: str) -> Freedom:
@@ -76,6 +88,12 @@ def _entry(raw: dict[str, Any], where: str) -> Freedom:
     variants = tuple(raw.get("variants", ()))
     if not variants and not raw.get("no_variant"):
         raise SpecError(f"{where}: a freedom needs 'variants' or a 'no_variant' reason")
+    edition = raw.get("edition")
+    if edition is not None:
+        try:
+            edition = find_edition(str(edition)).name
+        except EditionError as exc:
+            raise SpecError(f"{where}: {exc}") from None
     freedom = Freedom(
         raw["id"],
         raw["title"],
@@ -85,6 +103,7 @@ def _entry(raw: dict[str, Any], where: str) -> Freedom:
         tuple(raw.get("checks", ())),
         variants,
         raw.get("no_variant", ""),
+        edition,
         tuple(_departure(d, variants, where) for d in raw.get("aws", ())),
     )
     try:
@@ -125,12 +144,21 @@ def load_freedoms(path: Path = FREEDOMS_FILE) -> tuple[Freedom, ...]:
     return tuple(out)
 
 
+def _applies(f: Freedom, edition: str) -> bool:
+    """Whether a freedom concerns ``edition``: one citing a later edition does not."""
+    if f.edition is None:
+        return True
+    order = [e.name for e in editions()]
+    return order.index(find_edition(edition).name) >= order.index(f.edition)
+
+
 def absent_quotes(edition: str) -> tuple[str, ...]:
     """Ids of the freedoms whose quote is not found in that edition's sources (the catalogue
-    is checked against the default edition when loaded; this tells how another edition reads)."""
+    is checked against the default edition, or the edition a freedom names, when loaded; this
+    tells how another edition reads). A freedom citing a later edition is left out."""
     out = []
     for f in load_freedoms():
-        if f.source in QUOTED:
+        if f.source in QUOTED and _applies(f, edition):
             try:
                 cite(f.source, f.quote, edition=edition)
             except CitationError:
@@ -157,7 +185,7 @@ def render_markdown() -> str:
         "|---|---|---|---|",
     ]
     for f in load_freedoms():
-        where = f.citation.where
+        where = f.where
         basis = f"{where}: “{f.quote}”" if f.source in QUOTED else f"{f.source}: {f.quote}"
         proof = ", ".join(f"`{v}`" for v in f.variants) or f"none ({f.no_variant})"
         lines.append(f"| **{f.title}** | {f.open} | {basis} | {proof} |")

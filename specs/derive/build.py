@@ -17,8 +17,9 @@ Which side each fact follows when the two disagree (also written at the top of D
 * paginators: inferred from the document's ``paginate()`` syntax (the members it replaces with
   ``PaginationConfig``), compared with the model's paginators-1.json;
 * members that cannot be used together: the **document** only (its prose, e.g. "This option
-  cannot be used when you specify repositories with ``repositoryNames``"); the model has no such
-  fact. A rule naming a member the operation does not have is ignored and listed as drift.
+  cannot be used when you specify repositories with ``repositoryNames``", or later "If you
+  specify repository names, you can't use ``maxResults`` or ``nextToken``"); the model has no
+  such fact. A rule naming a member the operation does not have is ignored and listed as drift.
 """
 
 from __future__ import annotations
@@ -288,30 +289,52 @@ def _paginator(
     return result
 
 
+#: The seed document's wording: "This option cannot be used when you specify repositories with
+#: ``repositoryNames``" (the described member cannot be used with the one named).
 _EXCLUSIVE = re.compile(r"cannot be used when you specify \w+ with ``(\w+)``")
+#: Later wordings: "If you specify images with ``imageIds``, you can't use this option." and
+#: "If you specify repository names, you can't use ``maxResults`` or ``nextToken``." (the member
+#: named after "with", or else the described one, cannot be used with those after "use").
+_IF_SPECIFIED = re.compile(
+    r"If you specify [\w ]+?(?: with ``(\w+)``)?, you can't use "
+    r"(this option|``\w+``(?:(?:,| or| and|, or|, and) ``\w+``)*)"
+)
+
+
+def _pairs(member: str, text: str) -> list[tuple[str, str]]:
+    """The (member, other) pairs one member's description says cannot be used together."""
+    out = [(member, other) for other in _EXCLUSIVE.findall(text)]
+    for named, used in _IF_SPECIFIED.findall(text):
+        if used == "this option":
+            out.append((member, named))
+        else:
+            out.extend((named or member, other) for other in re.findall(r"``(\w+)``", used))
+    return [(a, b) for a, b in out if a and b and a != b]
 
 
 def _exclusive(op: DocOperation, drift: list[Drift]) -> list[dict[str, Any]]:
-    """Members the document says cannot be used together ("cannot be used when you specify
-    repositories with ``repositoryNames``"), read from each top-level member's description."""
+    """Members the document says cannot be used together (see :func:`_pairs`), read from each
+    top-level member's description."""
     groups: list[list[str]] = []
     for path, text in sorted(op.descriptions.items()):
         if len(path) != 1 or path[0] not in op.request.members:
             continue
-        for other in _EXCLUSIVE.findall(text):
-            if other not in op.request.members:
+        for first, other in _pairs(path[0], text):
+            if first not in op.request.members or other not in op.request.members:
                 drift.append(
                     Drift(
                         "rule",
                         op.name,
                         path[0],
-                        f"cannot be used with {other}",
+                        f"cannot be used with {other}"
+                        if first == path[0]
+                        else f"{first} cannot be used with {other}",
                         None,
                         "ignored: the document names no such member",
                     )
                 )
                 continue
-            group = sorted({path[0], other})
+            group = sorted({first, other})
             if group not in groups:
                 groups.append(group)
     return [{"members": g, "provenance": "document"} for g in groups]

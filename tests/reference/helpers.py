@@ -38,9 +38,11 @@ def raw_call(url: str, operation: str, body: Any = None, **headers: str) -> requ
     return requests.post(url + "/", data=data, headers={k: v for k, v in hdrs.items() if v})
 
 
-def check_output(operation: str, body: Any) -> None:
-    """Assert ``body`` satisfies the operation's output schema."""
-    problems = violations(SVC.operations[operation].output_schema, body)
+def check_output(operation: str, body: Any, edition: str | None = None) -> None:
+    """Assert ``body`` satisfies the operation's output schema (of ``edition``: the default
+    one when None)."""
+    svc = SVC if edition is None else load_service(edition)
+    problems = violations(svc.operations[operation].output_schema, body)
     assert not problems, f"{operation} output breaks its schema: {problems}"
 
 

@@ -27,7 +27,27 @@ def test_catalogue_loads_and_ids_are_unique() -> None:
 def test_document_quotes_carry_their_line() -> None:
     for f in load_freedoms():
         if f.source == "document":
-            assert f.citation.line == document_line(f.quote) and f.citation.line
+            assert f.citation.line == document_line(f.quote, f.edition) and f.citation.line
+
+
+def test_a_freedom_of_a_later_edition_is_cited_there() -> None:
+    later = [f for f in load_freedoms() if f.edition is not None]
+    assert later and all(f.edition == "botocore-1.44.18" for f in later)
+    scan = next(f for f in later if f.id == "scan-final-status")
+    assert scan.citation.file == "ecr-public/client/describe_image_scan_findings.rst"
+    assert scan.where.startswith("botocore-1.44.18 document ecr-public/client/")
+    with pytest.raises(CitationError):
+        cite(scan.source, scan.quote)  # not in the default edition's document
+
+
+def test_a_freedom_naming_an_unknown_edition_is_an_error(tmp_path: Path) -> None:
+    bad = tmp_path / "f.toml"
+    bad.write_text(
+        '[[freedom]]\nid = "x"\ntitle = "t"\nsource = "protocol"\nquote = "q"\nopen = "o"\n'
+        'no_variant = "n"\nedition = "botocore-0.0.1"\n'
+    )
+    with pytest.raises(SpecError, match="unknown edition"):
+        load_freedoms(bad)
 
 
 @pytest.mark.parametrize(

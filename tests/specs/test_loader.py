@@ -67,3 +67,27 @@ def test_documented_mutual_exclusions_are_spec_facts() -> None:
     # DescribeImageTags' prose names imageIds, which it does not have: ignored, listed as drift
     assert svc.operation("DescribeImageTags").exclusive == ()
     assert "Rules in the document's prose | 2" in (edition_dir() / "DRIFT.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("operation", "member"),
+    [
+        ("DescribeRepositories", "repositoryNames"),
+        ("DescribeImages", "imageIds"),
+        ("DescribePremiumRepositories", "repositoryNames"),
+        ("DescribeEntitledImages", "imageIds"),
+    ],
+)
+def test_later_wordings_of_mutual_exclusions_are_spec_facts(operation: str, member: str) -> None:
+    # "If you specify repository names, you can't use ``maxResults`` or ``nextToken``." and
+    # "If you specify images with ``imageIds``, you can't use this option."
+    svc = load_service("botocore-1.44.18")
+    assert set(svc.operation(operation).exclusive) == {
+        frozenset({"maxResults", member}),
+        frozenset({"nextToken", member}),
+    }
+    assert svc.operation("DescribeImageTags").exclusive == ()
+    assert (
+        "Rules in the document's prose | 2"
+        in (edition_dir("botocore-1.44.18") / "DRIFT.md").read_text()
+    )
