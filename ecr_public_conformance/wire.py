@@ -454,6 +454,27 @@ def ca_bundle() -> str | None:
     return str(certifi.where())
 
 
+class _OneWrite(http.client.HTTPConnection):
+    """An HTTP connection that sends the request line, headers and body in one write.
+
+    ``http.client`` writes the headers and then the body: two segments, so a local server
+    wakes up twice per request (about a tenth of a millisecond each on loopback).
+    """
+
+    def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
+        if not isinstance(message_body, bytes) or encode_chunked:
+            super()._send_output(message_body, encode_chunked)  # type: ignore[misc]
+            return
+        self._buffer.extend((b"", b""))  # type: ignore[attr-defined]
+        head = b"\r\n".join(self._buffer)  # type: ignore[attr-defined]
+        del self._buffer[:]  # type: ignore[attr-defined]
+        self.send(head + message_body)
+
+
+class _OneWriteTLS(_OneWrite, http.client.HTTPSConnection):
+    """:class:`_OneWrite` over TLS."""
+
+
 class HTTPTransport:
     """Persistent HTTP/1.1 connections to one endpoint, one per thread, through ``proxy`` if
     given (an ``http://`` proxy: CONNECT for HTTPS endpoints, absolute URLs for HTTP ones)."""
@@ -492,10 +513,10 @@ class HTTPTransport:
                 )
             host, port = self.proxy.hostname or "", self.proxy.port or 80
         if not self.https:
-            return http.client.HTTPConnection(host, port, timeout=self.timeout)
+            return _OneWrite(host, port, timeout=self.timeout)
         if self._context is None:
             self._context = ssl.create_default_context(cafile=ca_bundle())
-        conn = http.client.HTTPSConnection(host, port, timeout=self.timeout, context=self._context)
+        conn = _OneWriteTLS(host, port, timeout=self.timeout, context=self._context)
         if self.proxy is not None:
             conn.set_tunnel(self.parts.hostname or "", self.parts.port, self._proxy_auth())
         return conn

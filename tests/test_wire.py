@@ -789,3 +789,25 @@ def test_a_failing_wsgi_app_raises_its_own_error() -> None:
 
     with pytest.raises(KeyError, match="boom"):
         WireClient("http://in-process.invalid", wsgi_app=app).call("DescribeRegistries", {})
+
+
+class Recording:
+    """A socket that keeps what is written to it and answers nothing."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+
+    def sendall(self, data: bytes) -> None:
+        self.writes.append(bytes(data))
+
+
+def test_a_request_leaves_in_one_write() -> None:
+    from ecr_public_conformance.wire import _OneWrite
+
+    conn = _OneWrite("127.0.0.1", 9)
+    conn.sock = Recording()  # type: ignore[assignment]
+    conn.request("POST", "/", b'{"a": 1}', {"Host": "h", "X-Amz-Target": "S.Op"})
+    writes = conn.sock.writes  # type: ignore[attr-defined]
+    assert len(writes) == 1
+    assert writes[0].startswith(b"POST / HTTP/1.1\r\n") and writes[0].endswith(b'\r\n\r\n{"a": 1}')
+    assert b"Content-Length: 8\r\n" in writes[0]
