@@ -89,7 +89,7 @@ def filler_b64(n: int) -> str:
     """The base64 text of ``n`` filler bytes, without making or encoding them (the maxima of
     layer parts are 20 MiB, built for every run and then set aside unless it sends them)."""
     whole, rest = divmod(n, _FILLER_PERIOD)
-    return _FILLER_PERIOD_B64 * whole + b64(_filler_bytes(rest))
+    return "".join([_FILLER_PERIOD_B64] * whole + [b64(_filler_bytes(rest))])  # one copy
 
 
 def canonical_value(

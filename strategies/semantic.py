@@ -19,6 +19,7 @@ Everything here is registry domain knowledge rather than a consequence of a JSON
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import random
@@ -102,6 +103,7 @@ def _place_separators(chars: list[str], positions: list[int], seps: list[str]) -
     return "".join(chars)
 
 
+@functools.lru_cache(maxsize=4096)  # boundary requests ask for the same few names many times
 def repository_name_of_length(length: int, seed: int = 0) -> str:
     """Return a deterministic repository name of exactly ``length`` characters (>= 1)."""
     if length < 1:
