@@ -7,7 +7,7 @@ Against one reference endpoint served by a separate process, each round runs sid
 * with ``--before REV``, the same command on an earlier revision of this repository (staged as
   ``bench_profiles.py`` does), for before and after in one process run;
 * a plain boto3 client loop sending as many requests of the suite's busiest operations
-  (``bench_run.boto3_loop``).
+  (``bench_run.boto3_loop``), half before and half after the suite's runs of the round.
 
 It prints each round, then the medians of the rounds and the ratio suite / boto3 (the median
 of the rounds' ratios), and where
@@ -173,13 +173,18 @@ def measure(
     runs: dict[str, list[Round]] = {label: [] for label in [*before, "now"]}
     loops: list[float] = []
     with served() as srv:
+        n = timed_run(srv, profile, seed, None).requests  # warm-up, and the loop's length
         for i in range(rounds):
+            # the loop brackets the suite's runs (half before, half after), so that a change of
+            # load on a shared machine meets both sides alike
+            loop = boto3_loop(srv.url, n // 2)
+            srv.reset()
             order = list(runs) if i % 2 == 0 else list(reversed(runs))  # no side always first
             for label in order:
                 runs[label].append(timed_run(srv, profile, seed, before.get(label)))
-            n = runs["now"][-1].requests
-            loops.append(n / boto3_loop(srv.url, n))
+            loop += boto3_loop(srv.url, n - n // 2)
             srv.reset()
+            loops.append(n / loop)
             cells = "  ".join(
                 f"{k} {v[-1].rps:4.0f}/s ({v[-1].wall:.2f} s)" for k, v in runs.items()
             )
