@@ -50,6 +50,7 @@ def run_suite(
             capture_output=True,
             text=True,
             env=None if env is None else dict(env),
+            cwd=out,  # not a checkout's root, whose package folder would shadow PYTHONPATH
         )
         wall = time.perf_counter() - start
     if done.returncode != 0:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 #: Run in the server process: serve, answer "count" and "reset" lines on stdin, stop at EOF.
 SERVE = """
@@ -74,6 +75,7 @@ def served(latency_s: float = 0.0) -> Iterator[Served]:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        cwd=Path(__file__).parent,  # not a checkout's root: its package folder would come first
     )
     assert proc.stdout is not None and proc.stdin is not None
     if proc.stdout.readline().strip() != "ready":
