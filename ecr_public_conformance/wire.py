@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import calendar
 import email.utils
+import errno
 import hashlib
 import hmac
 import http.client
@@ -554,7 +555,7 @@ class HTTPTransport:
         conn = self._connection()
         sent = {**headers, **self._proxy_auth()} if self.proxy and not self.https else headers
         try:
-            conn.request("POST", self.target, body, dict(sent))
+            _send_request(conn, self.target, body, sent)
             resp = conn.getresponse()
             content = resp.read()
         except TimeoutError as exc:
@@ -569,6 +570,20 @@ class HTTPTransport:
     def close(self) -> None:
         """Close every connection this transport opened (they reopen on the next send)."""
         _close_all(self._open, self._lock)
+
+
+def _send_request(
+    conn: http.client.HTTPConnection, target: str, body: bytes, headers: Mapping[str, str]
+) -> None:
+    """Send the request; a server that answered and closed before reading it all (an early
+    413) breaks the send, but its answer can still be read, so that error is let go."""
+    try:
+        conn.request("POST", target, body, dict(headers))
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    except OSError as exc:
+        if exc.errno != errno.EPROTOTYPE:  # macOS's way of saying the same
+            raise
 
 
 def _close_all(connections: list[http.client.HTTPConnection], lock: threading.Lock) -> None:

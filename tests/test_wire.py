@@ -811,3 +811,16 @@ def test_a_request_leaves_in_one_write() -> None:
     assert len(writes) == 1
     assert writes[0].startswith(b"POST / HTTP/1.1\r\n") and writes[0].endswith(b'\r\n\r\n{"a": 1}')
     assert b"Content-Length: 8\r\n" in writes[0]
+
+
+def test_an_answer_sent_before_the_body_was_read_is_the_exchange() -> None:
+    # A server refusing a large body answers 413 and closes without reading it: the send
+    # breaks, and the answer is still there to read.
+    with start_server(faults=["small-body-limit"]) as srv:
+        client = WireClient(srv.url)
+        body = json.dumps({"repositoryName": "r", "layerPartBlob": "A" * (12 * 2**20)}).encode()
+        for _ in range(3):
+            ex = client.call("UploadLayerPart", body=body)
+            assert ex.status == 413 and ex.error_code == "RequestEntityTooLargeException"
+        assert client.call("DescribeRegistries", {}).ok
+        client.close()
