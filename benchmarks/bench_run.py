@@ -5,7 +5,9 @@ Everything is measured side by side in one process run against one reference end
 * wall time of ``ecr-public-conformance run --profile quick|ci`` with 1 and 2 workers, against
   one shared reference endpoint and as the default run (each worker embeds its own);
 * the suite's request throughput (requests the endpoint served / wall time of the run) as a
-  ratio to a plain boto3 loop sending the same number of requests to the same endpoint.
+  ratio to a plain boto3 loop sending the same number of requests to the same endpoint (a
+  reference in a separate process; ``bench_throughput.py`` measures this alone, in paired
+  rounds, with a breakdown of the suite's time).
 
 Usage: ``python benchmarks/bench_run.py [--profiles quick,ci] [--workers 1,2]``
 """
@@ -13,27 +15,42 @@ Usage: ``python benchmarks/bench_run.py [--profiles quick,ci] [--workers 1,2]``
 from __future__ import annotations
 
 import argparse
+import hashlib
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import boto3
+from served import served
 
-from ecr_public_conformance.reference import start_server
 
+def run_suite(
+    url: str | None,
+    profile: str,
+    workers: int,
+    seed: int | None = None,
+    launcher: Sequence[str] = ("-m", "ecr_public_conformance"),
+    env: Mapping[str, str] | None = None,
+) -> float:
+    """Run the suite once (``url`` None: the embedded reference); return the wall time.
 
-def run_suite(url: str | None, profile: str, workers: int, seed: int | None = None) -> float:
-    """Run the suite once (``url`` None: the embedded reference); return the wall time."""
+    ``launcher`` is what follows the interpreter on the command line (a module or a ``-c``
+    script that takes the command's arguments); ``env`` replaces the environment.
+    """
     target = ["--endpoint-url", url] if url else []
     seeded = ["--seed", str(seed)] if seed is not None else []
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "ecr_public_conformance", "run", *target, *seeded]
+            [sys.executable, *launcher, "run", *target, *seeded]
             + ["--profile", profile, "--workers", str(workers), "--quiet", "--report-dir", out],
             capture_output=True,
             text=True,
+            env=None if env is None else dict(env),
+            cwd=out,  # not a checkout's root, whose package folder would shadow PYTHONPATH
         )
         wall = time.perf_counter() - start
     if done.returncode != 0:
@@ -41,8 +58,39 @@ def run_suite(url: str | None, profile: str, workers: int, seed: int | None = No
     return wall
 
 
+#: One cycle of the plain loop's mix, the suite's busiest operations (bench-N: the cycle's
+#: repository, its upload and its ARN carried over in ``state``).
+BLOB = b"bench-layer"
+DIGEST = "sha256:" + hashlib.sha256(BLOB).hexdigest()
+CYCLE: tuple[Callable[[Any, str, dict[str, Any]], Any], ...] = (
+    lambda c, r, s: s.update(
+        arn=c.create_repository(repositoryName=r)["repository"]["repositoryArn"]
+    ),
+    lambda c, r, s: s.update(upload=c.initiate_layer_upload(repositoryName=r)["uploadId"]),
+    lambda c, r, s: c.upload_layer_part(
+        repositoryName=r,
+        uploadId=s["upload"],
+        partFirstByte=0,
+        partLastByte=len(BLOB) - 1,
+        layerPartBlob=BLOB,
+    ),
+    lambda c, r, s: c.complete_layer_upload(
+        repositoryName=r, uploadId=s["upload"], layerDigests=[DIGEST]
+    ),
+    lambda c, r, s: c.describe_repositories(maxResults=10),
+    lambda c, r, s: c.describe_images(repositoryName=r),
+    lambda c, r, s: c.tag_resource(resourceArn=s["arn"], tags=[{"Key": "k", "Value": "v"}]),
+    lambda c, r, s: c.list_tags_for_resource(resourceArn=s["arn"]),
+    lambda c, r, s: c.put_repository_catalog_data(
+        repositoryName=r, catalogData={"description": "bench"}
+    ),
+    lambda c, r, s: c.delete_repository(repositoryName=r, force=True),
+)
+
+
 def boto3_loop(url: str, n: int) -> float:
-    """Send ``n`` requests (create, describe, delete) with one boto3 client; return seconds."""
+    """Send ``n`` requests of the suite's busiest operations with one boto3 client (create,
+    upload a layer, describe, tag, catalog data, delete); return the seconds they took."""
     c = boto3.client(
         "ecr-public",
         endpoint_url=url,
@@ -50,15 +98,10 @@ def boto3_loop(url: str, n: int) -> float:
         aws_access_key_id="test",
         aws_secret_access_key="test",
     )
+    state: dict[str, Any] = {}
     start = time.perf_counter()
     for i in range(n):
-        kind = i % 3
-        if kind == 0:
-            c.create_repository(repositoryName=f"bench-{i}")
-        elif kind == 1:
-            c.describe_repositories(maxResults=10)
-        else:
-            c.delete_repository(repositoryName=f"bench-{i - 2}")
+        CYCLE[i % len(CYCLE)](c, f"bench-{i // len(CYCLE)}", state)
     return time.perf_counter() - start
 
 
@@ -75,9 +118,9 @@ def main() -> None:
     for profile in args.profiles.split(","):
         walls = {}
         for workers in (int(w) for w in args.workers.split(",")):
-            with start_server() as srv:
+            with served() as srv:
                 wall = run_suite(srv.url, profile, workers)
-                n = srv.endpoint.requests_served
+                n = srv.served()
                 srv.reset()
                 loop = boto3_loop(srv.url, n)
             walls[workers] = wall

@@ -17,52 +17,11 @@ Usage: ``python benchmarks/bench_workers.py [--profile ci] [--workers 2] [--late
 from __future__ import annotations
 
 import argparse
-import socket
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from bench_run import run_suite
+from served import served
 
 from ecr_public_conformance.preflight import auto_workers, available_cores
-
-#: Run in the server process: delay every request, then serve it with the reference.
-SERVE = """
-import sys, time
-from ecr_public_conformance.reference import server
-latency = float(sys.argv[2])
-handle = server.handle
-def slow(*args, **kwargs):
-    time.sleep(latency)
-    return handle(*args, **kwargs)
-server.handle = slow
-srv = server.start_server(port=int(sys.argv[1]))
-print("ready", flush=True)
-sys.stdin.read()
-"""
-
-
-@contextmanager
-def served(latency_s: float) -> Iterator[str]:
-    """A reference endpoint in a separate process, each answer delayed by ``latency_s``."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(port), str(latency_s)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None and proc.stdin is not None
-    if proc.stdout.readline().strip() != "ready":
-        raise SystemExit("the reference server did not start")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.stdin.close()
-        proc.wait(timeout=30)
 
 
 def main() -> None:
@@ -88,10 +47,10 @@ def main() -> None:
                 run_suite(None, args.profile, w, seed=1),
             )
         else:
-            with served(latency) as url:
-                serial = run_suite(url, args.profile, 1, seed=1)
-            with served(latency) as url:
-                parallel = run_suite(url, args.profile, w, seed=1)
+            with served(latency) as srv:
+                serial = run_suite(srv.url, args.profile, 1, seed=1)
+            with served(latency) as srv:
+                parallel = run_suite(srv.url, args.profile, w, seed=1)
         print(f"{name:34} {serial:>9.1f} {parallel:>12.1f} {serial / parallel:>8.2f}x")
     print(
         f"--workers auto here: {auto_workers(True, cores)} against the embedded reference, "

@@ -19,6 +19,7 @@ Everything here is registry domain knowledge rather than a consequence of a JSON
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import random
@@ -44,6 +45,7 @@ __all__ = [
     "EXACT_LENGTH",
     "SHAPE_BUILDERS",
     "Blob",
+    "account_ids",
     "Part",
     "blobs",
     "catalog_data",
@@ -59,6 +61,7 @@ __all__ = [
     "repository_name_of_length",
     "repository_names",
     "split_points",
+    "upload_ids",
 ]
 
 DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
@@ -100,6 +103,7 @@ def _place_separators(chars: list[str], positions: list[int], seps: list[str]) -
     return "".join(chars)
 
 
+@functools.lru_cache(maxsize=4096)  # boundary requests ask for the same few names many times
 def repository_name_of_length(length: int, seed: int = 0) -> str:
     """Return a deterministic repository name of exactly ``length`` characters (>= 1)."""
     if length < 1:
@@ -111,32 +115,38 @@ def repository_name_of_length(length: int, seed: int = 0) -> str:
     return _place_separators(chars, positions, seps)
 
 
-@st.composite
-def _name_of_length(draw: st.DrawFn, length: int) -> str:
-    chars = list(draw(st.text(_ALNUM, min_size=length, max_size=length)))
-    if length < 3:
-        return "".join(chars)
-    positions = draw(st.lists(st.integers(1, length - 2), max_size=max(1, length // 4)))
-    seps = draw(
-        st.lists(st.sampled_from(_SEPARATORS), min_size=len(positions), max_size=len(positions))
-    )
-    return _place_separators(chars, positions, seps)
-
-
 def repository_names(
     min_size: int = 2, max_size: int = 205, *, prefix: str = ""
 ) -> st.SearchStrategy[str]:
     """Strategy for repository names of ``min_size..max_size`` characters, built from segments.
 
     With ``prefix`` every name starts with ``prefix + "-"`` and the whole name stays inside the
-    length budget; the prefix must itself be a valid name.
+    length budget; the prefix must itself be a valid name. A name is two draws (its length and
+    a seed for :func:`repository_name_of_length`), not one per character: drawing up to 205
+    characters one by one made names the slowest part of generating most requests.
     """
     lead = f"{prefix}-" if prefix else ""
     low = max(1, min_size - len(lead))
     high = max_size - len(lead)
     if high < low:
         raise ValueError(f"prefix {prefix!r} leaves no room in a {max_size}-character name")
-    return st.integers(low, high).flatmap(_name_of_length).map(lambda body: lead + body)
+    return st.builds(
+        lambda length, seed: lead + repository_name_of_length(length, seed),
+        st.integers(low, high),
+        st.integers(0, 2**32 - 1),
+    )
+
+
+def account_ids() -> st.SearchStrategy[str]:
+    """Strategy for 12-digit AWS account (registry) ids, one draw each (not 12)."""
+    return st.integers(0, 10**12 - 1).map("{:012d}".format)
+
+
+def upload_ids() -> st.SearchStrategy[str]:
+    """Strategy for upload ids: UUIDs, in lower or upper case hex."""
+    return st.builds(
+        lambda u, upper: str(u).upper() if upper else str(u), st.uuids(), st.booleans()
+    )
 
 
 # --------------------------------------------------------------------------- blobs and parts
@@ -290,7 +300,7 @@ _ACTIONS = (
 
 @st.composite
 def _statement(draw: st.DrawFn) -> dict[str, Any]:
-    account = draw(st.from_regex(r"[0-9]{12}", fullmatch=True))
+    account = draw(account_ids())
     actions = draw(st.lists(st.sampled_from(_ACTIONS), min_size=1, max_size=4, unique=True))
     return {
         "Sid": draw(st.text(string.ascii_letters + string.digits, min_size=1, max_size=16)),
@@ -378,6 +388,14 @@ def _digests(lo: int, hi: int) -> st.SearchStrategy[str]:
     return st.binary(max_size=16).map(digest_of).filter(lambda s: lo <= len(s) <= hi)
 
 
+def _registry_ids(lo: int, hi: int) -> st.SearchStrategy[str]:
+    return account_ids().filter(lambda s: lo <= len(s) <= hi)
+
+
+def _upload_ids(lo: int, hi: int) -> st.SearchStrategy[str]:
+    return upload_ids().filter(lambda s: lo <= len(s) <= hi)
+
+
 #: Shape name -> builder of valid string values given (min_length, max_length). Each builder's
 #: values full-match the shape's pattern, if any; the length bounds are the (capped) budget.
 SHAPE_BUILDERS: dict[str, Callable[[int, int], st.SearchStrategy[str]]] = {
@@ -386,6 +404,8 @@ SHAPE_BUILDERS: dict[str, Callable[[int, int], st.SearchStrategy[str]]] = {
     "ImageManifest": _manifests,
     "LayerDigest": _digests,
     "BatchedOperationLayerDigest": _digests,
+    "RegistryId": _registry_ids,
+    "UploadId": _upload_ids,
 }
 
 #: Shape name -> deterministic valid value of an exact length (used by boundary examples).

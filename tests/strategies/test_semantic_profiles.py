@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecr_public_conformance.specs import load_service
+from ecr_public_conformance.specs import Shape, load_service
+from ecr_public_conformance.specs.model import Constraint
+from ecr_public_conformance.specs.validation import is_valid
 from ecr_public_conformance.strategies import describe_profiles, semantic, settings_for
 from ecr_public_conformance.strategies.profiles import PROFILES, stateful_settings_for
 
@@ -31,6 +33,32 @@ def test_exact_length_names_match(length: int, seed: int) -> None:
 def test_prefixed_names(name: str) -> None:
     assert name.startswith("conf-ab12-") and 2 <= len(name) <= 205
     assert re.fullmatch(PATTERN, name)
+
+
+def _input_shapes() -> dict[str, Shape]:
+    """Every named shape of the operations' inputs."""
+    found: dict[str, Shape] = {}
+    todo = [load_service().operation(n).input for n in load_service().operations]
+    while todo:
+        shape = todo.pop()
+        if shape.name and shape.name not in found:
+            found[shape.name] = shape
+            todo += [m.shape for m in shape.members] + ([shape.item] if shape.item else [])
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(semantic.SHAPE_BUILDERS))
+def test_shape_builders_make_valid_values_of_their_shape(name: str) -> None:
+    shape = _input_shapes()[name]
+    lo = (shape.constraint("minLength") or Constraint("minLength", 0, "")).value
+    hi = (shape.constraint("maxLength") or Constraint("maxLength", 2**20, "")).value
+
+    @settings(max_examples=60, database=None, deadline=None)
+    @given(semantic.SHAPE_BUILDERS[name](lo, hi))
+    def check(value: str) -> None:
+        assert is_valid(shape.schema, value), value
+
+    check()
 
 
 @settings(max_examples=100, database=None)
