@@ -6,6 +6,7 @@ and an allow-listed (sandbox) account, and then every created resource goes to a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,10 @@ class Session:
                 self.stop()
 
 
+@functools.cache
 def usual_credentials() -> Credentials | None:
-    """Credentials from the usual AWS sources (environment, profile, SSO...), if any."""
+    """Credentials from the usual AWS sources (environment, profile, SSO...), if any (looked
+    up once per process: building a boto3 session costs a few hundred milliseconds)."""
     import boto3
 
     creds = boto3.Session().get_credentials()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -69,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         code = int(args.handler(args) or 0)
         sys.stdout.flush()
+        gc.freeze()  # the interpreter's last collections need not scan what the command built
         return code
     except BrokenPipeError:
         _silence_stdout()

@@ -79,13 +79,18 @@ def read_json(path: Path) -> Any:
         raise SpecError(f"spec file {path} cannot be read as JSON: {exc}") from exc
 
 
-def schema_errors(path: Path, document: Any, kind: str) -> list[str]:
-    """Return messages for every way ``document`` breaks ``spec.schema.json``'s ``kind`` part."""
+@functools.cache
+def _validator(kind: str) -> Any:
+    """The validator of one part of ``spec.schema.json`` (read and built once per process)."""
     import jsonschema
 
     meta = read_json(SPECS_DIR / SPEC_SCHEMA_FILE)
-    schema = {"$ref": f"#/$defs/{kind}", "$defs": meta["$defs"]}
-    validator = jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": meta["$defs"]})
+
+
+def schema_errors(path: Path, document: Any, kind: str) -> list[str]:
+    """Return messages for every way ``document`` breaks ``spec.schema.json``'s ``kind`` part."""
+    validator = _validator(kind)
     out = []
     for err in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
         where = "/".join(str(p) for p in err.absolute_path) or "(top)"

@@ -88,7 +88,6 @@ def scripted(
 #: situation -> throttling answer the client must retry
 THROTTLED: dict[str, Scripted_] = {
     "HTTP 429 without a body": (429, {"Content-Type": "text/plain"}, "Too Many Requests"),
-    "HTTP 503 HTML page": (503, {"Content-Type": "text/html"}, "<html>503</html>"),
     "HTTP 503 ServiceUnavailable": error(503, "ServiceUnavailable"),
     **{f"HTTP 400 {code}": error(400, code) for code in sorted(THROTTLING_CODES)},
     "namespaced code": error(400, "com.amazonaws#ThrottlingException"),
@@ -225,14 +224,18 @@ def test_policies_suit_the_target() -> None:
 
 
 def test_is_throttling() -> None:
-    assert is_throttling(429, None) and is_throttling(503, None)
+    assert is_throttling(429, None) and is_throttling(503, "ServiceUnavailable")
+    # a 503 without a throttling type is a server error: judged, not retried
+    assert not is_throttling(503, None) and not is_throttling(503, "InternalFailure")
     assert is_throttling(400, "SlowDown") and is_throttling(400, "RequestLimitExceeded")
     assert not is_throttling(400, "InvalidParameterException") and not is_throttling(500, None)
 
 
 def test_a_target_throttling_everything_fails_fast_until_it_answers_again() -> None:
     stuck = [error(503, "ServiceUnavailable")] * (GIVE_UPS_BEFORE_FAST_FAIL * TINY.max_attempts)
-    client, adapter, _ = scripted([*stuck, error(503, "x"), ok(), error(429, "x"), ok()])
+    client, adapter, _ = scripted(
+        [*stuck, error(503, "ServiceUnavailable"), ok(), error(429, "x"), ok()]
+    )
     for _ in range(GIVE_UPS_BEFORE_FAST_FAIL):
         with pytest.raises(TargetThrottled, match="after 4 attempts"):
             client.call("DescribeRegistries", {})
@@ -246,6 +249,13 @@ def test_a_target_throttling_everything_fails_fast_until_it_answers_again() -> N
 
 
 # ------------------------------------------------------------------ transport errors
+
+
+def test_a_503_page_without_an_error_type_is_an_answer_not_throttling() -> None:
+    client, adapter, sleeps = scripted([(503, {"Content-Type": "text/html"}, "<html>503</html>")])
+    ex = client.call("DescribeRegistries", {})
+    assert ex.status == 503 and ex.error_code is None
+    assert len(adapter.seen) == 1 and sleeps == []
 
 
 def test_transport_errors_are_not_retried_by_default() -> None:
