@@ -88,13 +88,20 @@ def _model_docs(name: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+@functools.cache
+def _flat_pages(name: str) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+    """The document's pages with each line's whitespace collapsed (made once per edition)."""
+    return tuple((page, tuple(_flat(line) for line in lines)) for page, lines in _pages(name))
+
+
+@functools.cache
 def document_position(quote: str, edition: str | None = None) -> tuple[str | None, int] | None:
     """The first (page, line) of the edition's document holding ``quote``
     (whitespace-insensitive), or None; the page is None for a single-page document."""
     want = _flat(quote)
-    for page, lines in _pages(_resolved(edition)):
+    for page, lines in _flat_pages(_resolved(edition)):
         for number, line in enumerate(lines, start=1):
-            if want in _flat(line):
+            if want in line:
                 return page, number
     return None
 
