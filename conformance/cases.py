@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from ..records import ENDPOINT
 from ..specs import Operation, load_service
 from .config import RunConfig
 from .expected import Expected, load_expected
-from .records import ENDPOINT
 from .registry import Check, all_checks
 
 #: Categories that walk everything on the target run first, while it holds little (parity

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..records import Cleanup
 from ..wire import WireClient
 from .ledger import (
     DEFAULT_CLEANUP_S,
-    CleanupReport,
     Retrier,
     clean_up,
     cleanup_command,
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     return _print_report(report)
 
 
-def _print_report(report: CleanupReport) -> int:
+def _print_report(report: Cleanup) -> int:
     """Say what is left and how to finish; return the exit code."""
     for name in report.left:
         print(f"could not delete {name}", file=sys.stderr)

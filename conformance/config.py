@@ -51,6 +51,8 @@ class RunConfig:
     oracle: Path | None = None
     #: Let parity divergences fail the session (``--ecr-parity-gate``).
     parity_gate: bool = False
+    #: ``I/N``: only shard I of N of the cases (``--ecr-shard``).
+    shard: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -113,6 +115,7 @@ def from_options(get: Any) -> RunConfig:
         hypothesis_db=_path(get("ecr_hypothesis_db")),
         oracle=_path(get("ecr_oracle")),
         parity_gate=bool(get("ecr_parity_gate")),
+        shard=get("ecr_shard") or None,
     )
 
 

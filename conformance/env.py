@@ -17,16 +17,16 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..records import Cleanup, Failure, SpecFact, Target
 from ..specs import Service, load_service
 from ..strategies.push import Pusher, PushError
 from ..strategies.semantic import Blob
 from ..wire import Exchange, TargetUnreachable, WireClient
 from .config import RunConfig
 from .explain import Where, failure
-from .ledger import CleanupReport, Ledger, clean_up
+from .ledger import Ledger, clean_up
 from .namespace import Namespace, UnsafeRequest
 from .patience import Patience
-from .records import Failure, SpecFact
 from .registry import BudgetSpent, SetupFailed, Skip, Unsupported
 from .semantics import changes_state, creates_repository, deletes_repository, policy_text
 from .worker import worker_count, worker_id
@@ -65,7 +65,7 @@ class CheckEnv:
     ledger: Ledger
     service: Service = field(default_factory=load_service)
     requests_sent: int = 0
-    target_info: dict[str, Any] = field(default_factory=dict)
+    target_info: Target | None = None
     cache: dict[Any, Any] = field(default_factory=dict)
     successes: dict[str, list[Exchange]] = field(default_factory=dict)
     _world: World | None = None
@@ -82,7 +82,7 @@ class CheckEnv:
     _sample_lock: threading.RLock = field(default_factory=threading.RLock)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _counter: int = 0
-    cleanup_report: CleanupReport | None = None
+    cleanup_report: Cleanup | None = None
     _patience: Patience | None = None
     #: Repositories the run created and has not deleted since (what it knows to exist).
     _live: set[str] = field(default_factory=set)

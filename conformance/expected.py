@@ -30,7 +30,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
-from .records import ENDPOINT
+from ..records import ENDPOINT
 
 
 class ExpectedFailuresError(Exception):

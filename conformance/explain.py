@@ -17,8 +17,8 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
+from ..records import Failure, SpecFact, Target
 from ..wire import CONTENT_TYPE, Exchange
-from .records import Failure, SpecFact
 
 #: The port the reproducers give the embedded reference, which is gone once the run ends.
 REFERENCE_PORT = 5000
@@ -34,14 +34,12 @@ class Where:
     serve: str = ""
 
     @classmethod
-    def of(cls, endpoint_url: str, region: str, target: dict[str, Any] | None = None) -> Where:
-        """The reproducers' target for a run's endpoint (``target``: the run's target info)."""
-        target = target or {}
-        if target.get("kind") != "reference":
+    def of(cls, endpoint_url: str, region: str, target: Target | None = None) -> Where:
+        """The reproducers' target for a run's endpoint (``target``: the run's target)."""
+        if target is None or target.kind != "reference":
             return cls(endpoint_url, region)
-        reported = target.get("reported") or {}
-        args = [f"--fault {shlex.quote(f)}" for f in reported.get("faults", ())]
-        args += [f"--variant {shlex.quote(v)}" for v in reported.get("variants", ())]
+        args = [f"--fault {shlex.quote(f)}" for f in target.reported.faults]
+        args += [f"--variant {shlex.quote(v)}" for v in target.reported.variants]
         serve = " ".join(["ecr-public-conformance serve", f"--port {REFERENCE_PORT}", *args])
         return cls(f"http://127.0.0.1:{REFERENCE_PORT}", region, serve)
 

@@ -9,5 +9,6 @@ import pytest
 hookspec = pytest.hookspec if hasattr(pytest, "hookspec") else None
 
 
-def pytest_ecr_results(config: pytest.Config, results: list[Any], meta: dict[str, Any]) -> None:
-    """Called once on the controller with every case's CheckResult and the run's metadata."""
+def pytest_ecr_results(config: pytest.Config, run: Any, results: list[Any]) -> None:
+    """Called once on the controller with the run record (``run``: a
+    :class:`~ecr_public_conformance.records.RunResults`) and, for convenience, its results."""

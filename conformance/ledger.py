@@ -20,10 +20,10 @@ import shlex
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..records import Cleanup
 from ..specs import load_service
 from ..wire import Exchange, TargetThrottled, TargetUnreachable, WireClient
 from .semantics import largest_page
@@ -125,41 +125,6 @@ class Retrier:
                 return ex
             self.sleep(wait)
         return None
-
-
-@dataclass(frozen=True)
-class CleanupReport:
-    """What cleanup achieved.
-
-    ``left``: repositories still there (or not confirmed gone); ``verified``: the target was
-    asked again after deleting and answered in full, so ``left`` is exactly what remains;
-    ``registry_restored``: registry catalog data was put back (or needed no restoring);
-    ``command``: the command line that finishes the job.
-    """
-
-    left: tuple[str, ...]
-    verified: bool
-    command: str
-    registry_restored: bool = True
-    deleted: int = 0
-    #: What could not be undone exactly (e.g. a display name that was never set).
-    not_restored: tuple[str, ...] = ()
-
-    @property
-    def clean(self) -> bool:
-        """True when nothing is left, that was verified, and the registry was restored."""
-        return self.verified and not self.left and self.registry_restored
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data (for results.json ``cleanup``)."""
-        return {
-            "left": list(self.left),
-            "verified": self.verified,
-            "registry_restored": self.registry_restored,
-            "deleted": self.deleted,
-            "command": self.command,
-            "not_restored": list(self.not_restored),
-        }
 
 
 def cleanup_command(
@@ -283,7 +248,7 @@ def clean_up(
     within_s: float = DEFAULT_CLEANUP_S,
     command: str | None = None,
     retrier: Retrier | None = None,
-) -> CleanupReport:
+) -> Cleanup:
     """Delete ``names`` and everything under ``prefix``, verify, then restore the registry.
 
     Verification lists the prefix again (and asks after each named repository outside it);
@@ -310,7 +275,7 @@ def clean_up(
     restored, note = _restore(retrier, entries)
     if command is None and prefix:
         command = cleanup_command(client.endpoint_url, prefix, region=client.region)
-    return CleanupReport(
+    return Cleanup(
         left=tuple(left),
         verified=verified,
         command=command or "",

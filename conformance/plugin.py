@@ -12,20 +12,21 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ..records import CheckResult, Cleanup, Target, from_json, to_json
+from ..records.categories import CATEGORIES
 from . import worker
 from .config import PROFILES, RunConfig, draw_seed, from_options
-from .records import CATEGORIES, CheckResult
+from .run_record import Collected
+from .usage import Usage
 
 _RESULT = "ecr_result"
 _USAGE = "ecr_usage"
-_STAMP = "%Y-%m-%dT%H:%M:%SZ"
 _EXPECTED = "ecr_expected"
 _TARGET = "ecr_target"
 
@@ -135,15 +136,13 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "endpoint: ECR Public conformance of the endpoint as a whole"
     )
     worker.adopt(config)
-    config.stash[_records_key] = []
-    config.stash[_started_key] = datetime.now(timezone.utc)
+    config.stash[_collected_key] = Collected()
     config.stash[_tally_key] = Tally()
     _settle_seed(config)
     _keep_groups_together(config)
 
 
-_records_key = pytest.StashKey[list[dict[str, Any]]]()
-_started_key = pytest.StashKey[datetime]()
+_collected_key = pytest.StashKey["Collected"]()
 
 
 @dataclass
@@ -280,7 +279,7 @@ def ecr_env(ecr_config: RunConfig, ecr_wsgi_app: Any, ecr_boto3_client: Any) -> 
         session.close()
         report = getattr(session.env, "cleanup_report", None)
         if report is not None:
-            _CURRENT.setdefault("cleanup", []).append(report.to_dict())
+            _CURRENT.setdefault("cleanup", []).append(report)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -355,9 +354,9 @@ def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
 
     result = run_case(env, case.check, case.operation)
     node = request.node
-    node.user_properties.append((_RESULT, json.dumps(result.to_dict())))
-    node.user_properties.append((_USAGE, json.dumps(snapshot(env))))
-    node.user_properties.append((_TARGET, json.dumps(env.target_info)))
+    node.user_properties.append((_RESULT, to_json(result)))
+    node.user_properties.append((_USAGE, to_json(snapshot(env))))
+    node.user_properties.append((_TARGET, to_json(env.target_info)))
     expected = node.get_closest_marker("ecr_expected")
     if expected is not None:
         node.user_properties.append((_EXPECTED, expected.args[0]))
@@ -402,30 +401,35 @@ def _parity_outcome(result: CheckResult, expected: bool, gate: bool) -> None:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Collect the records of finished cases (on the xdist controller, from every worker)."""
+    config = getattr(report, "_ecr_config", None) or _CURRENT.get("config")
     if report.failed and _is_case(report.nodeid):
-        config = _CURRENT.get("config")
         if config is not None and _tally_key in config.stash:
             config.stash[_tally_key].failed += 1
-    if report.when != "call":
+    if report.when != "call" or config is None or _collected_key not in config.stash:
         return
     props = dict(report.user_properties)
     raw = props.get(_RESULT)
     if raw is None:
         return
-    result = json.loads(str(raw))
+    result = from_json(CheckResult, raw)
     if props.get(_EXPECTED):
-        result["status"] = (
-            "xfailed"
-            if report.skipped
-            else ("xpassed" if result["status"] == "passed" else result["status"])
-        )
-        result["reason"] = (result.get("reason") or "") + f" [expected: {props[_EXPECTED]}]"
-    config = getattr(report, "_ecr_config", None) or _CURRENT.get("config")
-    if config is not None:
-        usage = json.loads(str(props[_USAGE])) if props.get(_USAGE) else None
-        config.stash[_records_key].append(
-            {"result": result, "target": props.get(_TARGET), "usage": usage}
-        )
+        result = _as_expected(result, report, str(props[_EXPECTED]))
+    collected = config.stash[_collected_key]
+    collected.results.append(result)
+    if props.get(_USAGE):
+        collected.usages.append(from_json(Usage, props[_USAGE]))
+    if collected.target is None and props.get(_TARGET):
+        collected.target = from_json(Target, props[_TARGET])
+
+
+def _as_expected(result: CheckResult, report: pytest.TestReport, reason: str) -> CheckResult:
+    """A listed known gap's result: xfailed when it failed, xpassed when it passed."""
+    status = result.status
+    if report.skipped:
+        status = "xfailed"
+    elif status == "passed":
+        status = "xpassed"
+    return replace(result, status=status, reason=f"{result.reason} [expected: {reason}]")
 
 
 _CURRENT: dict[str, Any] = {}
@@ -508,55 +512,34 @@ def _is_case(nodeid: str) -> bool:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """On the controller: write the records file and call ``pytest_ecr_results``."""
+    """On the controller: build the run record once and hand it to ``pytest_ecr_results``."""
     config = session.config
     if hasattr(config, "workerinput"):  # a worker hands its cleanup report to the controller
-        config.workeroutput["ecr_cleanup"] = _CURRENT.pop("cleanup", [])  # type: ignore[attr-defined]
+        reports = [to_json(c) for c in _CURRENT.pop("cleanup", [])]
+        config.workeroutput["ecr_cleanup"] = reports  # type: ignore[attr-defined]
         return
-    if _records_key not in config.stash:
+    if _collected_key not in config.stash:
         return
-    entries = config.stash[_records_key]
+    collected = config.stash[_collected_key]
     tally = config.stash[_tally_key]
     stop = stop_reason(tally, config.getoption("maxfail"), exitstatus)
-    if not entries and not (stop == "interrupted" and _targets_suite(config)):
+    if not collected.results and not (stop == "interrupted" and _targets_suite(config)):
         return
-    results = [CheckResult.from_dict(e["result"]) for e in entries]
-    meta = _meta(config, next((e["target"] for e in entries if e["target"]), None))
-    meta.update(interrupted=stop == "interrupted", stop_reason=stop, cases_total=tally.total)
-    from .coverage import coverage_of
-    from .usage import budgets_of, cleanup_of, requests_of
+    from .run_record import build_run
 
-    meta["coverage"] = coverage_of(results)
-    usages = [e["usage"] for e in entries if e.get("usage")]
-    run = from_options(config.getoption)
-    meta["requests"] = requests_of(usages)
-    meta["budgets"] = budgets_of(usages, run.request_cap, run.shrink_budget_s)
-    meta["cleanup"] = cleanup_of(_CURRENT.pop("cleanup", []))
-    oracle = config.getoption("ecr_oracle")
-    if oracle:
-        from .parity.corpus import CorpusError, read_manifest
-        from .parity.session import parity_summary
-
-        try:
-            manifest = read_manifest(Path(oracle))
-        except CorpusError:
-            pass
-        else:
-            gate = bool(config.getoption("ecr_parity_gate"))
-            meta["parity"] = parity_summary(results, manifest, Path(oracle), gate)
+    collected.cleanups += _CURRENT.pop("cleanup", [])
+    run = build_run(from_options(config.getoption), collected, stop, tally.total)
     path = config.getoption("ecr_records")
     if path:
-        from .records_file import write_records
-
-        write_records(path, results, meta)
-    config.hook.pytest_ecr_results(config=config, results=results, meta=meta)
+        Path(path).write_text(json.dumps(run.to_json(), indent=1) + "\n", encoding="utf-8")
+    config.hook.pytest_ecr_results(config=config, run=run, results=list(run.results))
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
     """On the xdist controller: keep the cleanup report a worker sent when it finished."""
     reports = getattr(node, "workeroutput", {}).get("ecr_cleanup") or []
-    _CURRENT.setdefault("cleanup", []).extend(reports)
+    _CURRENT.setdefault("cleanup", []).extend(from_json(Cleanup, r) for r in reports)
 
 
 def stop_reason(tally: Tally, maxfail: int, exitstatus: int) -> str | None:
@@ -570,26 +553,3 @@ def stop_reason(tally: Tally, maxfail: int, exitstatus: int) -> str | None:
     if exitstatus == pytest.ExitCode.INTERRUPTED:
         return "interrupted"
     return None
-
-
-def _meta(config: pytest.Config, target: str | None) -> dict[str, Any]:
-    from ..specs import load_service
-
-    run = from_options(config.getoption)
-    seed = run.seed
-    fallback: dict[str, Any] = {
-        "endpoint_url": run.endpoint_url or "",
-        "region": run.region,
-        "kind": "url" if run.endpoint_url else "reference",
-        "reported": {},
-    }
-    return {
-        "target": json.loads(target) if target else fallback,
-        "profile": run.profile,
-        "seed": seed,
-        "strictness": run.strictness,
-        "spec_hash": load_service().spec_hash,
-        "started_at": config.stash[_started_key].strftime(_STAMP),
-        "finished_at": datetime.now(timezone.utc).strftime(_STAMP),
-        "shard": os.environ.get("ECR_CONFORMANCE_SHARD") or None,
-    }

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..records import EntryOutcome, Failure, Level, Scope, SetupFailure
+from ..records.categories import CATEGORIES
 from ..specs import Operation
-from .records import CATEGORIES, EntryOutcome, Failure, Level, Scope
 
 if TYPE_CHECKING:
     from .env import CheckEnv
@@ -46,14 +47,9 @@ class SetupFailed(Exception):
         answer = f"HTTP {status}" + (f" {code}" if code else "") if status else "no answer"
         super().__init__(f"setup failed ({step}: {answer}{': ' + message if message else ''})")
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form kept on the result (``setup_failure``)."""
-        return {
-            "step": self.step,
-            "status": self.status,
-            "code": self.code,
-            "message": self.message,
-        }
+    def record(self) -> SetupFailure:
+        """The record kept on the result (``setup_failure``)."""
+        return SetupFailure(self.step, self.status, self.code, self.message)
 
 
 @dataclass

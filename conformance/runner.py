@@ -10,13 +10,12 @@ from __future__ import annotations
 import time
 import traceback
 from dataclasses import replace
-from typing import Any
 
+from ..records import ENDPOINT, CheckResult, SetupFailure, Status
 from ..specs import Operation
 from ..wire import TargetUnreachable
 from .env import CheckEnv
 from .namespace import UnsafeRequest
-from .records import ENDPOINT, CheckResult, Status
 from .registry import BudgetSpent, Check, Outcome, SetupFailed, Skip, Unsupported
 
 
@@ -27,7 +26,7 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
     sent = env.requests_sent
     status: Status = "passed"
     reason = ""
-    setup: dict[str, Any] | None = None
+    setup: SetupFailure | None = None
     outcome = Outcome()
     try:
         outcome = check.fn(env, op)
@@ -37,7 +36,7 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
         elif outcome.examples == 0:
             status, reason = "skipped", "the check found nothing to judge on this target"
     except SetupFailed as exc:
-        status, reason, setup = "error", str(exc), exc.to_dict()
+        status, reason, setup = "error", str(exc), exc.record()
     except BudgetSpent as exc:
         status, reason = "error", str(exc)
     except Unsupported as exc:
@@ -57,7 +56,7 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
     lost = env.setup_failures.get(op.name) if op is not None else None
     if status == "skipped" and lost is not None:
         # nothing to judge because the setup was refused: lost coverage, never a quiet skip
-        status, reason, setup = "error", str(lost), lost.to_dict()
+        status, reason, setup = "error", str(lost), lost.record()
     name = op.name if op is not None else ENDPOINT
     replay = f"ecr-public-conformance replay results.json --id {name}::{check.id}"
     failures = [

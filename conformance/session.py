@@ -7,12 +7,14 @@ and an allow-listed (sandbox) account, and then every created resource goes to a
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ..records import Reported, Target
+from ..records.sections import Kind
 from ..wire import DUMMY_CREDENTIALS, Credentials, TargetUnreachable, WireClient
 from .config import RunConfig
 from .env import CheckEnv, run_prefix
@@ -83,7 +85,7 @@ def _sandbox_guard(config: RunConfig, creds: Credentials) -> None:
         )
 
 
-def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireClient, str, Any]:
+def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireClient, Kind, Any]:
     creds = usual_credentials()
     if wsgi_app is not None:
         return (
@@ -141,26 +143,25 @@ def open_session(config: RunConfig, wsgi_app: Any = None, boto3_client: Any = No
     return Session(env, stop)
 
 
-def _describe_target(client: WireClient, kind: str, config: RunConfig) -> dict[str, Any]:
-    info: dict[str, Any] = {
-        "endpoint_url": client.endpoint_url,
-        "region": config.region,
-        "kind": kind,
-        "reported": {},
-    }
+def _describe_target(client: WireClient, kind: Kind, config: RunConfig) -> Target:
+    faults: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
     if kind == "reference":
-        info["reported"]["faults"] = sorted(config.reference_faults)
         from ..reference.variants import check_variants
 
-        info["reported"]["variants"] = sorted(check_variants(config.reference_variants))
+        faults = tuple(sorted(config.reference_faults))
+        variants = tuple(sorted(check_variants(config.reference_variants)))
+    reported = Reported(faults=faults, variants=variants, worker=worker_id())
     try:
         ex = client.call("DescribeRegistries", {})
     except TargetUnreachable as exc:
-        info["reported"]["unreachable"] = str(exc)
-        return info
-    if ex.headers.get("server"):
-        info["reported"]["server"] = ex.headers["server"]
-    if ex.ok and isinstance(ex.json, dict) and ex.json.get("registries"):
-        info["reported"]["registry_id"] = ex.json["registries"][0].get("registryId")
-    info["reported"]["worker"] = worker_id()
-    return info
+        reported = replace(reported, unreachable=str(exc), worker=None)
+        return Target(client.endpoint_url, config.region, kind, reported)
+    registries = ex.json.get("registries") if ex.ok and isinstance(ex.json, dict) else None
+    first = registries[0] if isinstance(registries, list) and registries else {}
+    reported = replace(
+        reported,
+        server=ex.headers.get("server") or None,
+        registry_id=first.get("registryId") if isinstance(first, dict) else None,
+    )
+    return Target(client.endpoint_url, config.region, kind, reported)

@@ -98,9 +98,7 @@ def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
         from .reference import start_server
 
         reported = run.target.reported
-        server = start_server(
-            faults=reported.get("faults", ()), variants=reported.get("variants", ())
-        )
+        server = start_server(faults=reported.faults, variants=reported.variants)
         url = server.url
     elif url is None:
         url = run.target.endpoint_url
@@ -142,7 +140,7 @@ def replay(run: Any, args: argparse.Namespace) -> list[Verdict]:
 def main(args: argparse.Namespace) -> int:
     """Run ``replay``; return the exit code."""
     from .conformance.probe import ProbeError
-    from .reports import ResultsError, load
+    from .records import ResultsError, load
     from .wire import TargetUnreachable
 
     try:

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -29,6 +30,8 @@ from .progress import (
     target_label,
     use_color,
 )
+from .records import RunResults, Sweep, counts, failing
+from .records.results import normalise_cause
 from .reports.fmt import plural
 
 DEFAULT_REPORT_DIR = Path("reports/latest")
@@ -154,16 +157,17 @@ def add_parser(sub: Any) -> None:
 INI = "[pytest]\nfilterwarnings =\n    ignore::pytest.PytestAssertRewriteWarning\n"
 
 
-def pytest_args(args: argparse.Namespace, records: Path, plan: Plan | None = None) -> list[str]:
-    """The pytest command line for this run, isolated from the current project's config."""
-    ini = records.parent / "pytest.ini"
+def pytest_args(args: argparse.Namespace, folder: Path, plan: Plan | None = None) -> list[str]:
+    """The pytest command line for this run, isolated from the current project's config (its
+    own ini file in ``folder``)."""
+    ini = folder / "pytest.ini"
     ini.write_text(INI)
-    out = ["-c", str(ini), "--rootdir", str(records.parent), "--pyargs", SUITE_MODULE]
+    out = ["-c", str(ini), "--rootdir", str(folder), "--pyargs", SUITE_MODULE]
     out += ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:benchmark"]
     # the suite asserts nothing with assert: rewriting its modules would only cost start-up
     out += ["--assert=plain"]
     out += ["--ecr-profile", args.profile, "--ecr-strictness", args.strictness]
-    out += ["--ecr-region", args.region, "--ecr-records", str(records)]
+    out += ["--ecr-region", args.region]
     if args.endpoint_url:
         out += ["--ecr-endpoint-url", args.endpoint_url]
     seed = plan.seed if plan is not None else args.seed
@@ -261,11 +265,10 @@ def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine)
         Interrupts(progress) as interrupts,
         tempfile.TemporaryDirectory(prefix="ecr-conformance-") as tmp,
     ):
-        records = Path(tmp) / "records.json"
         start = time.time()
-        started_at = _stamp()
         plugin = ProgressPlugin(progress)
-        code = _run_pytest(pytest_args(args, records, plan), plugin, interrupts)
+        collector = RunCollector()
+        code = _run_pytest(pytest_args(args, Path(tmp), plan), [plugin, interrupts, collector])
         plugin.stop()
         try:
             sweep = _final_sweep(args, f"ecrconf-{run_id}-")
@@ -276,27 +279,42 @@ def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine)
         if code in (3, 4):  # pytest's internal and usage errors
             return _error("the suite could not start (see above)")
         stopped = interrupts.count > 0 or code == 2  # 2: pytest's "interrupted"
-        if not records.exists() and not stopped:
+        run = collector.run
+        if run is None:
+            if stopped:
+                print("interrupted before the suite started", file=sys.stderr)
+                return EXIT_INTERRUPTED
             return _error("no case ran (check --operations / --shard)")
-        meta, results = _read(records, args, plan, started_at, progress)
-        if interrupts.count > 0 or (stopped and meta.get("stop_reason") != "max-failures"):
-            meta.update(interrupted=True, stop_reason="interrupted")
-        if sweep:
-            meta["cleanup"] = {**(meta.get("cleanup") or {}), "sweep": sweep}
-        return _report(args, plan, meta, results, time.time() - start)
+        if interrupts.count > 0 or (stopped and run.stop_reason != "max-failures"):
+            run = replace(run, interrupted=True, stop_reason="interrupted")
+        if sweep is not None:
+            run = replace(run, cleanup=replace(run.cleanup, sweep=sweep))
+        return _report(args, plan, replace(run, duration_s=round(time.time() - start, 2)))
 
 
-def _run_pytest(argv: list[str], plugin: ProgressPlugin, interrupts: Any) -> int | str:
-    """Run the inner pytest and return its exit code, or ``abandoned`` after a third interrupt.
+class RunCollector:
+    """Receives the run record the suite's plug-in builds at the end of the inner session."""
+
+    def __init__(self) -> None:
+        self.run: RunResults | None = None
+
+    def pytest_ecr_results(self, run: RunResults) -> None:
+        """Keep the run."""
+        self.run = run
+
+
+def _run_pytest(argv: list[str], plugins: list[Any]) -> int | str:
+    """Run the inner pytest and return its exit code, or ``abandoned`` after a third interrupt
+    (``plugins[1]`` counts them).
 
     An interrupt pytest does not catch itself (while it starts up) counts as an interruption.
     """
     import pytest
 
     try:
-        return int(pytest.main(argv, plugins=[plugin, interrupts]))
+        return int(pytest.main(argv, plugins=plugins))
     except KeyboardInterrupt:
-        return "abandoned" if interrupts.count >= 3 else int(pytest.ExitCode.INTERRUPTED)
+        return "abandoned" if plugins[1].count >= 3 else int(pytest.ExitCode.INTERRUPTED)
 
 
 def _abandoned(args: argparse.Namespace, run_id: str) -> int:
@@ -310,7 +328,7 @@ def _abandoned(args: argparse.Namespace, run_id: str) -> int:
     return EXIT_INTERRUPTED
 
 
-def _final_sweep(args: argparse.Namespace, prefix: str) -> dict[str, Any] | None:
+def _final_sweep(args: argparse.Namespace, prefix: str) -> Sweep | None:
     """List, delete and verify the target's repositories under the run's prefix.
 
     The sessions clean up after themselves; this catches what an interrupted or killed worker
@@ -331,114 +349,67 @@ def _final_sweep(args: argparse.Namespace, prefix: str) -> dict[str, Any] | None
         left = delete_repositories(client, found) if found else []
         remaining = repositories_with_prefix(client, prefix) if found else []
     except TargetUnreachable as exc:
-        return {"prefix": prefix, "error": str(exc).splitlines()[0]}
+        return Sweep(prefix, error=str(exc).splitlines()[0])
     finally:
         client.close()
-    out: dict[str, Any] = {"prefix": prefix, "deleted": sorted(set(found) - set(remaining))}
-    out["left"] = sorted(set(left) | set(remaining))
-    return out
+    return Sweep(
+        prefix,
+        deleted=tuple(sorted(set(found) - set(remaining))),
+        left=tuple(sorted(set(left) | set(remaining))),
+    )
 
 
-def _stamp() -> str:
-    from .reports.results import utc_now
+def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
+    """Write the reports, print the summary, refresh the known gaps; return the exit code."""
+    from .reports import write_reports
 
-    return utc_now()
-
-
-def _read(
-    records: Path, args: argparse.Namespace, plan: Plan, started_at: str, progress: ProgressLine
-) -> tuple[dict[str, Any], list[Any]]:
-    """The records the plug-in wrote, or (when it wrote none) the metadata of an empty run."""
-    from .conformance.records_file import read_records
-
-    if records.exists():
-        meta, results = read_records(records)
-        return dict(meta), list(results)
-    from .specs import load_service
-
-    meta = {
-        "target": {
-            "endpoint_url": args.endpoint_url or "",
-            "region": args.region,
-            "kind": "url" if args.endpoint_url else "reference",
-            "reported": {},
-        },
-        "profile": args.profile,
-        "seed": plan.seed,
-        "strictness": args.strictness,
-        "spec_hash": load_service().spec_hash,
-        "started_at": started_at,
-        "finished_at": _stamp(),
-        "shard": os.environ.get("ECR_CONFORMANCE_SHARD") or None,
-        "cases_total": progress.counts.total,
-    }
-    return meta, []
-
-
-def _report(
-    args: argparse.Namespace,
-    plan: Plan,
-    meta: dict[str, Any],
-    results: list[Any],
-    duration: float,
-) -> int:
-    from .reports import Shard, write_reports
-    from .reports.results import from_records
-
-    shard = plan.shard
-    run = from_records(meta, results, duration, Shard(shard[0] - 1, shard[1]) if shard else None)
     try:
         written = write_reports(run, plan.report_dir, plan.history_dir)
     except OSError as exc:
         print(f"error: cannot write the reports: {exc}", file=sys.stderr)
         return 2
     gate = bool(getattr(args, "parity_gate", False))
-    failing = [
-        r
-        for r in run.results
-        if r.status in ("failed", "error", "xpassed") and _counts(r, args.strictness, gate)
-    ]
+    failing_results = [r for r in run.results if failing(r, run.strictness, gate)]
     total = "?" if run.cases_total is None else run.cases_total
     if run.stop_reason == "max-failures" and not run.interrupted:
         print(
-            f"stopped after {plural(len(failing), 'failure')} "
+            f"stopped after {plural(len(failing_results), 'failure')} "
             f"(--max-failures {args.max_failures}): "
             f"{len(run.results)} of {total} cases ran"
         )
     from .reports.terminal import render_summary
 
     color = use_color(args.color, sys.stdout.isatty())
-    print(render_summary(run, args.strictness, color), end="")
-    sweep = (run.cleanup or {}).get("sweep") or {}
-    if sweep.get("left"):
+    print(render_summary(run, run.strictness, color), end="")
+    sweep = run.cleanup.sweep
+    if sweep is not None and sweep.left:
         print(
-            f"warning: {len(sweep['left'])} repositories of this run could not be deleted: "
-            + ", ".join(sweep["left"]),
+            f"warning: {len(sweep.left)} repositories of this run could not be deleted: "
+            + ", ".join(sweep.left),
             file=sys.stderr,
         )
     print(f"reports: {written.get('html', plan.report_dir)}")
     if args.update_expected_failures is not None:
         try:
-            count = update_expected(args.update_expected_failures, run, args.strictness)
+            count = update_expected(args.update_expected_failures, run)
         except OSError as exc:
             print(f"error: cannot write {args.update_expected_failures}: {exc}", file=sys.stderr)
             return 2
         print(f"known gaps: {plural(count, 'cause')} written to {args.update_expected_failures}")
     if run.interrupted:
         return EXIT_INTERRUPTED
-    return 1 if failing else 0
+    return 1 if failing_results else 0
 
 
-def update_expected(path: Path, run: Any, strictness: str) -> int:
+def update_expected(path: Path, run: RunResults) -> int:
     """Write the known-gaps file for ``run``; return how many entries it has."""
     from .conformance.expected import Gap, load_expected, render_expected
-    from .conformance.records import normalise_cause
     from .conformance.registry import all_checks
     from .specs import load_service
 
     grouped: dict[tuple[str, str], list[str]] = {}
     for r in run.results:
-        if r.status not in ("failed", "error", "xfailed") or not _counts(r, strictness):
+        if r.status not in ("failed", "error", "xfailed") or not counts(r, run.strictness):
             continue
         cause = r.failures[0].cause if r.failures else normalise_cause(r.reason, r.operation)
         cause = cause.split(" [expected:")[0]
@@ -450,23 +421,14 @@ def update_expected(path: Path, run: Any, strictness: str) -> int:
         previous = load_expected(path, set(load_service().operations), set(all_checks()))
     target = run.target.endpoint_url
     if run.target.kind == "reference":
-        reported = run.target.reported
-        extras = [*reported.get("faults", ()), *reported.get("variants", ())]
+        extras = [*run.target.reported.faults, *run.target.reported.variants]
         target = "the embedded reference" + (f" ({', '.join(extras)})" if extras else "")
     header = (
         f"Known gaps of {target}, profile {run.profile}, "
-        f"strictness {strictness}.\nWritten by ecr-public-conformance run "
+        f"strictness {run.strictness}.\nWritten by ecr-public-conformance run "
         "--update-expected-failures; edit reasons, links and expiry dates freely, they are kept."
     )
     from .reports.atomic import atomic_write_text
 
     atomic_write_text(path, render_expected(gaps, previous, header))
     return len(gaps)
-
-
-def _counts(result: Any, strictness: str, parity_gate: bool = False) -> bool:
-    from .categories import SCORED_APART
-
-    if result.category in SCORED_APART:  # parity counts for the exit code with the gate only
-        return parity_gate
-    return result.level == "MUST" or strictness == "aws"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..categories import CATEGORIES as CATEGORIES  # re-exported
+from ..records.categories import CATEGORIES as CATEGORIES  # re-exported
 from .names import check_edition, known, read_entries
 
 FaultKind = Literal["deviation", "condition"]

@@ -7,14 +7,13 @@ was hit, and what cleanup left behind: things a reader must know before reading 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from ..conformance.records import normalise_cause
-from .causes import budget_error, setup_text
+from ..records import Budget, RunResults
+from ..records.causes import budget_error, setup_text
+from ..records.results import normalise_cause
 from .fmt import plural
-from .results import RunResults
 
 BannerKind = Literal["setup", "interrupted", "budget", "cleanup"]
 #: How a stop reason reads in a sentence.
@@ -73,12 +72,11 @@ RAISE_WITH = {
 
 def _budgets(run: RunResults) -> list[Banner]:
     out = []
-    for name, budget in run.budgets.items():
-        if not isinstance(budget, Mapping) or not budget.get("hit"):
+    for name in ("requests", "shrink_s"):
+        budget: Budget = getattr(run.budgets, name)
+        if not budget.hit:
             continue
-        used, limit = budget.get("used"), budget.get("limit")
-        amount = f"{used} of {limit} {name}" if used is not None and limit is not None else name
-        text = f"budget hit: {amount}"
+        text = f"budget hit: {budget.used:g} of {budget.limit:g} {name}"
         if name == "requests":
             lost = sum(1 for r in run.results if r.status == "error" and budget_error(r.reason))
             text += (
@@ -90,9 +88,9 @@ def _budgets(run: RunResults) -> list[Banner]:
 
 
 def _cleanup(run: RunResults) -> list[Banner]:
-    cleanup: Mapping[str, Any] = run.cleanup
+    cleanup = run.cleanup
     out = []
-    left = [str(x) for x in cleanup.get("left") or ()]
+    left = list(cleanup.left)
     if left:
         names = ", ".join(left[:MAX_NAMES])
         if len(left) > MAX_NAMES:
@@ -101,9 +99,9 @@ def _cleanup(run: RunResults) -> list[Banner]:
             Banner(
                 "cleanup",
                 f"cleanup left {plural(len(left), 'resource')} behind: {names}",
-                str(cleanup.get("command") or ""),
+                cleanup.command,
             )
         )
-    for item in cleanup.get("not_restored") or ():
+    for item in cleanup.not_restored:
         out.append(Banner("cleanup", f"not restored: {item}"))
     return out

@@ -7,10 +7,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..records import ResultsError, load
 from .fmt import plural, score_text
 from .history import DEFAULT_KEEP
 from .merge import merge
-from .results import ResultsError, load
 from .writers import write_reports
 
 DEFAULT_OUT = Path("reports/latest")

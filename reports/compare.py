@@ -14,17 +14,17 @@ from html import escape
 from pathlib import Path
 from string import Template
 
-from ..categories import CATEGORIES
-from ..conformance.records import Status, worst
+from ..records import RunResults, Status, utc_now, worst
+from ..records.categories import CATEGORIES
+from ..records.causes import Cause
 from .atomic import atomic_write_text
-from .causes import Cause, check_label
+from .cause_text import check_label
 from .fmt import one_line, plural, score_text
 from .html_report import template
 from .markdown import md
 from .matrix import LEGEND, NOT_RUN, operations_of
 from .parity import parity_score_text
 from .redact import redact_run
-from .results import RunResults, utc_now
 
 FILES = {"html": "compare.html", "markdown": "compare.md"}
 
@@ -42,11 +42,10 @@ def target_label(run: RunResults) -> str:
     t = run.target
     if t.kind != "reference":
         return t.endpoint_url or t.kind
-    reported = t.reported or {}
     extra = [
-        f"{name}: {', '.join(reported[name])}"
-        for name in ("faults", "variants")
-        if reported.get(name)
+        f"{name}: {', '.join(values)}"
+        for name, values in (("faults", t.reported.faults), ("variants", t.reported.variants))
+        if values
     ]
     return "embedded reference" + (f" ({'; '.join(extra)})" if extra else "")
 

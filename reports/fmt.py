@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from ..conformance.records import ENDPOINT, SpecFact
+from ..records import ENDPOINT, SpecFact
 
 
 def percent(score: float | None, decimals: int = 0) -> str:

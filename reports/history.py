@@ -12,19 +12,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-from ..conformance.records import ENDPOINT
+from ..records import ENDPOINT, FAILING, RunResults, Target, from_json, to_json
 from .atomic import atomic_write_text
 from .matrix import spec_operations
-from .results import FAILING, RunResults, Target
 
 DEFAULT_KEEP = 90
-HISTORY_VERSION = 2
+HISTORY_VERSION = 3
 #: Longest readable part of a series folder name before it is shortened with a hash.
 MAX_SLUG = 60
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -40,16 +37,6 @@ def slug(text: str) -> str:
     return flat if len(flat) <= MAX_SLUG else f"{flat[: MAX_SLUG - 9].rstrip('-')}-{_hash(flat)}"
 
 
-def _names(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value] if value else []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v]
-    if isinstance(value, Mapping):
-        return [f"{k}-{v}" for k, v in sorted(value.items())]
-    return []
-
-
 def target_key(target: Target) -> str:
     """The folder of a target: ``reference[-faults]``, ``in-process``, or ``host-port-hash``.
 
@@ -58,9 +45,7 @@ def target_key(target: Target) -> str:
     and a short hash of the whole URL (exact).
     """
     if target.kind == "reference":
-        extras = sorted(
-            set(_names(target.reported.get("faults")) + _names(target.reported.get("variants")))
-        )
+        extras = sorted(set(target.reported.faults) | set(target.reported.variants))
         return slug("-".join(["reference", *extras]))
     if target.kind == "in-process":
         return "in-process"
@@ -87,13 +72,23 @@ def operations_key(run: RunResults) -> str:
 
 
 def series_key(run: RunResults) -> str:
-    """``<target-key>/<profile>-<ops>``: the runs that may be compared with ``run``."""
-    return f"{target_key(run.target)}/{slug(run.profile)}-{operations_key(run)}"
+    """``<target-key>/<edition>-<profile>-<ops>``: the runs that may be compared with ``run``
+    (a history never mixes editions)."""
+    edition = f"{slug(run.edition)}-" if run.edition else ""
+    return f"{target_key(run.target)}/{edition}{slug(run.profile)}-{operations_key(run)}"
 
 
 def series_dir(history_dir: Path, run: RunResults) -> Path:
     """The folder holding the history of ``run``'s series under ``history_dir``."""
     return Path(history_dir) / series_key(run)
+
+
+@dataclass(frozen=True)
+class HistoryTarget:
+    """The target of a history record: where it was and what kind it is, nothing more."""
+
+    endpoint_url: str = ""
+    kind: str = "url"
 
 
 @dataclass(frozen=True)
@@ -105,20 +100,22 @@ class HistoryRecord:
     score: float | None
     must_score: float | None = None
     should_score: float | None = None
-    counts: Mapping[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     failing: tuple[str, ...] = ()
     profile: str = "default"
-    target: Mapping[str, Any] = field(default_factory=dict)
+    target: HistoryTarget = field(default_factory=HistoryTarget)
     spec_hash: str = ""
+    edition: str = ""
     series: str = ""
     operations: tuple[str, ...] = ()
     strictness: str = ""
     interrupted: bool = False
+    history_version: int = HISTORY_VERSION
 
     @classmethod
     def of(cls, run: RunResults) -> HistoryRecord:
         """Summarise ``run`` into a history record."""
-        summary = run.summary.to_dict()
+        summary = to_json(run.summary)
         return cls(
             run_id=run.run_id,
             started_at=run.started_at,
@@ -128,52 +125,13 @@ class HistoryRecord:
             counts={k: v for k, v in summary.items() if isinstance(v, int)},
             failing=tuple(sorted(r.id for r in run.results if r.status in FAILING)),
             profile=run.profile,
-            target={"endpoint_url": run.target.endpoint_url, "kind": run.target.kind},
+            target=HistoryTarget(run.target.endpoint_url, run.target.kind),
             spec_hash=run.spec_hash,
+            edition=run.edition,
             series=series_key(run),
             operations=tuple(sorted({r.operation for r in run.results})),
             strictness=run.strictness,
             interrupted=run.stopped_early,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form."""
-        return {
-            "history_version": HISTORY_VERSION,
-            "run_id": self.run_id,
-            "started_at": self.started_at,
-            "score": self.score,
-            "must_score": self.must_score,
-            "should_score": self.should_score,
-            "counts": dict(self.counts),
-            "failing": list(self.failing),
-            "profile": self.profile,
-            "target": dict(self.target),
-            "spec_hash": self.spec_hash,
-            "series": self.series,
-            "operations": list(self.operations),
-            "strictness": self.strictness,
-            "interrupted": self.interrupted,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> HistoryRecord:
-        """Rebuild from the JSON form."""
-        return cls(
-            run_id=d["run_id"],
-            started_at=d["started_at"],
-            score=d.get("score"),
-            must_score=d.get("must_score"),
-            should_score=d.get("should_score"),
-            counts=d.get("counts", {}),
-            failing=tuple(d.get("failing", ())),
-            profile=d.get("profile", "default"),
-            target=d.get("target", {}),
-            spec_hash=d.get("spec_hash", ""),
-            series=d.get("series", ""),
-            operations=tuple(d.get("operations", ())),
-            strictness=d.get("strictness", ""),
-            interrupted=bool(d.get("interrupted", False)),
         )
 
 
@@ -182,7 +140,8 @@ def load_history(folder: Path) -> list[HistoryRecord]:
     records = []
     for path in sorted(Path(folder).glob("*.json")):
         try:
-            records.append(HistoryRecord.from_dict(json.loads(path.read_text(encoding="utf-8"))))
+            data = json.loads(path.read_text(encoding="utf-8"))
+            records.append(from_json(HistoryRecord, data))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
     return sorted(records, key=lambda r: r.run_id)
@@ -198,7 +157,7 @@ def append_run(history_dir: Path, run: RunResults, keep: int = DEFAULT_KEEP) -> 
     record = HistoryRecord.of(run)
     folder = series_dir(history_dir, run)
     path = folder / f"{record.run_id}.json"
-    atomic_write_text(path, json.dumps(record.to_dict(), indent=1) + "\n")
+    atomic_write_text(path, json.dumps(to_json(record), indent=1) + "\n")
     prune(folder, keep)
     return path
 

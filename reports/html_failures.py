@@ -7,19 +7,12 @@ import json
 from html import escape
 from typing import Any
 
-from ..conformance.records import CheckResult, Failure
-from .causes import (
-    SETUP,
-    Cause,
-    check_label,
-    counted_causes,
-    not_counted_causes,
-    not_counted_reason,
-)
+from ..records import FAILING, CheckResult, Failure, RunResults
+from ..records.causes import SETUP, Cause, counted_causes, not_counted_causes
+from .cause_text import check_label, not_counted_reason
 from .fmt import one_line, plain_text, plural, spec_fact_text
 from .html_parts import anchor
 from .matrix import LEGEND
-from .results import FAILING, RunResults
 
 MAX_BODY = 16_000
 MAX_FAILURES_PER_RESULT = 20
@@ -94,7 +87,7 @@ def render_failures(run: RunResults) -> str:
 
 def _cause(cause: Cause, by_id: dict[str, CheckResult]) -> str:
     symbol, label = LEGEND[cause.status]
-    first = by_id.get(cause.example_result)
+    first = by_id.get(cause.example.result)
     chips = "".join(_chip(cause, by_id[i]) for i in cause.results if i in by_id)
     checks = check_label(cause)
     desc = (
@@ -103,7 +96,7 @@ def _cause(cause: Cause, by_id: dict[str, CheckResult]) -> str:
         else ""
     )
     example = ""
-    if cause.example is not None and first is not None:
+    if cause.failure is not None and first is not None:
         example = (
             f'<p class="example meta">example ({escape(first.operation)}): '
             f'<a href="#{anchor(first.id)}">{escape(one_line(cause.example.message, 240))}</a>'

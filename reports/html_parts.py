@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from html import escape
 
-from ..categories import SCORED_APART
+from ..records import FAILING, RunResults
+from ..records.categories import SCORED_APART
 from .badge import colour
 from .banners import banners
-from .causes import run_causes_text
-from .coverage import (
+from .cause_text import run_causes_text
+from .coverage_text import (
     coverage_line,
     has_operation_coverage,
     operation_coverage,
@@ -21,7 +22,6 @@ from .fmt import duration, plural, score_text, signed_points
 from .history import Comparison
 from .matrix import LEGEND, NOT_RUN, Cell, build_matrix, categories_of
 from .parity import details, headline
-from .results import FAILING, RunResults
 
 COUNT_ORDER = (
     ("passed", "passed"),
@@ -79,9 +79,9 @@ def render_coverage(run: RunResults) -> str:
     if not line and not entries:
         return ""
     rows = "".join(
-        f'<tr data-kind="{escape(e.kind)}"><td>{escape(e.kind)}</td><td><code>{escape(e.id)}'
+        f'<tr data-kind="{escape(kind)}"><td>{escape(kind)}</td><td><code>{escape(e.id)}'
         f"</code></td><td>{escape(e.operation)}</td><td>{escape(e.reason)}</td></tr>"
-        for e in entries
+        for kind, e in entries
     )
     details = (
         f'<details id="unexercised" data-count="{len(entries)}">'
@@ -113,7 +113,7 @@ def render_score(run: RunResults, comparison: Comparison | None) -> str:
     value = "" if s.score is None else f"{s.score:.6f}"
     return (
         f'<section class="card" id="score" data-score="{value}">'
-        f'<div class="label" id="causes">{escape(run_causes_text(run.results, run.strictness))}'
+        f'<div class="label" id="causes">{escape(run_causes_text(run))}'
         f"</div>"
         f'<div class="label">Conformance score</div>'
         f'<div class="big" style="color:{colour(s.score)}">{score_text(s.score)}</div>'
@@ -127,7 +127,7 @@ def _parity(run: RunResults) -> str:
     line = headline(run)
     if line is None or run.parity is None:
         return ""
-    score = run.parity.get("score")
+    score = run.parity.score
     value = "" if score is None else f"{score:.6f}"
     return (
         f'<div id="parity" data-score="{value}"><b>{escape(line)}</b>'

@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 from string import Template
 
+from ..records import RunResults, utc_now
 from .atomic import atomic_write_text
 from .fmt import plural, score_text
 from .history import Comparison
@@ -23,7 +24,6 @@ from .html_parts import (
     render_score,
 )
 from .redact import redact_run
-from .results import RunResults, utc_now
 
 TEMPLATES = Path(__file__).with_name("templates")
 

@@ -7,12 +7,11 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..conformance.records import ENDPOINT, CheckResult, Failure
+from ..records import ENDPOINT, CheckResult, Failure, RunResults
+from ..records.causes import setup_text
 from .atomic import atomic_write_text
-from .causes import setup_text
 from .fmt import plain_text, spec_fact_text
 from .redact import redact_run
-from .results import RunResults
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SKIPPED = frozenset({"skipped", "unsupported", "disabled", "xfailed"})

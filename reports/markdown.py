@@ -5,17 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..records import RunResults
+from ..records.causes import Cause, counted_causes, not_counted_causes
 from .atomic import atomic_write_text
 from .banners import banners
-from .causes import (
-    Cause,
-    check_label,
-    counted_causes,
-    not_counted_causes,
-    not_counted_reason,
-    run_causes_text,
-)
-from .coverage import (
+from .cause_text import check_label, not_counted_reason, run_causes_text
+from .coverage_text import (
     coverage_line,
     has_operation_coverage,
     operation_coverage,
@@ -26,7 +21,6 @@ from .history import Comparison
 from .matrix import LEGEND, build_matrix, categories_of
 from .parity import details, headline
 from .redact import redact_run
-from .results import RunResults
 
 MAX_CAUSES = 50
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -63,7 +57,7 @@ def _heading(run: RunResults, comparison: Comparison | None) -> str:
     delta = signed_points(comparison.score_delta) if comparison else ""
     return "\n".join(
         [
-            f"## ECR Public conformance: {run_causes_text(run.results, run.strictness)}; score "
+            f"## ECR Public conformance: {run_causes_text(run)}; score "
             f"{score_text(s.score)}" + (f" ({delta})" if delta else ""),
             "",
             f"MUST {score_text(s.must_score)} · SHOULD {score_text(s.should_score)} · "
@@ -164,10 +158,10 @@ def _unexercised(run: RunResults) -> str:
         f"<details><summary>Not exercised ({len(entries)})</summary>",
         "",
         *(
-            f"- {e.kind} `{e.id}`"
+            f"- {kind} `{e.id}`"
             + (f" ({e.operation})" if e.operation else "")
             + (f": {md(one_line(e.reason))}" if e.reason else "")
-            for e in entries
+            for kind, e in entries
         ),
         "",
         "</details>",

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..conformance.records import CATEGORIES, ENDPOINT, CheckResult, worst
-from .results import FAILING, RunResults
+from ..records import ENDPOINT, FAILING, CheckResult, RunResults, worst
+from ..records.categories import CATEGORIES
 
 NOT_RUN = "not-run"
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
 
-from ..conformance.coverage import coverage_of
-from ..conformance.records import STATUS_ORDER, CheckResult
-from .results import ResultsError, RunResults, parse_time
+from ..records import (
+    STATUS_ORDER,
+    CheckResult,
+    Cleanup,
+    Coverage,
+    Parity,
+    ResultsError,
+    RunResults,
+    parse_time,
+)
+from ..records.coverage import recount as recount_coverage
+from ..records.parity import recount as recount_parity
 
 
 def merge(runs: Sequence[RunResults]) -> RunResults:
@@ -31,6 +39,7 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
         schema_version=first.schema_version,
         suite=first.suite,
         spec_hash=first.spec_hash,
+        edition=first.edition,
         target=first.target,
         profile=first.profile,
         seed=first.seed,
@@ -40,7 +49,7 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
         duration_s=round((parse_time(finished) - parse_time(started)).total_seconds(), 3),
         shard=None,
         results=results,
-        coverage=coverage_of(results) if any(r.coverage for r in runs) else {},
+        coverage=_coverage(runs, results),
         parity=_parity(runs, results),
         interrupted=any(r.interrupted for r in runs),
         stop_reason=next((r.stop_reason for r in runs if r.stop_reason), None),
@@ -49,12 +58,16 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
     )
 
 
-def _parity(runs: Sequence[RunResults], results: Sequence[CheckResult]) -> dict[str, Any] | None:
+def _parity(runs: Sequence[RunResults], results: Sequence[CheckResult]) -> Parity | None:
     """The shards' parity with one oracle, counted over the merged results."""
-    from ..conformance.parity.session import recount
-
     found = next((r.parity for r in runs if r.parity is not None), None)
-    return None if found is None else recount(results, found)
+    return None if found is None else recount_parity(results, found)
+
+
+def _coverage(runs: Sequence[RunResults], results: Sequence[CheckResult]) -> Coverage | None:
+    """The shards' catalogue coverage, counted over the merged results."""
+    found = next((r.coverage for r in runs if r.coverage is not None), None)
+    return None if found is None else recount_coverage(results, found)
 
 
 def _sum_known(values: list[int | None]) -> int | None:
@@ -62,17 +75,15 @@ def _sum_known(values: list[int | None]) -> int | None:
     return None if any(v is None for v in values) else sum(v or 0 for v in values)
 
 
-def _merge_cleanup(parts: list[Mapping[str, Any]]) -> dict[str, Any]:
+def _merge_cleanup(parts: list[Cleanup]) -> Cleanup:
     """What every shard's cleanup left behind, once each (the first shard's command)."""
-    out: dict[str, Any] = {}
-    for key in ("left", "not_restored"):
-        items = [x for part in parts for x in part.get(key) or ()]
-        if items:
-            out[key] = list(dict.fromkeys(items))
-    command = next((p.get("command") for p in parts if p.get("command")), None)
-    if command and out.get("left"):
-        out["command"] = command
-    return out
+    left = tuple(dict.fromkeys(x for part in parts for x in part.left))
+    command = next((p.command for p in parts if p.command), "")
+    return Cleanup(
+        left=left,
+        not_restored=tuple(dict.fromkeys(x for part in parts for x in part.not_restored)),
+        command=command if left else "",
+    )
 
 
 def merge_results(groups: Iterable[Iterable[CheckResult]]) -> tuple[CheckResult, ...]:
@@ -93,7 +104,7 @@ def _rank(result: CheckResult) -> int:
 def _check_compatible(runs: Sequence[RunResults]) -> None:
     first = runs[0]
     for run in runs[1:]:
-        for name in ("spec_hash", "strictness", "schema_version"):
+        for name in ("spec_hash", "edition", "strictness", "schema_version"):
             if getattr(run, name) != getattr(first, name):
                 raise ResultsError(
                     f"cannot merge runs with different {name}: "

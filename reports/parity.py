@@ -7,18 +7,13 @@ caveats (records not judged, other specs) follow.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from ..records import Parity, RunResults
 from .fmt import plural, score_text
-from .results import RunResults
 
 
-def parity_score_text(parity: Mapping[str, Any]) -> str:
+def parity_score_text(parity: Parity) -> str:
     """``parity with embedded reference 91.2%``."""
-    return (
-        f"parity with {parity.get('oracle') or 'the recording'} {score_text(parity.get('score'))}"
-    )
+    return f"parity with {parity.oracle or 'the recording'} {score_text(parity.score)}"
 
 
 def headline(run: RunResults) -> str | None:
@@ -28,24 +23,24 @@ def headline(run: RunResults) -> str | None:
     return f"conformance {score_text(run.summary.score)}, {parity_score_text(run.parity)}"
 
 
-def details(parity: Mapping[str, Any]) -> str:
+def details(parity: Parity) -> str:
     """``812 of 890 records match; 3 not judged (stale)``, and the caveats that apply."""
-    compared = int(parity.get("compared") or 0)
+    compared = parity.compared
     verb = "matches" if compared == 1 else "match"
-    parts = [f"{parity.get('matching', 0)} of {plural(compared, 'record')} {verb}"]
-    stale = int(parity.get("stale") or 0)
+    parts = [f"{parity.matching} of {plural(compared, 'record')} {verb}"]
+    stale = parity.stale
     if stale:
         parts.append(f"{stale} not judged (the replayed request differs: stale corpus?)")
-    if parity.get("spec_hash_matches") is False:
+    if not parity.spec_hash_matches:
         parts.append("recorded with other specs: record again")
-    elif parity.get("suite_matches") is False:
+    elif not parity.suite_matches:
         parts.append("recorded with another suite version: record again if records are stale")
-    recorded = parity.get("recorded")
+    recorded = parity.recorded
     if recorded:
         parts.append(
-            f"recorded {recorded} with {parity.get('recorded_with', '?')}, profile "
-            f"{parity.get('profile', '?')}, seed {parity.get('seed', '?')}"
+            f"recorded {recorded} with {parity.recorded_with or '?'}, profile "
+            f"{parity.profile or '?'}, seed {parity.seed if parity.seed is not None else '?'}"
         )
-    if parity.get("gate"):
+    if parity.gate:
         parts.append("divergences fail the run (--parity-gate)")
     return "; ".join(parts)

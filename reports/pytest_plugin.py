@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from ..records import RunResults
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -19,15 +22,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--ecr-history-dir", default=None, help="history folder (default: ../history)")
 
 
-def pytest_ecr_results(config: pytest.Config, results: list[Any], meta: dict[str, Any]) -> None:
-    """Build the run's results and write every report into ``--ecr-report-dir``."""
+def pytest_ecr_results(config: pytest.Config, run: RunResults) -> None:
+    """Write every report of the run into ``--ecr-report-dir``."""
     out = config.getoption("ecr_report_dir")
     if not out:
         return
-    from .results import from_records
     from .writers import write_reports
 
-    run = from_records(meta, results)
     history = config.getoption("ecr_history_dir")
     written = write_reports(run, Path(out), Path(history) if history else None)
     reporter = config.pluginmanager.get_plugin("terminalreporter")

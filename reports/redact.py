@@ -7,7 +7,7 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .results import RunResults
+    from ..records import RunResults
 
 REDACTED = "[REDACTED]"
 #: Runs that ``redact_run`` produced (already clean), by id; entries vanish with the runs.
@@ -90,10 +90,10 @@ def redact(value: Any) -> Any:
 
 def redact_run(run: RunResults) -> RunResults:
     """Return ``run`` with every credential in its results replaced by ``[REDACTED]``."""
-    from .results import RunResults
+    from ..records import RunResults
 
     if _CLEAN.get(id(run)) is run:
         return run
-    clean = RunResults.from_dict(redact(run.to_dict()))
+    clean = RunResults.from_json(redact(run.to_json()))
     _CLEAN[id(clean)] = clean
     return clean

@@ -8,22 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..categories import SCORED_APART
+from ..records import RunResults, summarize
+from ..records.categories import SCORED_APART
+from ..records.causes import Cause, counted_causes, group_causes
 from .banners import banners
-from .causes import (
-    Cause,
-    causes_text,
-    check_label,
-    counted_causes,
-    group_causes,
-    not_counted_reason,
-)
-from .coverage import coverage_line
+from .cause_text import causes_text, check_label, not_counted_reason
+from .coverage_text import coverage_line
 from .fmt import one_line, operations_text, plural, score_text
 from .matrix import LEGEND, spec_operations
 from .parity import details, headline
 from .redact import redact_run
-from .results import RunResults, summarize
 
 #: ANSI styles, used only when colour is asked for.
 STYLES = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "dim": "2"}
@@ -48,7 +42,12 @@ def render_summary(run: RunResults, strictness: str, color: bool) -> str:
     Credentials are redacted; ANSI colour only when ``color`` is true.
     """
     safe = redact_run(run)
-    causes = group_causes(safe.results, strictness)
+    gate = safe.parity.gate if safe.parity is not None else False
+    causes = (
+        safe.causes
+        if strictness == safe.strictness
+        else group_causes(safe.results, strictness, gate)
+    )
     counted = counted_causes(causes)
     apart = tuple(c for c in causes if not c.counted)
     lines = [_score_line(safe, strictness, counted, color)]
@@ -75,7 +74,7 @@ MAX_REPRODUCER = 1500
 
 def _reproduce(cause: Cause, color: bool) -> list[str]:
     """The example failure's curl command and replay line, indented under its cause."""
-    example = cause.example
+    example = cause.failure
     if example is None:
         return []
     out = []

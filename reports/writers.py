@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..records import RunResults
 from .atomic import atomic_write_text
 from .badge import write_badge
 from .history import (
@@ -21,7 +22,6 @@ from .html_report import write_html
 from .junit import write_junit
 from .markdown import write_summary
 from .redact import redact_run
-from .results import RunResults
 
 FILES = {
     "results": "results.json",
@@ -34,7 +34,7 @@ FILES = {
 
 def render_results(run: RunResults) -> str:
     """Return the ``results.json`` text of ``run`` (credentials redacted)."""
-    return json.dumps(redact_run(run).to_dict(), indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(redact_run(run).to_json(), indent=1, ensure_ascii=False) + "\n"
 
 
 def write_results(run: RunResults, path: Path) -> Path:

@@ -1,4 +1,4 @@
-"""No stage imports a later one (see ARCHITECTURE.md)."""
+"""No layer imports a later one (the import table of ARCHITECTURE.md), the root package included."""
 
 from __future__ import annotations
 
@@ -8,51 +8,132 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-#: stage -> the stages (and shared modules) it may import from the package.
-ALLOWED = {
-    "specs": {"specs"},
-    "strategies": {"specs", "strategies", "wire"},
-    "reference": {"specs", "reference", "wire", "categories"},
-    "conformance": {"specs", "strategies", "conformance", "reference", "wire", "categories"},
-    "reports": {"specs", "conformance", "reports", "reference", "wire", "categories"},
+PACKAGE = "ecr_public_conformance"
+#: Where each unit's code lives (a folder, or a module of the root package).
+UNITS = {
+    "records": f"{PACKAGE}/records",
+    "wire": f"{PACKAGE}/wire.py",
+    "specs": "specs",
+    "strategies": "strategies",
+    "reference": "reference",
+    "conformance": "conformance",
+    "reports": "reports",
+    "commands": f"{PACKAGE}",
 }
+#: unit -> the units it may import. The ground floor (records, wire) imports nothing of the
+#: project; each stage only earlier ones; the commands (the root package's own modules:
+#: cli, run, replay...) may import every stage.
+ALLOWED = {
+    "records": set(),
+    "wire": set(),
+    "specs": {"records"},
+    "strategies": {"records", "wire", "specs"},
+    "reference": {"records", "wire", "specs"},
+    "conformance": {"records", "wire", "specs", "strategies", "reference"},
+    "reports": {"records", "specs"},
+    "commands": {"records", "wire", "specs", "strategies", "reference", "conformance", "reports"},
+}
+#: What any module may take from the root package itself (its ``__init__``: the version).
+ROOT_NAMES = {"__version__"}
 
 
-def _imported_stages(path: Path, stage: str) -> set[str]:
-    tree = ast.parse(path.read_text())
+def _unit_of(module: list[str]) -> str:
+    """The unit a fully qualified module path (split on dots) belongs to."""
+    head = module[1] if len(module) > 1 else "__version__"
+    if head in ROOT_NAMES:
+        return "(package)"
+    if head in UNITS and head != "commands":
+        return head
+    return "commands"
+
+
+def _package_of(path: Path) -> list[str]:
+    """The dotted package ``path`` is in, from the pyproject mapping of folders."""
+    rel = path.relative_to(ROOT)
+    if rel.parts[0] == PACKAGE:
+        return list(rel.parts[:-1])
+    return [PACKAGE, *rel.parts[:-1]]
+
+
+def imported_units(path: Path) -> set[str]:
+    """The units the module at ``path`` imports from the project."""
     out = set()
-    depth = len(path.relative_to(ROOT / stage).parts)  # package depth below the stage
-    for node in ast.walk(tree):
+    package = _package_of(path)
+    for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom):
-            if (
-                node.level == 0
-                and node.module
-                and node.module.startswith("ecr_public_conformance.")
-            ):
-                out.add(node.module.split(".")[1])
-            elif node.level > depth:  # climbs out of the stage: ..x -> ecr_public_conformance.x
-                out.add((node.module or "").split(".")[0] or "(package)")
+            if node.level == 0:
+                if not (node.module or "").startswith(PACKAGE):
+                    continue
+                targets = [node.module.split(".")]  # type: ignore[union-attr]
+            else:
+                base = package[: len(package) - node.level + 1]
+                if node.module:
+                    targets = [base + node.module.split(".")]
+                else:
+                    targets = [base + [alias.name] for alias in node.names]
+            out |= {_unit_of(t) for t in targets}
         elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith("ecr_public_conformance."):
-                    out.add(alias.name.split(".")[1])
+            out |= {
+                _unit_of(alias.name.split("."))
+                for alias in node.names
+                if alias.name.startswith(PACKAGE + ".")
+            }
     return out
 
 
-@pytest.mark.parametrize("stage", sorted(ALLOWED))
-def test_stage_imports_only_earlier_stages(stage: str) -> None:
-    for path in sorted((ROOT / stage).rglob("*.py")):
-        bad = _imported_stages(path, stage) - ALLOWED[stage] - {stage, "(package)"}
-        assert not bad, f"{path.relative_to(ROOT)} imports later stage(s) {sorted(bad)}"
+def _files(unit: str) -> list[Path]:
+    where = ROOT / UNITS[unit]
+    if where.suffix == ".py":
+        return [where]
+    if unit == "commands":  # the root package's own modules, not its sub-packages
+        return sorted(p for p in where.glob("*.py") if p.stem != "wire")
+    return sorted(where.rglob("*.py"))
+
+
+def unit_of_file(path: Path) -> str:
+    """The unit a source file belongs to."""
+    for unit in UNITS:
+        if path in _files(unit):
+            return unit
+    raise LookupError(path)
+
+
+@pytest.mark.parametrize("unit", sorted(UNITS))
+def test_each_unit_imports_only_earlier_ones(unit: str) -> None:
+    for path in _files(unit):
+        bad = imported_units(path) - ALLOWED[unit] - {unit, "(package)"}
+        assert not bad, f"{path.relative_to(ROOT)} imports later unit(s) {sorted(bad)}"
+
+
+def test_every_source_file_is_in_one_unit() -> None:
+    sources = {
+        p
+        for folder in ("specs", "strategies", "reference", "conformance", "reports", PACKAGE)
+        for p in (ROOT / folder).rglob("*.py")
+    }
+    owned = [p for unit in UNITS for p in _files(unit)]
+    assert len(owned) == len(set(owned)), "a file is in two units"
+    assert sources == set(owned), sorted(str(p) for p in sources ^ set(owned))
 
 
 def test_the_scan_catches_a_violation(tmp_path: Path) -> None:
-    (tmp_path / "specs").mkdir()
-    bad = tmp_path / "specs" / "x.py"
-    bad.write_text("from ..conformance import checks\n")
     global ROOT
+    (tmp_path / "specs").mkdir()
+    (tmp_path / PACKAGE / "records").mkdir(parents=True)
+    bad = tmp_path / "specs" / "x.py"
+    bad.write_text("from ..conformance import checks\nfrom .. import wire\n")
+    low = tmp_path / PACKAGE / "records" / "y.py"
+    low.write_text("from ..reports import merge\nfrom .codec import to_json\n")
     saved, ROOT = ROOT, tmp_path
     try:
-        assert _imported_stages(bad, "specs") == {"conformance"}
+        assert imported_units(bad) == {"conformance", "wire"}
+        assert imported_units(low) == {"reports", "records"}
     finally:
         ROOT = saved
+
+
+def test_the_architecture_table_says_the_same() -> None:
+    text = (ROOT / "ARCHITECTURE.md").read_text()
+    for unit, allowed in ALLOWED.items():
+        row = f"| {unit} | {', '.join(sorted(allowed)) or 'nothing'} |"
+        assert row in text, f"ARCHITECTURE.md lacks the row: {row}"

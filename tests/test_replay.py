@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ecr_public_conformance.conformance.explain import Where, cli_refusal, curl_command
+from ecr_public_conformance.records import Reported, Target
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.wire import Exchange, WireClient
 
@@ -133,7 +134,11 @@ def test_the_aws_cli_command_only_where_the_cli_would_send_it(
 
 
 def test_reproducers_for_the_embedded_reference_say_how_to_start_it() -> None:
-    target = {"kind": "reference", "reported": {"faults": ["wrong-content-type"], "variants": []}}
+    target = Target(
+        "http://127.0.0.1:41234/",
+        kind="reference",
+        reported=Reported(faults=("wrong-content-type",)),
+    )
     where = Where.of("http://127.0.0.1:41234/", "us-east-1", target)
     command = curl_command(_exchange({"repositoryName": "ab"}), where)
     assert command.startswith(

@@ -17,6 +17,7 @@ import pytest
 
 from ecr_public_conformance.conformance.cases import build_cases
 from ecr_public_conformance.conformance.config import RunConfig
+from ecr_public_conformance.records import Sweep
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.run import _final_sweep
 from ecr_public_conformance.wire import WireClient
@@ -115,7 +116,7 @@ def test_the_final_sweep_deletes_only_the_run_prefix() -> None:
         args = argparse.Namespace(endpoint_url=server.url, region="us-east-1")
         sweep = _final_sweep(args, "ecrconf-1a2b3c4d-")
         listing = client.call("DescribeRepositories", {}).json["repositories"]
-    assert sweep == {"prefix": "ecrconf-1a2b3c4d-", "deleted": sorted(mine), "left": []}
+    assert sweep == Sweep("ecrconf-1a2b3c4d-", deleted=tuple(sorted(mine)))
     assert sorted(r["repositoryName"] for r in listing) == sorted(theirs)
 
 

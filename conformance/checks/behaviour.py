@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from ...records import EntryOutcome, Failure, SpecFact
 from ...specs import Operation
 from ..behaviours import Behaviour, load_catalogue
 from ..env import CheckEnv
-from ..records import EntryOutcome, Failure, SpecFact
 from ..registry import Outcome, SetupFailed, Skip, check
 from ..scenarios import ScenarioRun, scenario_run
 from .negative import names_only_known, not_found_codes

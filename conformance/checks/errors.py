@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from ...records import SpecFact
 from ...specs import Operation
 from ...wire import Exchange
 from ..env import CheckEnv
-from ..records import SpecFact
 from ..registry import Outcome, Skip, check
 
 #: What a predicate says of one error response: nothing, or (message, fact, expected, actual).

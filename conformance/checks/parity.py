@@ -13,9 +13,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from ...records import EntryOutcome, Failure, SpecFact
 from ...specs import Operation
 from ..env import CheckEnv
-from ..records import EntryOutcome, Failure, SpecFact
 from ..registry import Outcome, Skip, check
 
 #: Failures kept per result, distinct causes first (the entries list every divergent record).

@@ -13,10 +13,10 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...records import Failure
 from ...specs import Operation
 from ...wire import Exchange, TargetUnreachable
 from ..env import CheckEnv
-from ..records import Failure
 from ..registry import BudgetSpent, Outcome, Skip, Unsupported, check
 from ..semantics import registry_write
 

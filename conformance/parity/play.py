@@ -16,10 +16,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ...records import Cleanup
 from ...wire import Exchange, WireClient
 from ..config import RunConfig
 from ..env import CheckEnv
-from ..ledger import CleanupReport, Ledger, clean_up, delete_repositories
+from ..ledger import Ledger, clean_up, delete_repositories
 from ..registry import BudgetSpent, Skip, Unsupported
 from ..worker import worker_id
 from .draws import fewer_collections, without_local_constants
@@ -80,7 +81,7 @@ class Player:
     prefix: str
     ledger: Ledger
     values: RunValues = field(init=False)
-    cleanup_report: CleanupReport | None = None
+    cleanup_report: Cleanup | None = None
     #: Requests sent so far: the player's environments count on from it, so that the run's cap
     #: (``--max-requests``) holds across scenarios.
     requests_sent: int = 0
@@ -154,7 +155,7 @@ class Player:
         for spec in specs:
             yield self.play(spec)
 
-    def close(self) -> CleanupReport:
+    def close(self) -> Cleanup:
         """Delete whatever is left under the prefix and restore the registry."""
         names = [n for n in self.ledger.repositories() if n not in self._deleted]
         report = clean_up(self.client, self.prefix, names, self.ledger.entries)

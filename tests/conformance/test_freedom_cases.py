@@ -13,6 +13,7 @@ import pytest
 
 from ecr_public_conformance.conformance.registry import SetupFailed, all_checks
 from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.records.results import SetupFailure
 from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.strategies import allowed_errors
 
@@ -129,10 +130,7 @@ def test_refused_setup_is_an_error_naming_the_step_not_a_skip() -> None:
     finally:
         session.close()
     assert result.status == "error", result.reason
-    assert result.setup_failure == {
-        "step": "CompleteLayerUpload",
-        "status": 400,
-        "code": "LayerPartTooSmallException",
-        "message": "too small",
-    }
+    assert result.setup_failure == SetupFailure(
+        "CompleteLayerUpload", 400, "LayerPartTooSmallException", "too small"
+    )
     assert result.reason.startswith("setup failed (CompleteLayerUpload: HTTP 400 LayerPartTooSmall")

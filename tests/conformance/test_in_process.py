@@ -47,7 +47,7 @@ def ecr_wsgi_app():
     outcomes = result.parseoutcomes()
     assert outcomes.get("failed") == 1, result.stdout.str()
     doc = json.loads(records.read_text())
-    assert doc["meta"]["target"]["kind"] == "in-process"
+    assert doc["target"]["kind"] == "in-process"
     failed = [r["check"] for r in doc["results"] if r["status"] == "failed"]
     assert failed == ["request_id_header_present"]
 

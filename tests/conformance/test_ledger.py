@@ -10,7 +10,6 @@ import pytest
 
 from ecr_public_conformance.conformance.ledger import (
     NEVER_SET,
-    CleanupReport,
     Retrier,
     clean_up,
     cleanup_command,
@@ -18,6 +17,7 @@ from ecr_public_conformance.conformance.ledger import (
     repositories_with_prefix,
     restore_registry,
 )
+from ecr_public_conformance.records import Cleanup
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.wire import (
     Exchange,
@@ -112,7 +112,7 @@ class FakeTarget:
         return answer("GetRegistryCatalogData", body={"registryCatalogData": data})
 
 
-def run(target: FakeTarget, names: tuple[str, ...] = (), **kw: Any) -> CleanupReport:
+def run(target: FakeTarget, names: tuple[str, ...] = (), **kw: Any) -> Cleanup:
     retrier = Retrier(target, kw.pop("within_s", 5.0), sleep=lambda s: None)  # type: ignore[arg-type]
     return clean_up(target, PREFIX, names, kw.pop("entries", ()), retrier=retrier, **kw)  # type: ignore[arg-type]
 
@@ -124,7 +124,10 @@ COMMAND = f"ecr-public-conformance cleanup --endpoint-url http://fake.invalid --
 def test_a_clean_target_is_cleaned_and_verified() -> None:
     target = FakeTarget(*MINE, "users-own")
     report = run(target)
-    assert report == CleanupReport((), True, COMMAND, True, 5) and report.clean
+    assert (
+        report == Cleanup(verified=True, command=COMMAND, registry_restored=True, deleted=5)
+        and report.clean
+    )
     assert list(target.repositories) == ["users-own"]
     last_delete = max(i for i, op in enumerate(target.calls) if op == "DeleteRepository")
     assert target.calls[last_delete + 1 :] == ["DescribeRepositories"]  # listed again

@@ -24,7 +24,7 @@ def test_one_operation_passes_and_writes_records(pytester: pytest.Pytester) -> N
     assert result.ret == 0 and "failed" not in outcomes and outcomes["passed"] >= 8
     doc = json.loads(records.read_text())
     assert {r["operation"] for r in doc["results"]} == {"GetAuthorizationToken"}
-    assert doc["meta"]["target"]["kind"] == "reference"
+    assert doc["target"]["kind"] == "reference"
 
 
 def test_markers_select_a_category(pytester: pytest.Pytester) -> None:

@@ -1,5 +1,5 @@
 """The plug-in's session: probe before cases, one seed for all workers, stops recorded in the
-meta, the suite's groups kept together under xdist, no Hypothesis files left behind."""
+run facts, the suite's groups kept together under xdist, no Hypothesis files left behind."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def test_without_a_seed_every_worker_uses_the_one_recorded(pytester: pytest.Pyte
         "records.json",
     )
     assert result.ret == 0, result.stdout.str()
-    seed = records(pytester)["meta"]["seed"]
+    seed = records(pytester)["seed"]
     assert isinstance(seed, int)
     seen = {p.name: p.read_text() for p in pytester.path.glob("seed-*.txt")}
     assert set(seen) == {"seed-main.txt", "seed-gw0.txt", "seed-gw1.txt"}
@@ -102,7 +102,7 @@ def test_an_interrupted_session_records_it(pytester: pytest.Pytester) -> None:
         "records.json",
     )
     assert result.ret == pytest.ExitCode.INTERRUPTED
-    meta = records(pytester)["meta"]
+    meta = records(pytester)
     assert meta["interrupted"] is True and meta["stop_reason"] == "interrupted"
     assert meta["cases_total"] > 3 and len(records(pytester)["results"]) == 3
 
@@ -120,14 +120,14 @@ def test_max_failures_is_recorded_as_the_stop_reason(pytester: pytest.Pytester) 
         "records.json",
     )
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    meta = records(pytester)["meta"]
+    meta = records(pytester)
     assert meta["stop_reason"] == "max-failures" and meta["interrupted"] is False
     assert meta["cases_total"] > len(records(pytester)["results"])
 
 
 def test_a_complete_session_has_no_stop_reason(pytester: pytest.Pytester) -> None:
     assert run(pytester, "--ecr-operations", "DescribeRegistries", "--ecr-records", "records.json")
-    meta = records(pytester)["meta"]
+    meta = records(pytester)
     assert meta["stop_reason"] is None and meta["interrupted"] is False
     assert meta["cases_total"] == len(records(pytester)["results"])
 
@@ -165,4 +165,4 @@ def test_an_explicit_example_database_runs_unseeded(pytester: pytest.Pytester) -
         "records.json",
     )
     assert result.ret == 0, result.stdout.str()
-    assert records(pytester)["meta"]["seed"] is None
+    assert records(pytester)["seed"] is None

@@ -10,6 +10,7 @@ import sys
 
 from ecr_public_conformance.conformance.registry import all_checks
 from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.records import to_json
 from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.wire import DUMMY_CREDENTIALS
 
@@ -55,6 +56,6 @@ def test_python_reproducer_runs_and_shows_the_deviation(make_env: EnvFactory) ->
 
 def test_failure_records_never_contain_credentials(make_env: EnvFactory) -> None:
     result = _failure(make_env)
-    text = json.dumps(result.to_dict())  # type: ignore[attr-defined]
+    text = json.dumps(to_json(result))
     assert DUMMY_CREDENTIALS.secret_key not in text
     assert "AWS4-HMAC-SHA256" not in text and "<redacted>" in text

@@ -6,8 +6,8 @@ from ecr_public_conformance.conformance.config import RunConfig
 from ecr_public_conformance.conformance.registry import all_checks
 from ecr_public_conformance.conformance.runner import run_case
 from ecr_public_conformance.conformance.session import open_session
+from ecr_public_conformance.records import summarize
 from ecr_public_conformance.reference import start_server
-from ecr_public_conformance.reports import summarize
 from ecr_public_conformance.specs import load_service
 
 

@@ -8,8 +8,15 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.records import CheckResult, Failure, SpecFact
-from ecr_public_conformance.reports import RunResults, Shard, Target
+from ecr_public_conformance.records import (
+    CheckResult,
+    Failure,
+    Reported,
+    RunResults,
+    Shard,
+    SpecFact,
+    Target,
+)
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
 TOKEN = "FQoGZXIvYXdzEXAMPLEsessionTOKENvalue42"
@@ -143,7 +150,7 @@ def make_run(
             endpoint_url=ENDPOINT,
             region="us-east-1",
             kind="reference",
-            reported={"server": "reference", "version": "0.1.0"},
+            reported=Reported(server="reference"),
         ),
         spec_hash="db125b38559fdd4acd80d7e5bc4a8d931ab305d68d7143aeaa3f0f9affc0b105",
         started_at=started_at,

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.records import CheckResult
-from ecr_public_conformance.reports import RunResults, schema_errors
-from ecr_public_conformance.reports.causes import SETUP, cause_id, group_causes
+from ecr_public_conformance.records import CheckResult, RunResults, SetupFailure
+from ecr_public_conformance.records.causes import SETUP, cause_id, group_causes
+from ecr_public_conformance.records.schema import schema_errors
 from ecr_public_conformance.reports.matrix import spec_operations
 
 from .conftest import PAGINATED, make_run, result, two_causes_results, typed_failure
@@ -20,8 +20,8 @@ def test_two_causes_over_26_results(two_causes_run: RunResults) -> None:
     assert content.text == "expected application/x-amz-json-1.1; got text/html"
     assert content.operations == spec_operations()  # spec order
     assert len(content.results) == 23 and content.failures == 23
-    assert content.example_result == "BatchCheckLayerAvailability::content_type_is_amz_json"
-    assert content.example is not None and content.example.actual == "text/html"
+    assert content.example.result == "BatchCheckLayerAvailability::content_type_is_amz_json"
+    assert content.failure is not None and content.example.actual == "text/html"
     assert (content.category, content.level, content.status) == ("protocol", "MUST", "failed")
     assert content.counted
     assert page.check == "page_size_respected" and page.operations == PAGINATED
@@ -59,7 +59,7 @@ def test_one_result_with_two_causes_is_in_both() -> None:
         ("expected x; got z", 1),
     ]
     assert all(c.results == ("A::chk",) for c in causes)
-    assert [c.example_index for c in causes] == [0, 1]
+    assert [c.example.index for c in causes] == [0, 1]
 
 
 def test_errors_group_by_check_and_normalised_reason() -> None:
@@ -74,7 +74,7 @@ def test_errors_group_by_check_and_normalised_reason() -> None:
     forced = causes[("force-delete", "error")]
     assert forced.text == "reset on <name>"
     assert forced.operations == ("CreateRepository", "DeleteRepository")
-    assert forced.example is None and forced.failures == 2
+    assert forced.failure is None and forced.failures == 2
     assert causes[("other", "error")].operations == ("DeleteRepository",)
     xpass = causes[("stateful", "xpassed")]
     assert xpass.text == "passed although listed as an expected failure [expected: known gap]"
@@ -84,7 +84,7 @@ def test_errors_group_by_check_and_normalised_reason() -> None:
 def _setup_failed(op: str, check: str, code: str = "LayerPartTooSmallException") -> CheckResult:
     return replace(
         result(op, check, "error", reason="setup failed"),
-        setup_failure={"step": "CompleteLayerUpload", "status": 400, "code": code, "message": "x"},
+        setup_failure=SetupFailure("CompleteLayerUpload", 400, code, "x"),
     )
 
 
@@ -99,12 +99,9 @@ def test_setup_failures_group_by_step_and_response_whatever_the_check() -> None:
     assert first.text == "setup CompleteLayerUpload failed with HTTP 400 LayerPartTooSmallException"
     assert first.checks == ("registry_model_conformance", "valid_request_accepted")
     assert first.operations == ("BatchDeleteImage", "PutImage")
-    assert first.setup == {
-        "step": "CompleteLayerUpload",
-        "status": 400,
-        "code": "LayerPartTooSmallException",
-        "message": "x",
-    }
+    assert first.setup == SetupFailure(
+        "CompleteLayerUpload", 400, "LayerPartTooSmallException", "x"
+    )
     assert second.text.endswith("InvalidLayerException")
 
 
@@ -150,7 +147,7 @@ def test_endpoint_results_come_first() -> None:
 
 
 def test_results_json_carries_the_causes(two_causes_run: RunResults) -> None:
-    data = two_causes_run.to_dict()
+    data = two_causes_run.to_json()
     assert schema_errors(data) == []
     assert [c["operations"][:1] for c in data["causes"]] == [
         ["BatchCheckLayerAvailability"],
@@ -160,7 +157,7 @@ def test_results_json_carries_the_causes(two_causes_run: RunResults) -> None:
     assert set(first) >= {"id", "check", "category", "level", "text", "operations", "results"}
     assert first["example"]["expected"] == "application/x-amz-json-1.1"
     assert first["example"]["index"] == 0
-    again = RunResults.from_dict(data)
+    again = RunResults.from_json(data)
     assert again.causes == two_causes_run.causes
 
 
@@ -177,7 +174,7 @@ def test_results_json_carries_the_causes(two_causes_run: RunResults) -> None:
 def test_schema_rejects_malformed_causes(
     two_causes_run: RunResults, mutate: Callable[[dict[str, Any]], object], where: str
 ) -> None:
-    data = two_causes_run.to_dict()
+    data = two_causes_run.to_json()
     assert schema_errors(data) == []
     mutate(data["causes"][0])
     assert any(where in e for e in schema_errors(data)), schema_errors(data)
@@ -185,4 +182,4 @@ def test_schema_rejects_malformed_causes(
 
 def test_no_failures_no_causes() -> None:
     run = make_run((result("A", "chk", "passed"),))
-    assert run.causes == () and run.to_dict()["causes"] == []
+    assert run.causes == () and run.to_json()["causes"] == []

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from ecr_public_conformance.cli import main
-from ecr_public_conformance.reports import RunResults, Target, write_results
+from ecr_public_conformance.records import Parity, Reported, RunResults, Target
+from ecr_public_conformance.reports import write_results
 from ecr_public_conformance.reports.compare import (
     cause_rows,
     columns,
@@ -22,14 +23,9 @@ from ecr_public_conformance.reports.compare import (
 
 from .conftest import make_run, two_causes_results
 
-PARITY = {
-    "oracle": "AWS (us-east-1)",
-    "score": 0.912,
-    "compared": 100,
-    "matching": 91,
-    "divergences": 9,
-    "stale": 0,
-}
+PARITY = Parity(
+    oracle="AWS (us-east-1)", score=0.912, compared=100, matching=91, divergences=9, stale=0
+)
 
 
 def three_runs() -> list[RunResults]:
@@ -40,15 +36,15 @@ def three_runs() -> list[RunResults]:
         started_at="2026-11-28T10:00:00Z",
     )
     variant = make_run(started_at="2026-11-29T10:00:00Z")
-    variant = RunResults(
-        **{
-            **{k: getattr(variant, k) for k in variant.__dataclass_fields__ if k != "summary"},
-            "target": Target(
-                "http://127.0.0.1:6000", kind="reference", reported={"variants": ["minimal-output"]}
-            ),
-            "parity": PARITY,
-            "spec_hash": "0" * 64,
-        }
+    variant = replace(
+        variant,
+        target=Target(
+            "http://127.0.0.1:6000",
+            kind="reference",
+            reported=Reported(variants=("minimal-output",)),
+        ),
+        parity=PARITY,
+        spec_hash="0" * 64,
     )
     return [reference, emulator, variant]
 

@@ -11,11 +11,19 @@ from typing import Any
 import pytest
 
 from ecr_public_conformance.cli import main
-from ecr_public_conformance.conformance.records import SpecFact
-from ecr_public_conformance.reports import RunResults, write_reports
+from ecr_public_conformance.records import RunResults, SpecFact
+from ecr_public_conformance.records.causes import setup_text
+from ecr_public_conformance.records.coverage import Coverage, KindCoverage, Tally, Unexercised
+from ecr_public_conformance.records.results import SetupFailure
+from ecr_public_conformance.records.sections import Budget, Budgets, Cleanup
+from ecr_public_conformance.reports import write_reports
 from ecr_public_conformance.reports.banners import banners
-from ecr_public_conformance.reports.causes import setup_text
-from ecr_public_conformance.reports.coverage import coverage_line, operation_coverage
+from ecr_public_conformance.reports.coverage_text import (
+    coverage_line,
+    operation_coverage,
+    operation_coverage_title,
+    unexercised,
+)
 from ecr_public_conformance.reports.fmt import (
     operations_text,
     plain_text,
@@ -130,25 +138,25 @@ def test_operations_text(
 SETUPS = [
     (
         "status and code",
-        {"step": "CompleteLayerUpload", "status": 400, "code": "LayerPartTooSmallException"},
+        SetupFailure("CompleteLayerUpload", 400, "LayerPartTooSmallException", ""),
         "setup CompleteLayerUpload failed with HTTP 400 LayerPartTooSmallException",
     ),
-    ("status only", {"step": "PutImage", "status": 500}, "setup PutImage failed with HTTP 500"),
+    ("status only", SetupFailure("PutImage", 500, None, ""), "setup PutImage failed with HTTP 500"),
     (
         "no response",
-        {"step": "CreateRepository", "status": None, "message": "connection refused"},
+        SetupFailure("CreateRepository", None, None, "connection refused"),
         "setup CreateRepository failed: connection refused",
     ),
 ]
 
 
 @pytest.mark.parametrize(("situation", "setup", "expected"), SETUPS)
-def test_setup_text(situation: str, setup: dict[str, Any], expected: str) -> None:
+def test_setup_text(situation: str, setup: SetupFailure, expected: str) -> None:
     assert setup_text(setup) == expected, situation
 
 
 def _with_setup_failures(n: int) -> tuple[Any, ...]:
-    failed = {"step": "CompleteLayerUpload", "status": 400, "code": "LayerPartTooSmallException"}
+    failed = SetupFailure("CompleteLayerUpload", 400, "LayerPartTooSmallException", "")
     return tuple(replace(result(f"Op{i}", "chk", "error"), setup_failure=failed) for i in range(n))
 
 
@@ -191,7 +199,7 @@ BANNERS = [
     ),
     (
         "request budget hit",
-        {"budgets": {"requests": {"limit": 3000, "used": 3000, "hit": True}}},
+        {"budgets": Budgets(requests=Budget(limit=3000, used=3000, hit=True))},
         [
             "budget hit: 3000 of 3000 requests; 0 checks could not run (the others keep their "
             "verdicts); raise it with --max-requests N (plug-in: --ecr-max-requests N)"
@@ -200,7 +208,7 @@ BANNERS = [
     (
         "request budget hit, two checks cut short",
         {
-            "budgets": {"requests": {"limit": 400, "used": 400, "hit": True}},
+            "budgets": Budgets(requests=Budget(limit=400, used=400, hit=True)),
             "results": tuple(
                 result(op, "chk", "error", reason="the run's request budget was reached (400)")
                 for op in ("A", "B")
@@ -213,19 +221,20 @@ BANNERS = [
     ),
     (
         "budget not hit",
-        {"budgets": {"requests": {"limit": 3000, "used": 12, "hit": False}}},
+        {"budgets": Budgets(requests=Budget(limit=3000, used=12, hit=False))},
         [],
     ),
     (
         "cleanup leftovers and a registry write not restored",
         {
-            "cleanup": {
-                "left": ["ecrconf-1a2b-w0-r1", "ecrconf-1a2b-w0-r2"],
-                "command": "ecr-public-conformance cleanup --prefix ecrconf-1a2b",
-                "not_restored": [
-                    "registry display name was not set before the run; the API cannot unset it"
-                ],
-            }
+            "cleanup": Cleanup(
+                left=("ecrconf-1a2b-w0-r1", "ecrconf-1a2b-w0-r2"),
+                command="ecr-public-conformance cleanup --prefix ecrconf-1a2b",
+                registry_restored=False,
+                not_restored=(
+                    "registry display name was not set before the run; the API cannot unset it",
+                ),
+            )
         },
         [
             "cleanup left 2 resources behind: ecrconf-1a2b-w0-r1, ecrconf-1a2b-w0-r2",
@@ -235,7 +244,7 @@ BANNERS = [
     ),
     (
         "many leftovers",
-        {"cleanup": {"left": [f"ecrconf-x-{i}" for i in range(8)]}},
+        {"cleanup": Cleanup(left=tuple(f"ecrconf-x-{i}" for i in range(8)))},
         [
             "cleanup left 8 resources behind: ecrconf-x-0, ecrconf-x-1, ecrconf-x-2, "
             "ecrconf-x-3, ecrconf-x-4 +3 more"
@@ -251,42 +260,54 @@ def test_banner_texts(situation: str, changes: dict[str, Any], expected: list[st
     assert [b.text for b in banners(run)] == expected, situation
 
 
-COVERAGE = {
-    "documented_errors": {
-        "total": 72,
-        "provocable": 67,
-        "exercised": 64,
-        "passed": 60,
-        "unexercised": [{"id": "e1", "operation": "PutImage", "reason": "needs a quota"}],
-    },
-    "effects": {"total": 45, "provocable": 45, "exercised": 41, "passed": 40},
-    "by_operation": {
+COVERAGE = Coverage(
+    documented_errors=KindCoverage(
+        total=72,
+        provocable=67,
+        exercised=64,
+        passed=60,
+        unexercised=(Unexercised(id="e1", operation="PutImage", reason="needs a quota"),),
+    ),
+    effects=KindCoverage(total=45, provocable=45, exercised=41, passed=40),
+    by_operation={
         "CompleteLayerUpload": {
-            "documented_errors": {"total": 4, "exercised": 3, "passed": 3},
-            "effects": {"total": 2, "exercised": 1, "passed": 1},
+            "documented_errors": Tally(total=4, exercised=3, passed=3),
+            "effects": Tally(total=2, exercised=1, passed=1),
         }
     },
-}
+)
 COVERAGE_LINES = [
     (
         "both kinds",
         COVERAGE,
         "documented errors provoked 64/72 (60 passed), effects 41/45 (40 passed)",
     ),
-    ("effects only", {"effects": {"total": 2, "exercised": 1}}, "effects 1/2"),
-    ("malformed", {"effects": {"total": "many"}, "documented_errors": []}, ""),
-    ("absent", {}, ""),
+    (
+        "nothing exercised",
+        Coverage(),
+        "documented errors provoked 0/0 (0 passed), effects 0/0 (0 passed)",
+    ),
+    ("absent", None, ""),
 ]
 
 
 @pytest.mark.parametrize(("situation", "coverage", "expected"), COVERAGE_LINES)
-def test_coverage_line(situation: str, coverage: dict[str, Any], expected: str) -> None:
+def test_coverage_line(situation: str, coverage: Coverage | None, expected: str) -> None:
     assert coverage_line(coverage) == expected, situation
 
 
 def test_operation_coverage_cell() -> None:
     assert operation_coverage(COVERAGE, "CompleteLayerUpload") == "errors 3/4, effects 1/2"
     assert operation_coverage(COVERAGE, "PutImage") == ""
+    assert operation_coverage_title(COVERAGE, "CompleteLayerUpload") == (
+        "documented errors provoked: 3 of 4, 3 passed; effects: 1 of 2, 1 passed"
+    )
+
+
+def test_unexercised_entries_are_listed_errors_first() -> None:
+    assert unexercised(COVERAGE) == [
+        ("errors", Unexercised(id="e1", operation="PutImage", reason="needs a quota"))
+    ]
 
 
 def test_junit_spec_fact_line(two_causes_run: RunResults) -> None:

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.records import CheckResult, Failure, SpecFact
+from ecr_public_conformance.records import CheckResult, Failure, Parity, SpecFact
 from ecr_public_conformance.reports.markdown import render_summary as markdown
 from ecr_public_conformance.reports.parity import details, headline
 from ecr_public_conformance.reports.terminal import MAX_PARITY_CAUSES, render_summary
 
 from .conftest import make_run
 
-BASE: dict[str, Any] = {
-    "oracle": "AWS (us-east-1)",
-    "score": 0.912,
-    "compared": 890,
-    "matching": 812,
-    "divergences": 78,
-    "stale": 0,
-    "recorded": "2026-12-01",
-    "recorded_with": "0.2.0",
-    "profile": "ci",
-    "seed": 7,
-    "spec_hash_matches": True,
-    "gate": False,
-}
+BASE = Parity(
+    oracle="AWS (us-east-1)",
+    score=0.912,
+    compared=890,
+    matching=812,
+    divergences=78,
+    stale=0,
+    recorded="2026-12-01",
+    recorded_with="0.2.0",
+    profile="ci",
+    seed=7,
+    spec_hash_matches=True,
+    gate=False,
+)
 
 #: situation -> (changes to the parity block, the details text)
 TABLE = {
@@ -56,7 +55,7 @@ TABLE = {
         "divergences fail the run (--parity-gate)",
     ),
     "one record": (
-        {"compared": 1, "matching": 1, "recorded": None},
+        {"compared": 1, "matching": 1, "recorded": ""},
         "1 of 1 record matches",
     ),
 }
@@ -65,7 +64,7 @@ TABLE = {
 @pytest.mark.parametrize("situation", list(TABLE))
 def test_details(situation: str) -> None:
     changes, expected = TABLE[situation]
-    assert details({**BASE, **changes}) == expected
+    assert details(replace(BASE, **changes)) == expected
 
 
 def test_the_headline_puts_conformance_and_parity_side_by_side() -> None:
@@ -80,7 +79,7 @@ def test_the_headline_puts_conformance_and_parity_side_by_side() -> None:
         )
     )
     assert "**conformance 50.0%, parity with AWS (us-east-1) 91.2%**" in markdown(run)
-    assert headline(replace(make_run(), parity={**BASE, "score": None})) == (
+    assert headline(replace(make_run(), parity=replace(BASE, score=None))) == (
         "conformance 50.0%, parity with AWS (us-east-1) n/a"
     )
 

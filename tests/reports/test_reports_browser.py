@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ecr_public_conformance.reports import RunResults, write_reports
+from ecr_public_conformance.records import RunResults
+from ecr_public_conformance.reports import write_reports
 from ecr_public_conformance.reports.matrix import spec_operations
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")

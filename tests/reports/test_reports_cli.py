@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ecr_public_conformance.cli import main
-from ecr_public_conformance.conformance.records import CheckResult
-from ecr_public_conformance.reports import RunResults, Shard, write_results
+from ecr_public_conformance.records import CheckResult, RunResults, Shard
+from ecr_public_conformance.reports import write_results
 
 
 def test_report_build_merges_shards_and_writes_everything(
@@ -59,7 +59,7 @@ def test_report_build_exit_2_on_bad_input(
     assert main(["report", "build", str(bad), *out]) == 2
     assert "not valid JSON" in capsys.readouterr().err
 
-    data = run.to_dict()
+    data = run.to_json()
     data["results"][0]["status"] = "green"
     bad.write_text(json.dumps(data))
     assert main(["report", "build", str(bad), *out]) == 2

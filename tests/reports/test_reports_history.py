@@ -5,11 +5,12 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.records import CheckResult
-from ecr_public_conformance.reports import RunResults, Target, load_history, write_reports
+from ecr_public_conformance.records import CheckResult, Reported, RunResults, Target
+from ecr_public_conformance.reports import load_history, write_reports
 from ecr_public_conformance.reports.history import (
     append_run,
     compare,
@@ -105,8 +106,9 @@ def test_comparison_and_trend_across_two_runs(
     assert labels == ["50.0%", "50.0%"]
 
 
-def _target(url: str, kind: str = "url", **reported: object) -> Target:
-    return Target(endpoint_url=url, kind=kind, reported=reported)  # type: ignore[arg-type]
+def _target(url: str, kind: str = "url", **reported: Any) -> Target:
+    fields = {k: tuple(v) if isinstance(v, list) else v for k, v in reported.items()}
+    return Target(endpoint_url=url, kind=kind, reported=Reported(**fields))  # type: ignore[arg-type]
 
 
 URL_HASH = re.compile(r"-[0-9a-f]{8}$")

@@ -6,8 +6,19 @@ from dataclasses import replace
 
 import pytest
 
-from ecr_public_conformance.conformance.records import CheckResult
-from ecr_public_conformance.reports import ResultsError, RunResults, Shard, merge
+from ecr_public_conformance.records import (
+    Budget,
+    Budgets,
+    CheckResult,
+    Cleanup,
+    Coverage,
+    ResultsError,
+    RunResults,
+    Shard,
+    to_json,
+)
+from ecr_public_conformance.records.coverage import KindCoverage
+from ecr_public_conformance.reports import merge
 
 
 def test_two_shards_merge_into_the_unsharded_run(
@@ -34,7 +45,7 @@ def test_two_shards_merge_into_the_unsharded_run(
     assert (merged.started_at, merged.finished_at) == (whole.started_at, whole.finished_at)
     assert merged.duration_s == 300.0
     assert merge([shard1, shard0]).results == merged.results
-    assert isinstance(RunResults.from_dict(merged.to_dict()), RunResults)
+    assert isinstance(RunResults.from_json(merged.to_json()), RunResults)
 
 
 def test_conflicting_duplicates_keep_the_worst_status(
@@ -56,7 +67,7 @@ def test_merge_refuses_runs_of_different_specs(run_factory: Callable[..., RunRes
 
 
 def _content(run: RunResults) -> set[str]:
-    return {json.dumps(r.to_dict(), sort_keys=True) for r in run.results}
+    return {json.dumps(to_json(r), sort_keys=True) for r in run.results}
 
 
 def test_shards_combine_interruption_case_counts_and_cleanup(
@@ -65,22 +76,22 @@ def test_shards_combine_interruption_case_counts_and_cleanup(
     a = replace(
         run_factory(sample[0::2], shard=Shard(0, 2)),
         cases_total=10,
-        cleanup={"left": ["ecrconf-1-a"], "command": "ecr-public-conformance cleanup --prefix x"},
+        cleanup=Cleanup(left=("ecrconf-1-a",), command="ecr-public-conformance cleanup --prefix x"),
     )
     b = replace(
         run_factory(sample[1::2], shard=Shard(1, 2)),
         cases_total=12,
         interrupted=True,
         stop_reason="interrupted",
-        cleanup={"left": ["ecrconf-1-b", "ecrconf-1-a"], "not_restored": ["display name"]},
+        cleanup=Cleanup(left=("ecrconf-1-b", "ecrconf-1-a"), not_restored=("display name",)),
     )
     merged = merge([a, b])
     assert (merged.interrupted, merged.stop_reason, merged.cases_total) == (True, "interrupted", 22)
-    assert merged.cleanup == {
-        "left": ["ecrconf-1-a", "ecrconf-1-b"],
-        "not_restored": ["display name"],
-        "command": "ecr-public-conformance cleanup --prefix x",
-    }
+    assert merged.cleanup == Cleanup(
+        left=("ecrconf-1-a", "ecrconf-1-b"),
+        not_restored=("display name",),
+        command="ecr-public-conformance cleanup --prefix x",
+    )
     assert merge([a, replace(b, cases_total=None)]).cases_total is None
 
 
@@ -92,8 +103,8 @@ def test_single_file_build_keeps_run_level_facts(
         interrupted=True,
         stop_reason="interrupted",
         cases_total=40,
-        budgets={"requests": {"limit": 10, "used": 10, "hit": True}},
-        coverage={"effects": {"total": 2, "exercised": 1, "passed": 1}},
+        budgets=Budgets(requests=Budget(10, 10, True)),
+        coverage=Coverage(effects=KindCoverage(total=2, exercised=1, passed=1)),
     )
     merged = merge([run])
     assert merged.shard is None

@@ -4,8 +4,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from ecr_public_conformance.conformance.records import CheckResult
-from ecr_public_conformance.reports import RunResults, redact
+from ecr_public_conformance.records import CheckResult, RunResults
+from ecr_public_conformance.reports import redact
 from ecr_public_conformance.reports.html_chart import Point, render_trend
 from ecr_public_conformance.reports.junit import render_junit
 from ecr_public_conformance.reports.redact import REDACTED, redact_run
@@ -30,7 +30,7 @@ def test_redact_forms() -> None:
 def test_redact_run_is_idempotent(run: RunResults) -> None:
     clean = redact_run(run)
     assert redact_run(clean) is clean
-    assert REDACTED in repr(clean.to_dict()) and clean.summary == run.summary
+    assert REDACTED in repr(clean.to_json()) and clean.summary == run.summary
 
 
 def test_trend_with_many_points_labels_a_subset() -> None:

@@ -7,25 +7,18 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.records import CheckResult
-from ecr_public_conformance.reports import (
-    ResultsError,
-    RunResults,
-    load,
-    schema_errors,
-    summarize,
-    validate,
-    write_results,
-)
+from ecr_public_conformance.records import CheckResult, ResultsError, RunResults, load, summarize
+from ecr_public_conformance.records.schema import schema_errors, validate
+from ecr_public_conformance.reports import write_results
 from ecr_public_conformance.reports.fmt import percent
 from ecr_public_conformance.reports.matrix import NOT_RUN, build_matrix
 from ecr_public_conformance.specs import load_service
 
 
 def test_to_dict_is_valid_against_the_schema(run: RunResults) -> None:
-    data = run.to_dict()
+    data = run.to_json()
     assert schema_errors(data) == []
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert data["suite"]["name"] == "ecr-public-conformance"
     assert data["shard"] is None
     assert data["target"]["kind"] == "reference"
@@ -41,9 +34,9 @@ def test_written_results_json_validates_and_loads_back(run: RunResults, tmp_path
 
 
 def test_round_trip(run: RunResults) -> None:
-    again = RunResults.from_dict(json.loads(json.dumps(run.to_dict())))
+    again = RunResults.from_json(json.loads(json.dumps(run.to_json())))
     assert again == run
-    assert again.to_dict() == run.to_dict()
+    assert again.to_json() == run.to_json()
 
 
 def test_summary_counts_and_scores(run: RunResults) -> None:
@@ -97,7 +90,7 @@ def test_percent_rounds_down() -> None:
 def test_schema_rejects_bad_documents(
     run: RunResults, mutate: Callable[[dict[str, Any]], object], where: str
 ) -> None:
-    data = run.to_dict()
+    data = run.to_json()
     mutate(data)
     with pytest.raises(ResultsError, match="invalid at"):
         validate(data)

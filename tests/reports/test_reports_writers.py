@@ -9,8 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from ecr_public_conformance.conformance.records import CheckResult
-from ecr_public_conformance.reports import RunResults, write_reports
+from ecr_public_conformance.records import (
+    Budget,
+    Budgets,
+    CheckResult,
+    Cleanup,
+    Coverage,
+    RunResults,
+    SetupFailure,
+)
+from ecr_public_conformance.records.coverage import KindCoverage, Tally, Unexercised
+from ecr_public_conformance.reports import write_reports
 from ecr_public_conformance.reports.atomic import atomic_write_text
 from ecr_public_conformance.reports.badge import colour, render_badge
 from ecr_public_conformance.reports.html_report import render_html
@@ -221,7 +230,7 @@ def _troubled(run: RunResults) -> RunResults:
 
     blocked = replace(
         result("PutImage", "registry_model_conformance", "error", category="stateful"),
-        setup_failure={"step": "CompleteLayerUpload", "status": 400, "code": "LayerPartTooSmall"},
+        setup_failure=SetupFailure("CompleteLayerUpload", 400, "LayerPartTooSmall", ""),
     )
     return replace(
         run,
@@ -229,30 +238,28 @@ def _troubled(run: RunResults) -> RunResults:
         interrupted=True,
         stop_reason="interrupted",
         cases_total=300,
-        budgets={"requests": {"limit": 3000, "used": 3000, "hit": True}},
-        cleanup={
-            "left": ["ecrconf-1a2b-w0-r1"],
-            "command": "ecr-public-conformance cleanup --prefix ecrconf-1a2b",
-            "not_restored": ["registry display name was not set before the run"],
-        },
-        coverage={
-            "documented_errors": {
-                "total": 72,
-                "provocable": 67,
-                "exercised": 64,
-                "passed": 60,
-                "unexercised": [
-                    {"id": "PutImage/LimitExceeded", "operation": "PutImage", "reason": "quota"}
-                ],
-            },
-            "effects": {"total": 45, "exercised": 41, "passed": 40, "unexercised": []},
-            "by_operation": {
+        budgets=Budgets(requests=Budget(3000, 3000, True)),
+        cleanup=Cleanup(
+            left=("ecrconf-1a2b-w0-r1",),
+            command="ecr-public-conformance cleanup --prefix ecrconf-1a2b",
+            not_restored=("registry display name was not set before the run",),
+        ),
+        coverage=Coverage(
+            documented_errors=KindCoverage(
+                total=72,
+                provocable=67,
+                exercised=64,
+                passed=60,
+                unexercised=(Unexercised("PutImage/LimitExceeded", "PutImage", "quota"),),
+            ),
+            effects=KindCoverage(total=45, exercised=41, passed=40),
+            by_operation={
                 "CompleteLayerUpload": {
-                    "documented_errors": {"total": 4, "exercised": 3, "passed": 3},
-                    "effects": {"total": 2, "exercised": 1, "passed": 1},
+                    "documented_errors": Tally(4, 4, 3, 3),
+                    "effects": Tally(2, 2, 1, 1),
                 }
             },
-        },
+        ),
     )
 
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ecr_public_conformance.reports import RunResults
+from ecr_public_conformance.records import Cleanup, Coverage, RunResults
+from ecr_public_conformance.records.coverage import KindCoverage
 from ecr_public_conformance.reports.terminal import render_summary
 
 from .conftest import SECRET, make_run, result, two_causes_results
@@ -78,8 +79,11 @@ def test_banners_and_coverage_come_right_after_the_score() -> None:
         interrupted=True,
         stop_reason="interrupted",
         cases_total=276,
-        coverage={"effects": {"total": 45, "exercised": 41, "passed": 40}},
-        cleanup={"left": ["ecrconf-1a-w0-r1"], "command": "ecr-public-conformance cleanup X"},
+        coverage=Coverage(
+            documented_errors=KindCoverage(total=72, exercised=64, passed=60),
+            effects=KindCoverage(total=45, exercised=41, passed=40),
+        ),
+        cleanup=Cleanup(left=("ecrconf-1a-w0-r1",), command="ecr-public-conformance cleanup X"),
     )
     lines = render_summary(run, "spec", color=False).splitlines()
     assert lines[1] == "! interrupted after 49 of 276 cases; the scores cover only what ran"
@@ -87,7 +91,9 @@ def test_banners_and_coverage_come_right_after_the_score() -> None:
         "! cleanup left 1 resource behind: ecrconf-1a-w0-r1; remove with: "
         "ecr-public-conformance cleanup X"
     )
-    assert lines[3] == "coverage: effects 41/45 (40 passed)"
+    assert lines[3] == (
+        "coverage: documented errors provoked 64/72 (60 passed), effects 41/45 (40 passed)"
+    )
     assert lines[4].startswith("  ✗ content_type_is_amz_json")
 
 

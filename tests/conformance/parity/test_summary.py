@@ -6,8 +6,9 @@ from pathlib import Path
 
 from ecr_public_conformance.conformance.parity.corpus import Manifest
 from ecr_public_conformance.conformance.parity.session import parity_summary, recount
-from ecr_public_conformance.conformance.records import CheckResult, EntryOutcome
-from ecr_public_conformance.reports import RunResults, Shard, Target, merge
+from ecr_public_conformance.records import CheckResult, EntryOutcome, RunResults, Shard, Target
+from ecr_public_conformance.records.parity import OperationParity
+from ecr_public_conformance.reports import merge
 
 MANIFEST = Manifest(
     target={"description": "AWS (us-east-1)"},
@@ -37,22 +38,14 @@ def parity(operation: str, examples: int, failed: int, stale: int = 0) -> CheckR
 def test_the_block_counts_records_not_results() -> None:
     results = [parity("CreateRepository", 40, 4, stale=1), parity("DescribeImages", 60, 0)]
     block = parity_summary(results, MANIFEST, Path("corpus"), gate=True)
-    assert block["oracle"] == "AWS (us-east-1)" and block["gate"] is True
-    assert block["spec_hash_matches"] is False
-    assert (block["compared"], block["matching"], block["divergences"], block["stale"]) == (
-        100,
-        96,
-        4,
-        1,
+    assert block.oracle == "AWS (us-east-1)" and block.gate is True
+    assert block.spec_hash_matches is False
+    assert (block.compared, block.matching, block.divergences, block.stale) == (100, 96, 4, 1)
+    assert block.score == 0.96
+    assert block.by_operation["CreateRepository"] == OperationParity(
+        status="failed", compared=40, divergences=4, stale=1
     )
-    assert block["score"] == 0.96
-    assert block["by_operation"]["CreateRepository"] == {
-        "status": "failed",
-        "compared": 40,
-        "divergences": 4,
-        "stale": 1,
-    }
-    assert recount([], block)["score"] is None
+    assert recount([], block).score is None
 
 
 def _shard(index: int, results: list[CheckResult]) -> RunResults:
@@ -72,5 +65,5 @@ def test_shards_merge_into_one_count() -> None:
     two = _shard(1, [parity("DescribeImages", 60, 6)])
     merged = merge([one, two])
     assert merged.parity is not None
-    assert merged.parity["compared"] == 100 and merged.parity["divergences"] == 10
-    assert merged.parity["oracle"] == "AWS (us-east-1)"
+    assert merged.parity.compared == 100 and merged.parity.divergences == 10
+    assert merged.parity.oracle == "AWS (us-east-1)"

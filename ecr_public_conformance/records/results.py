@@ -1,42 +1,21 @@
-"""Plain, serialisable records of a conformance run: what the checks produce, what reports read.
+"""What the checks produce: the spec fact a failure violates, the failure, and the verdict of
+one check on one operation.
 
-They are frozen dataclasses with ``to_dict``/``from_dict`` so that they cross pytest-xdist
-workers and shards as JSON unchanged. The JSON form is ``results.json`` (schema:
-``reports/results.schema.json``, ``schema_version`` 2).
+Plain frozen records (see :mod:`.codec` for their JSON form), so they cross pytest-xdist
+workers and shards unchanged.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any
 
-from ..categories import CATEGORIES as CATEGORIES  # re-exported
+from .codec import bounded
+from .status import Level, Scope, Status
 
-Status = Literal[
-    "disabled", "skipped", "unsupported", "passed", "xfailed", "xpassed", "failed", "error"
-]
-Level = Literal["MUST", "SHOULD"]
-#: Worst-of order used to roll statuses up (an operation's status is its worst check's).
-STATUS_ORDER: tuple[Status, ...] = (
-    "disabled",
-    "skipped",
-    "unsupported",
-    "passed",
-    "xfailed",
-    "xpassed",
-    "failed",
-    "error",
-)
-SCHEMA_VERSION = 2
 #: The pseudo-operation of checks about the endpoint as a whole (one result per run).
 ENDPOINT = "endpoint"
-Scope = Literal["operation", "endpoint"]
-
-
-def worst(statuses: list[Status]) -> Status:
-    """Return the worst status of ``statuses`` (``disabled`` for none)."""
-    return max(statuses, key=STATUS_ORDER.index, default="disabled")
 
 
 @dataclass(frozen=True)
@@ -49,10 +28,6 @@ class SpecFact:
     provenance: str
     doc_line: int | None = None
     quote: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form."""
-        return asdict(self)
 
 
 #: Run-specific values that must not split one cause into many (names, digests, ids, numbers
@@ -86,6 +61,10 @@ class Failure:
     ``setup`` names the resources a reproduction needs; ``replay`` is what ``replay`` re-sends.
     """
 
+    __json_extra__ = ("cause",)
+    #: Readers accept further members (a newer writer's), so the object is open.
+    __json_open__ = True
+
     message: str
     spec_fact: SpecFact
     request: dict[str, Any]
@@ -108,38 +87,6 @@ class Failure:
         text = f"expected {self.expected}; got {self.actual}" if self.expected else self.message
         return normalise_cause(text, self.spec_fact.operation)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form."""
-        return {
-            "message": self.message,
-            "cause": self.cause,
-            "expected": self.expected,
-            "actual": self.actual,
-            "spec_fact": self.spec_fact.to_dict(),
-            "request": self.request,
-            "response": self.response,
-            "reproduce": dict(self.reproduce),
-            "setup": dict(self.setup),
-            "replay": dict(self.replay),
-            "root": self.root,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Failure:
-        """Rebuild from the JSON form."""
-        return cls(
-            message=d["message"],
-            spec_fact=SpecFact(**d["spec_fact"]),
-            request=d["request"],
-            response=d["response"],
-            reproduce=d.get("reproduce", {}),
-            expected=d.get("expected", ""),
-            actual=d.get("actual", ""),
-            setup=d.get("setup", {}),
-            replay=d.get("replay", {}),
-            root=d.get("root", ""),
-        )
-
 
 @dataclass(frozen=True)
 class EntryOutcome:
@@ -149,14 +96,24 @@ class EntryOutcome:
     status: Status
     reason: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form."""
-        return asdict(self)
+
+@dataclass(frozen=True)
+class SetupFailure:
+    """The valid preparatory request a target refused, which kept a check from running."""
+
+    step: str
+    status: int | None
+    code: str | None
+    message: str
 
 
 @dataclass(frozen=True)
 class CheckResult:
     """The verdict of one check on one operation."""
+
+    __json_extra__ = ("id",)
+    #: Readers accept further members (a newer writer's), so the object is open.
+    __json_open__ = True
 
     operation: str
     check: str
@@ -165,35 +122,16 @@ class CheckResult:
     description: str
     status: Status
     reason: str = ""
-    examples: int = 0
-    duration_s: float = 0.0
+    examples: int = bounded(0, minimum=0)
+    duration_s: float = bounded(0.0, minimum=0)
     failures: tuple[Failure, ...] = ()
     observed_window_s: float | None = None
     scope: Scope = "operation"
-    setup_failure: dict[str, Any] | None = None
+    setup_failure: SetupFailure | None = None
     entries: tuple[EntryOutcome, ...] = ()
-    requests: int = 0
+    requests: int = bounded(0, minimum=0)
 
     @property
     def id(self) -> str:
         """Stable identifier ``Operation::check`` (``endpoint::check`` for endpoint checks)."""
         return f"{self.operation}::{self.check}"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form."""
-        d = asdict(self)
-        d["id"] = self.id
-        d["failures"] = [f.to_dict() for f in self.failures]
-        d["entries"] = [e.to_dict() for e in self.entries]
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> CheckResult:
-        """Rebuild from the JSON form (members this version does not know are ignored)."""
-        known = set(cls.__dataclass_fields__) - {"failures", "entries"}
-        fields = {k: v for k, v in d.items() if k in known}
-        return cls(
-            **fields,
-            failures=tuple(Failure.from_dict(f) for f in d.get("failures", ())),
-            entries=tuple(EntryOutcome(**e) for e in d.get("entries", ())),
-        )

@@ -1,7 +1,8 @@
 """The check categories: shared by the checks, the reports and the reference's fault switches.
 
-It lives at the package root, outside the stages, because the reference endpoint (which may
-not import the conformance stage) files each fault switch under the category meant to catch it.
+They are part of the records' vocabulary (a result names its category), on the ground floor,
+because the reference endpoint (which may not import the conformance stage) files each fault
+switch under the category meant to catch it.
 """
 
 CATEGORIES = (

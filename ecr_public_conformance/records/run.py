@@ -1,0 +1,105 @@
+"""One conformance run as one typed record: ``results.json`` is its JSON form.
+
+The plug-in builds it once, at the end of the session; ``run`` receives the object in process;
+the reports render it. Its summary is derived from its results, never stored apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from typing import Any
+
+from .causes import Cause, group_causes
+from .codec import bounded, from_json, to_json
+from .coverage import Coverage
+from .parity import Parity
+from .results import CheckResult
+from .sections import Budgets, Cleanup, Requests, Shard, Suite, Target
+from .status import Strictness, Summary, summarize
+
+#: The version of the results.json format (``schema_version``; see CHANGELOG.md).
+SCHEMA_VERSION = 3
+#: How the run's timestamps are written (ISO 8601, UTC).
+TIMESTAMP = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$"
+
+
+class ResultsError(ValueError):
+    """A results file that cannot be read, parsed, validated or combined."""
+
+
+def utc_now() -> str:
+    """Return the current time as an ISO 8601 UTC timestamp (``2026-11-27T18:00:00Z``)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(stamp: str) -> datetime:
+    """Parse an ISO 8601 timestamp (``Z`` or offset); naive values are taken as UTC."""
+    value = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunResults:
+    """One conformance run: its target, settings, what it used, and every check's verdict."""
+
+    __json_extra__ = ("summary", "causes")
+
+    schema_version: int = SCHEMA_VERSION
+    suite: Suite = field(default_factory=Suite)
+    spec_hash: str
+    #: The spec edition the run judged by (its name; see ``specs editions``).
+    edition: str = ""
+    target: Target
+    profile: str = "quick"
+    seed: int | str | None = None
+    strictness: Strictness = "spec"
+    started_at: str = bounded(pattern=TIMESTAMP)
+    finished_at: str = bounded(pattern=TIMESTAMP)
+    duration_s: float = bounded(0.0, minimum=0)
+    shard: Shard | None = None
+    #: True when the run was stopped (Ctrl-C, SIGTERM) before every case ran.
+    interrupted: bool = False
+    #: Why the run stopped early (``interrupted``, ``max-failures``), or None.
+    stop_reason: str | None = None
+    #: How many cases the run meant to run (None when unknown).
+    cases_total: int | None = bounded(None, minimum=0)
+    requests: Requests = field(default_factory=Requests)
+    budgets: Budgets = field(default_factory=Budgets)
+    cleanup: Cleanup = field(default_factory=Cleanup)
+    coverage: Coverage | None = None
+    #: Parity with a recorded oracle (``run --oracle``), scored apart; None without one.
+    parity: Parity | None = None
+    results: tuple[CheckResult, ...] = ()
+
+    @cached_property
+    def summary(self) -> Summary:
+        """Counts per status and the scores, derived from the results."""
+        return summarize(self.results, self.strictness)
+
+    @cached_property
+    def causes(self) -> tuple[Cause, ...]:
+        """The failing results grouped by cause, most operations first (derived)."""
+        gate = self.parity.gate if self.parity is not None else False
+        return group_causes(self.results, self.strictness, gate)
+
+    @property
+    def stopped_early(self) -> bool:
+        """True when the run did not run every case (interrupted, or stopped for a reason)."""
+        return self.interrupted or self.stop_reason is not None
+
+    @property
+    def run_id(self) -> str:
+        """Identifier of the run in the history: its start time, file-name safe."""
+        return parse_time(self.started_at).strftime("%Y-%m-%dT%H-%M-%SZ")
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form (``results.json``)."""
+        data: dict[str, Any] = to_json(self)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunResults:
+        """Rebuild a run from its JSON form (derived members are recomputed)."""
+        return from_json(cls, data)
