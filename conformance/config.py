@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from ..records.options import RUN_EDITION, config_values
+
 Strictness = Literal["spec", "aws"]
-PROFILES = ("quick", "ci", "nightly")
 DEFAULT_TIMEOUT_S = 15.0
 DEFAULT_CONSISTENCY_WINDOW_S = 10.0
 #: The exit code of a run or recording stopped by Ctrl-C or SIGTERM (128 + SIGINT).
@@ -28,6 +29,8 @@ class RunConfig:
 
     endpoint_url: str | None = None
     region: str = "us-east-1"
+    #: The spec edition judged by (a name or alias; see ``specs editions``).
+    edition: str = RUN_EDITION
     profile: str = "quick"
     strictness: Strictness = "spec"
     operations: tuple[str, ...] = ()
@@ -82,41 +85,11 @@ class RunConfig:
         return get_profile(self.profile).shrink_budget_s
 
 
-def _csv(value: str | None) -> tuple[str, ...]:
-    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
-
-
-def _path(value: str | None) -> Path | None:
-    return Path(value) if value else None
-
-
 def from_options(get: Any) -> RunConfig:
-    """Build the configuration from pytest's ``config.getoption``."""
-    seed = get("ecr_seed")
-    return RunConfig(
-        endpoint_url=get("ecr_endpoint_url") or os.environ.get("ECR_PUBLIC_ENDPOINT_URL") or None,
-        region=get("ecr_region"),
-        profile=get("ecr_profile"),
-        strictness=get("ecr_strictness"),
-        operations=_csv(get("ecr_operations")),
-        checks=_csv(get("ecr_checks")),
-        seed=int(seed) if seed not in (None, "") else None,
-        timeout_s=float(get("ecr_timeout")),
-        consistency_window_s=float(get("ecr_consistency_window")),
-        allow_aws_mutations=bool(get("ecr_allow_aws_mutations")),
-        sandbox_accounts=_csv(get("ecr_sandbox_accounts")),
-        max_requests=get("ecr_max_requests"),
-        ledger=_path(get("ecr_ledger")),
-        read_only=bool(get("ecr_read_only")),
-        reference_faults=tuple(get("ecr_reference_fault") or ()),
-        reference_variants=tuple(get("ecr_reference_variant") or ()),
-        expected_failures=_path(get("ecr_expected_failures")),
-        records=_path(get("ecr_records")),
-        hypothesis_db=_path(get("ecr_hypothesis_db")),
-        oracle=_path(get("ecr_oracle")),
-        parity_gate=bool(get("ecr_parity_gate")),
-        shard=get("ecr_shard") or None,
-    )
+    """Build the configuration from pytest's ``config.getoption`` (the one builder)."""
+    values = config_values(get)
+    values["endpoint_url"] = values["endpoint_url"] or os.environ.get("ECR_PUBLIC_ENDPOINT_URL")
+    return RunConfig(**values)
 
 
 class OptionError(ValueError):
@@ -157,16 +130,39 @@ def check_endpoint_url(url: str, option: str = "--endpoint-url") -> None:
         )
 
 
-def check_operations(names: Iterable[str], option: str = "--operations") -> None:
-    """Raise OptionError naming the first unknown operation (and the likely one meant)."""
-    from ..specs import load_service
+def check_edition(name: str, option: str = "--edition") -> str:
+    """Return the name of the shipped edition ``name`` stands for; raise OptionError (with the
+    known names) when there is none."""
+    from ..specs.editions import EditionError, edition
 
-    known = sorted(load_service().operations)
+    try:
+        return edition(name).name
+    except EditionError as exc:
+        raise OptionError(f"{option}: {exc}") from None
+
+
+def check_operations(
+    names: Iterable[str], option: str = "--operations", edition: str | None = None
+) -> None:
+    """Raise OptionError naming the first unknown operation of ``edition`` (and the likely one
+    meant, or the edition that has it)."""
+    from ..specs import load_service
+    from ..specs.editions import editions
+
+    service = load_service(edition)
+    known = sorted(service.operations)
     for name in names:
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
-            raise OptionError(f"{option}: unknown operation {name!r} ({hint})")
+        if name in known:
+            continue
+        elsewhere = [e.name for e in editions() if name in load_service(e.name).operations]
+        if elsewhere:
+            raise OptionError(
+                f"{option}: {name} is not an operation of edition {service.edition} "
+                f"(it is in {', '.join(elsewhere)}; choose it with --edition)"
+            )
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(known)}"
+        raise OptionError(f"{option}: unknown operation {name!r} ({hint})")
 
 
 def check_reference_faults(names: Iterable[str], option: str = "--reference-fault") -> None:

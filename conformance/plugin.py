@@ -20,8 +20,9 @@ import pytest
 
 from ..records import CheckResult, Cleanup, Target, from_json, to_json
 from ..records.categories import CATEGORIES
+from ..records.options import add_plugin_options
 from . import worker
-from .config import PROFILES, RunConfig, draw_seed, from_options
+from .config import RunConfig, draw_seed, from_options
 from .run_record import Collected
 from .usage import Usage
 
@@ -37,82 +38,9 @@ def snake(name: str) -> str:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Register the ``--ecr-*`` options in one group."""
-    g = parser.getgroup("ecr-public-conformance", "ECR Public conformance suite")
-    add = g.addoption
-    add(
-        "--ecr-endpoint-url",
-        default=None,
-        help="endpoint under test (default: start the embedded reference endpoint; 'aws' for AWS)",
-    )
-    add("--ecr-region", default="us-east-1", help="region to sign for (default us-east-1)")
-    add("--ecr-profile", default="quick", choices=PROFILES, help="generation profile")
-    add(
-        "--ecr-strictness",
-        default="spec",
-        choices=("spec", "aws"),
-        help="spec: only MUST checks count; aws: SHOULD checks (known AWS behaviour) count too",
-    )
-    add("--ecr-operations", default=None, help="comma-separated operations to test")
-    add("--ecr-checks", default=None, help="comma-separated check ids or categories to run")
-    add("--ecr-expected-failures", default=None, help="TOML file of known gaps (strict xfail)")
-    add(
-        "--ecr-seed",
-        default=None,
-        type=int,
-        help="seed for reproducible generation (default: a random one, recorded with the results)",
-    )
-    add("--ecr-timeout", default=15.0, type=float, help="seconds to wait for each response")
-    add(
-        "--ecr-consistency-window",
-        default=10.0,
-        type=float,
-        help="seconds a read-after-write may take to become visible",
-    )
-    add("--ecr-read-only", action="store_true", help="only checks that create nothing")
-    add(
-        "--ecr-allow-aws-mutations",
-        action="store_true",
-        help="allow checks that create (public!) repositories in an AWS account",
-    )
-    add(
-        "--ecr-sandbox-accounts",
-        default=None,
-        help="comma-separated AWS account ids mutations are allowed in",
-    )
-    add(
-        "--ecr-max-requests",
-        default=None,
-        type=int,
-        help="cap on requests sent (default 3000 against AWS, none otherwise)",
-    )
-    add("--ecr-ledger", default=None, help="file recording every resource the run creates")
-    add(
-        "--ecr-reference-fault",
-        action="append",
-        default=[],
-        help="start the embedded reference with this fault switch (repeatable)",
-    )
-    add(
-        "--ecr-reference-variant",
-        action="append",
-        default=[],
-        help="start the embedded reference with this variant (repeatable; 'all' for every one)",
-    )
-    add("--ecr-records", default=None, help="write the run's results (JSON) to this file")
-    add("--ecr-hypothesis-db", default=None, help="Hypothesis example database folder")
-    add("--ecr-shard", default=None, help="I/N: keep only shard I (1-based) of N of the cases")
-    add(
-        "--ecr-oracle",
-        default=None,
-        help="parity corpus folder (ecr-public-conformance record): replay it and add the "
-        "parity category, scored apart",
-    )
-    add(
-        "--ecr-parity-gate",
-        action="store_true",
-        help="let parity divergences fail the session (default: reported, not counted)",
-    )
+    """Register the ``--ecr-*`` options in one group (declared in records/options.py)."""
+    group = parser.getgroup("ecr-public-conformance", "ECR Public conformance suite")
+    add_plugin_options(group)
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -128,6 +56,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "ecr_expected(reason): a known gap (expected failure)")
     for cat in CATEGORIES:
         config.addinivalue_line("markers", f"{cat}: ECR Public conformance, {cat} checks")
+    _select_edition(config)
     from ..specs import load_service
 
     for op in load_service().operations:
@@ -234,6 +163,23 @@ _SUITE_DIR = Path(__file__).resolve().parent
 _SUITE_MODULE = "ecr_public_conformance.conformance"
 
 
+def _select_edition(config: pytest.Config) -> None:
+    """Judge by the edition ``--ecr-edition`` names, for the whole session (the suite only:
+    a session that does not run the suite keeps the process's edition)."""
+    if not _targets_suite(config):
+        return
+    from ..specs.editions import EditionError, select_edition
+
+    try:
+        select_edition(config.getoption("ecr_edition"))
+    except EditionError as exc:
+        raise pytest.UsageError(f"--ecr-edition: {exc}") from None
+    config.stash[_edition_key] = True
+
+
+_edition_key = pytest.StashKey[bool]()
+
+
 def _targets_suite(config: pytest.Config) -> bool:
     """True when the session's arguments name the suite (as a module or as a path)."""
     for arg in config.args:
@@ -337,7 +283,12 @@ def _private_hypothesis_storage(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Give Hypothesis back its default folder (removing a temporary one)."""
+    """Give the process back its edition and Hypothesis its default folder (removing a
+    temporary one)."""
+    if config.stash.get(_edition_key, False):
+        from ..specs.editions import select_edition
+
+        select_edition(None)
     chosen = config.stash.get(_storage_key, None)
     if chosen is None:
         return

@@ -109,6 +109,7 @@ def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireCl
         server = start_server(
             faults=config.reference_faults,
             variants=config.reference_variants,
+            edition=config.edition,
             display_name=EMBEDDED_DISPLAY_NAME,  # a registry as a user's: it has a name
         )
         return (

@@ -16,6 +16,7 @@ from typing import Any
 
 from .conformance.config import (
     OptionError,
+    check_edition,
     check_endpoint_url,
     check_expected_failures,
     check_operations,
@@ -41,6 +42,8 @@ class Plan:
     report_dir: Path
     history_dir: Path
     endpoint_url: str | None
+    #: The shipped edition the run judges by (its name, aliases resolved).
+    edition: str = ""
 
 
 def available_cores() -> int:
@@ -126,6 +129,7 @@ def check_writable_dir(path: Path, option: str) -> None:
 def check_options(args: Any) -> Plan:
     """Check every option, file, name and folder of ``run``; return what they settle."""
     shard = parse_shard(args.shard)
+    edition = check_edition(args.edition)
     if args.endpoint_url is not None:
         check_endpoint_url(args.endpoint_url)
         if args.reference_fault or getattr(args, "reference_variant", None):
@@ -138,7 +142,7 @@ def check_options(args: Any) -> Plan:
         names = [n.strip() for n in args.operations.split(",") if n.strip()]
         if not names:
             raise OptionError("--operations: no operation named")
-        check_operations(names)
+        check_operations(names, edition=edition)
     check_reference_faults(args.reference_fault)
     check_reference_variants(getattr(args, "reference_variant", None) or [])
     if args.expected_failures is not None:
@@ -167,4 +171,5 @@ def check_options(args: Any) -> Plan:
         report_dir=args.report_dir,
         history_dir=history_dir,
         endpoint_url=args.endpoint_url,
+        edition=edition,
     )

@@ -67,9 +67,13 @@ def header_line(
     strictness: str,
     seed: int,
     workers: int = 1,
+    edition: str = "",
 ) -> str:
-    """The first line of a run: what is tested, how, and the seed that replays it."""
-    parts = [f"ecr-public-conformance {version}", f"target {target}", f"profile {profile}"]
+    """The first line of a run: what is tested, by which edition, how, and the seed that
+    replays it."""
+    parts = [f"ecr-public-conformance {version}", f"target {target}"]
+    parts += [f"edition {edition}"] if edition else []
+    parts += [f"profile {profile}"]
     parts += [f"strictness {strictness}", f"seed {seed}"]
     if workers > 1:
         parts.append(f"{workers} workers")

@@ -22,7 +22,6 @@ from .conformance.config import EXIT_INTERRUPTED, OptionError, parse_shard
 from .preflight import Plan, check_options, positive_int, seconds_option, seed_option
 from .preflight import workers_option as _workers_option
 from .progress import (
-    COLOR_MODES,
     ProgressLine,
     ProgressPlugin,
     header_line,
@@ -31,10 +30,10 @@ from .progress import (
     use_color,
 )
 from .records import RunResults, Sweep, counts, failing
+from .records.options import add_run_arguments, plugin_argv
 from .records.results import normalise_cause
 from .reports.fmt import plural
 
-DEFAULT_REPORT_DIR = Path("reports/latest")
 SUITE_MODULE = "ecr_public_conformance.conformance"
 #: Exit code of an interrupted run (128 + SIGINT, as shells report it).
 #: Seconds each request of the final sweep may take.
@@ -52,102 +51,23 @@ def add_parser(sub: Any) -> None:
         "reference endpoint) and write results.json, junit.xml, summary.md, "
         "badge.svg and report.html.",
     )
-    p.add_argument("--endpoint-url", help="endpoint under test ('aws' for AWS itself)")
-    p.add_argument("--region", default="us-east-1", help="region to sign for")
-    p.add_argument("--profile", default="quick", choices=("quick", "ci", "nightly"))
-    p.add_argument(
-        "--report-dir",
-        type=Path,
-        default=DEFAULT_REPORT_DIR,
-        help=f"where to write the reports (default: {DEFAULT_REPORT_DIR})",
+    add_run_arguments(
+        p,
+        {
+            "seed": seed_option,
+            "workers": _workers_option,
+            "max-requests": positive_int,
+            "max-failures": positive_int,
+            "timeout": seconds_option,
+            "consistency-window": seconds_option,
+            "wait-for-endpoint": seconds_option,
+        },
     )
     p.add_argument(
-        "--history-dir", type=Path, help="history folder (default: REPORT_DIR/../history)"
+        "-x", dest="max_failures", action="store_const", const=1, help="--max-failures 1"
     )
     p.add_argument(
-        "--workers",
-        type=_workers_option,
-        default=1,
-        help="pytest-xdist workers: a number, or 'auto' (never slower than serial here); default 1",
-    )
-    p.add_argument("--shard", help="I/N: run only shard I (1-based) of N; merge with report build")
-    p.add_argument("--strictness", default="spec", choices=("spec", "aws"))
-    p.add_argument("--expected-failures", type=Path, help="TOML file of known gaps")
-    p.add_argument(
-        "--seed",
-        type=seed_option,
-        help="seed for reproducible generation (default: a random one, printed and recorded)",
-    )
-    p.add_argument("--operations", help="comma-separated operations to test")
-    p.add_argument(
-        "--reference-fault",
-        action="append",
-        default=[],
-        help="fault switch for the embedded reference (repeatable; demos and tests)",
-    )
-    p.add_argument(
-        "--reference-variant",
-        action="append",
-        default=[],
-        help="variant for the embedded reference: the other valid choice of a freedom "
-        "(repeatable; 'all' for every variant)",
-    )
-    p.add_argument(
-        "-x",
-        dest="max_failures",
-        action="store_const",
-        const=1,
-        help="stop at the first failed case (same as --max-failures 1)",
-    )
-    p.add_argument(
-        "--max-failures", type=positive_int, metavar="N", help="stop after N failed cases"
-    )
-    p.add_argument(
-        "--max-requests",
-        type=positive_int,
-        metavar="N",
-        help="the most requests the run may send (default: the profile's budget, at most 3000 "
-        "against AWS); checks cut short by it are errors",
-    )
-    p.add_argument(
-        "--wait-for-endpoint",
-        type=seconds_option,
-        metavar="SECONDS",
-        help="retry the first request until the endpoint answers or SECONDS have passed",
-    )
-    p.add_argument(
-        "--color",
-        choices=COLOR_MODES,
-        default="auto",
-        help="colour the progress: auto (a terminal without NO_COLOR), always, never",
-    )
-    p.add_argument(
-        "--no-color", dest="color", action="store_const", const="never", help="--color=never"
-    )
-    p.add_argument(
-        "--update-expected-failures",
-        type=Path,
-        metavar="FILE",
-        help="write (or refresh) FILE with the known gaps this run found, one entry per cause, "
-        "keeping the reasons, links and expiry dates it already had",
-    )
-    p.add_argument("--quiet", action="store_true", help="only the header and the final summary")
-    p.add_argument(
-        "--oracle",
-        type=Path,
-        metavar="DIR",
-        help="parity corpus (from 'record'): replay it and report parity with the recorded "
-        "target, scored apart",
-    )
-    p.add_argument(
-        "--parity-gate",
-        action="store_true",
-        help="with --oracle: parity divergences fail the run (exit code 1)",
-    )
-    p.add_argument(
-        "--list-checks",
-        action="store_true",
-        help="list the checks (id, category, level, description) and exit",
+        "--no-color", dest="color", action="store_const", const="never", help="--color never"
     )
     p.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: extra pytest arguments")
     p.set_defaults(handler=main)
@@ -166,27 +86,9 @@ def pytest_args(args: argparse.Namespace, folder: Path, plan: Plan | None = None
     out += ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:benchmark"]
     # the suite asserts nothing with assert: rewriting its modules would only cost start-up
     out += ["--assert=plain"]
-    out += ["--ecr-profile", args.profile, "--ecr-strictness", args.strictness]
-    out += ["--ecr-region", args.region]
-    if args.endpoint_url:
-        out += ["--ecr-endpoint-url", args.endpoint_url]
     seed = plan.seed if plan is not None else args.seed
-    for flag, value in (
-        ("--ecr-oracle", getattr(args, "oracle", None)),
-        ("--ecr-expected-failures", args.expected_failures),
-        ("--ecr-seed", seed),
-        ("--ecr-operations", args.operations),
-        ("--ecr-shard", args.shard),
-        ("--ecr-max-requests", getattr(args, "max_requests", None)),
-    ):
-        if value is not None and value != "":
-            out += [flag, str(value)]
-    if getattr(args, "parity_gate", False):
-        out += ["--ecr-parity-gate"]
-    for fault in args.reference_fault:
-        out += ["--ecr-reference-fault", fault]
-    for variant in args.reference_variant:
-        out += ["--ecr-reference-variant", variant]
+    settled = {"seed": seed, "edition": plan.edition if plan is not None else None}
+    out += plugin_argv(lambda dest: settled.get(dest) or getattr(args, dest, None))
     workers = plan.workers if plan is not None else int(args.workers)
     if workers > 1:
         out += ["-n", str(workers), "--dist", "loadgroup"]
@@ -255,7 +157,7 @@ def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine)
         args.endpoint_url, tuple(args.reference_fault), tuple(args.reference_variant)
     )
     header = header_line(
-        __version__, target, args.profile, args.strictness, plan.seed, plan.workers
+        __version__, target, args.profile, args.strictness, plan.seed, plan.workers, plan.edition
     )
     progress.note(header)
     run_id = os.environ.setdefault("ECR_CONFORMANCE_RUN_ID", uuid.uuid4().hex[:8]).lower()

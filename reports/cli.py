@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 
 from ..records import ResultsError, load
+from ..records.options import DEFAULT_REPORT_DIR
 from .fmt import plural, score_text
 from .history import DEFAULT_KEEP
 from .merge import merge
 from .writers import write_reports
 
-DEFAULT_OUT = Path("reports/latest")
+DEFAULT_OUT = DEFAULT_REPORT_DIR
 DEFAULT_COMPARE_OUT = Path("reports/compare")
 
 

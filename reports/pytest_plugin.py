@@ -7,19 +7,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from ..records.options import add_plugin_options
+
 if TYPE_CHECKING:
     from ..records import RunResults
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Register ``--ecr-report-dir`` and ``--ecr-history-dir``."""
-    g = parser.getgroup("ecr-public-conformance")
-    g.addoption(
-        "--ecr-report-dir",
-        default=None,
-        help="write results.json, junit.xml, summary.md, badge.svg, report.html here",
-    )
-    g.addoption("--ecr-history-dir", default=None, help="history folder (default: ../history)")
+    """Register ``--ecr-report-dir`` and ``--ecr-history-dir`` (declared in records/options.py)."""
+    add_plugin_options(parser.getgroup("ecr-public-conformance"), "reports-plugin")
 
 
 def pytest_ecr_results(config: pytest.Config, run: RunResults) -> None:

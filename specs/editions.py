@@ -19,7 +19,8 @@ SPECS_DIR = Path(__file__).resolve().parent
 EDITIONS_DIR = SPECS_DIR / "editions"
 SOURCE_DIR = "source"
 VERSIONS_FILE = "versions.json"
-#: The edition ``load_service()``, the citations and the freedoms use when none is named.
+#: The edition ``load_service()``, the citations and the freedoms use when none is named and
+#: no run has selected one (see ``select_edition``).
 DEFAULT_EDITION = "botocore-1.43.11"
 #: Names that stand for an edition wherever one is accepted.
 ALIASES = ("newest", "oldest", "seed")
@@ -133,7 +134,7 @@ def edition(name: str | None = None, root: Path | None = None) -> Edition:
     shipped = editions(root)
     if not shipped:
         raise EditionError(f"no editions under {root or EDITIONS_DIR}")
-    wanted = DEFAULT_EDITION if name is None else name
+    wanted = (_selected or DEFAULT_EDITION) if name is None else name
     if wanted == "newest":
         return shipped[-1]
     if wanted in ("oldest", "seed"):
@@ -143,3 +144,25 @@ def edition(name: str | None = None, root: Path | None = None) -> Edition:
             return e
     known = ", ".join([e.name for e in shipped] + list(ALIASES))
     raise EditionError(f"unknown edition {wanted!r}; known: {known}")
+
+
+#: The edition this process's run selected (``select_edition``); None: ``DEFAULT_EDITION``.
+_selected: str | None = None
+
+
+def select_edition(name: str | None) -> Edition:
+    """Make the edition ``name`` the one every spec lookup naming none uses in this process.
+
+    A run judges by one edition: the plug-in selects it once, before any spec is read, so the
+    strategies, checks, citations and reports all follow it. None restores ``DEFAULT_EDITION``.
+    Raises ``EditionError`` for an unknown name.
+    """
+    global _selected
+    chosen = edition(name if name is not None else DEFAULT_EDITION)
+    _selected = None if name is None else chosen.name
+    return chosen
+
+
+def selected_edition() -> str:
+    """The name of the edition spec lookups naming none use in this process."""
+    return _selected or DEFAULT_EDITION

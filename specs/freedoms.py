@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .citations import Citation, CitationError, cite
-from .editions import EditionError, editions
+from .editions import DEFAULT_EDITION, EditionError, editions
 from .editions import edition as find_edition
 from .loader import SPECS_DIR, SpecError
 
@@ -67,7 +67,7 @@ class Freedom:
         """Where the quote stands (document line, model shape, or the protocol), in the
         freedom's edition."""
         return (
-            cite(self.source, self.quote, edition=self.edition)
+            cite(self.source, self.quote, edition=self.edition or DEFAULT_EDITION)
             if self.source in QUOTED
             else Citation(self.source, self.quote)
         )

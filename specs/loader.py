@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .editions import SPECS_DIR, EditionError, edition
+from .editions import SPECS_DIR, EditionError, edition, selected_edition
 from .model import (
     CONSTRAINT_KEYWORDS,
     Acceptor,
@@ -42,9 +42,13 @@ class SpecError(Exception):
     """A spec file is missing, unreadable or does not follow ``spec.schema.json``."""
 
 
-@functools.lru_cache(maxsize=16)
 def edition_dir(name: str | None = None) -> Path:
-    """The folder of the shipped edition ``name`` (an alias, or None for the default one)."""
+    """The folder of the shipped edition ``name`` (an alias, or None for the selected one)."""
+    return _edition_dir(selected_edition() if name is None else name)
+
+
+@functools.lru_cache(maxsize=16)
+def _edition_dir(name: str) -> Path:
     try:
         return edition(name).directory
     except EditionError as exc:

@@ -39,7 +39,7 @@ def results(path: Path) -> dict[str, Any]:
 def test_default_run_writes_five_reports(tmp_path: Path) -> None:
     done = run("--operations", OPS, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    latest = tmp_path / "reports" / "latest"
+    latest = tmp_path / "ecr-conformance" / "latest"
     names = {"results.json", "junit.xml", "summary.md", "badge.svg", "report.html"}
     assert names <= {p.name for p in latest.iterdir()}
     doc = results(latest / "results.json")
@@ -52,8 +52,8 @@ def test_second_run_with_a_fault_is_another_target_in_the_history(tmp_path: Path
     second = run("--operations", OPS, "--reference-fault", "page-size-ignored", cwd=tmp_path)
     assert second.returncode == 1
     assert "page_size_respected (MUST): expected at most maxResults items per page" in second.stdout
-    latest = tmp_path / "reports" / "latest"
-    history = tmp_path / "reports" / "history"
+    latest = tmp_path / "ecr-conformance" / "latest"
+    history = tmp_path / "ecr-conformance" / "history"
     # A reference with a fault switch is another target: its runs form their own series.
     targets = sorted(p.parent.parent.name for p in history.rglob("*.json"))
     assert targets == ["reference", "reference-page-size-ignored"]
@@ -115,7 +115,7 @@ def test_a_run_without_seed_draws_one_prints_it_and_records_it(tmp_path: Path) -
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
-    seed = results(tmp_path / "reports" / "latest" / "results.json")["seed"]
+    seed = results(tmp_path / "ecr-conformance" / "latest" / "results.json")["seed"]
     assert isinstance(seed, int) and seed >= 0
     header = done.stderr.splitlines()[0]
     assert header.startswith("ecr-public-conformance ") and header.endswith(f"seed {seed}")
@@ -154,7 +154,7 @@ def test_the_recorded_seed_replays_the_run(tmp_path: Path) -> None:
 def test_max_failures_stops_the_run_and_says_so(tmp_path: Path) -> None:
     done = run("-x", "--reference-fault", "page-size-ignored", cwd=tmp_path)
     assert done.returncode == 1
-    doc = results(tmp_path / "reports" / "latest" / "results.json")
+    doc = results(tmp_path / "ecr-conformance" / "latest" / "results.json")
     assert doc["stop_reason"] == "max-failures" and doc["interrupted"] is False
     assert doc["cases_total"] == TOTAL and len(doc["results"]) < TOTAL
     assert doc["summary"]["failed"] == 1
@@ -174,7 +174,7 @@ def test_max_failures_with_two_workers(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert done.returncode == 1, done.stderr
-    doc = results(tmp_path / "reports" / "latest" / "results.json")
+    doc = results(tmp_path / "ecr-conformance" / "latest" / "results.json")
     assert doc["stop_reason"] == "max-failures" and doc["interrupted"] is False
     assert "stopped after" in done.stdout and "interrupted" not in done.stdout
 
@@ -227,7 +227,7 @@ def test_two_faults_read_as_two_causes_everywhere(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "2 causes, 26 failures" in done.stdout
     assert sum(line.startswith("  ✗ ") for line in done.stdout.splitlines()) == 2
-    latest = tmp_path / "reports" / "latest"
+    latest = tmp_path / "ecr-conformance" / "latest"
     summary = (latest / "summary.md").read_text()
     bullets = [line for line in summary.splitlines() if line.startswith("- ✗ ")]
     assert len(bullets) == 2 and any("23 operations" in b for b in bullets), bullets

@@ -157,7 +157,7 @@ def test_usage_error(situation: str, tmp_path: Path, capsys: pytest.CaptureFixtu
         os.chdir(old)
     err = capsys.readouterr().err
     assert code == 2 and err == expected + "\n"
-    assert not (tmp_path / "reports").exists()
+    assert not (tmp_path / "ecr-conformance").exists()
 
 
 pytest_plugins = ["pytester"]

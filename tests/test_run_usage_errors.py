@@ -222,7 +222,7 @@ def test_a_plain_http_server_is_refused_in_one_line(http_server: str, tmp_path: 
         f"error: {http_server} is not an AWS JSON 1.1 endpoint: DescribeRegistries answered "
         "HTTP 501 text/html with a body that is not a JSON object\n"
     ), elapsed
-    assert done.stdout == "" and not (tmp_path / "reports").exists()
+    assert done.stdout == "" and not (tmp_path / "ecr-conformance").exists()
 
 
 def test_bad_input_never_shows_a_traceback(tmp_path: Path) -> None:

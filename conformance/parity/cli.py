@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ...records.options import PROFILES
 from ...wire import TargetUnreachable
 from ..config import (
     EXIT_INTERRUPTED,
-    PROFILES,
     OptionError,
     RunConfig,
     check_endpoint_url,

@@ -28,7 +28,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_a_throttling_target_passes_a_quick_run(tmp_path: Path) -> None:
     done = run("--reference-fault", "throttling=0.3", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    summary = json.loads((tmp_path / "reports/latest/results.json").read_text())["summary"]
+    summary = json.loads((tmp_path / "ecr-conformance/latest/results.json").read_text())["summary"]
     assert summary["failed"] == 0 and summary["errors"] == 0, summary
 
 
@@ -42,7 +42,7 @@ def test_a_flaky_target_ends_the_run_by_itself_and_keeps_none_of_its_repositorie
         done = run("--endpoint-url", srv.url, cwd=tmp_path)
         assert done.returncode in (0, 1), done.stdout + done.stderr
         assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
-        assert (tmp_path / "reports/latest/results.json").exists()
+        assert (tmp_path / "ecr-conformance/latest/results.json").exists()
         left = [n for n in srv.endpoint.store.repositories if n.startswith("ecrconf-")]
         assert left == []
         seen = srv.endpoint.disruptions
