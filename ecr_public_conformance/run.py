@@ -52,9 +52,18 @@ def add_parser(sub: Any) -> None:
         "reference endpoint) and write results.json, junit.xml, summary.md, "
         "badge.svg and report.html.",
     )
-    p.add_argument("--endpoint-url", help="endpoint under test ('aws' for AWS itself)")
-    p.add_argument("--region", default="us-east-1", help="region to sign for")
-    p.add_argument("--profile", default="quick", choices=("quick", "ci", "nightly"))
+    p.add_argument(
+        "--endpoint-url",
+        help="endpoint under test, 'aws' for AWS itself (default: start the embedded reference)",
+    )
+    p.add_argument("--region", default="us-east-1", help="region to sign for (default: us-east-1)")
+    p.add_argument(
+        "--profile",
+        default="quick",
+        choices=("quick", "ci", "nightly"),
+        help="generation budget: quick (default; seconds against a local endpoint), ci (more "
+        "examples and stateful steps) or nightly (many more)",
+    )
     p.add_argument(
         "--report-dir",
         type=Path,
@@ -71,14 +80,24 @@ def add_parser(sub: Any) -> None:
         help="pytest-xdist workers: a number, or 'auto' (never slower than serial here); default 1",
     )
     p.add_argument("--shard", help="I/N: run only shard I (1-based) of N; merge with report build")
-    p.add_argument("--strictness", default="spec", choices=("spec", "aws"))
-    p.add_argument("--expected-failures", type=Path, help="TOML file of known gaps")
+    p.add_argument(
+        "--strictness",
+        default="spec",
+        choices=("spec", "aws"),
+        help="spec (default): only MUST checks count; aws: SHOULD checks (AWS habits) count too",
+    )
+    p.add_argument(
+        "--expected-failures", type=Path, help="TOML file of known gaps, as strict xfails"
+    )
     p.add_argument(
         "--seed",
         type=seed_option,
         help="seed for reproducible generation (default: a random one, printed and recorded)",
     )
-    p.add_argument("--operations", help="comma-separated operations to test")
+    p.add_argument(
+        "--operations",
+        help="comma-separated operations to test (default: every operation of the edition)",
+    )
     p.add_argument(
         "--reference-fault",
         action="append",
@@ -119,7 +138,7 @@ def add_parser(sub: Any) -> None:
         "--color",
         choices=COLOR_MODES,
         default="auto",
-        help="colour the progress: auto (a terminal without NO_COLOR), always, never",
+        help="colour the progress: auto (the default: a terminal without NO_COLOR), always, never",
     )
     p.add_argument(
         "--no-color", dest="color", action="store_const", const="never", help="--color=never"
