@@ -32,7 +32,7 @@ def add_parser(sub: Any) -> None:
         "again, to verify that nothing is left.",
     )
     p.add_argument("--endpoint-url", required=True, help="the endpoint the run targeted")
-    p.add_argument("--region", default="us-east-1")
+    p.add_argument("--region", default="us-east-1", help="region to sign for (default: us-east-1)")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--ledger", type=Path, help="the run's ledger file")
     what.add_argument(

@@ -4,8 +4,9 @@ A conforming implementation may take either side of each freedom, so no check ma
 Each entry names the quote (or protocol rule) that leaves the choice open (found in the default
 edition's sources, or in those of the edition it names), the checks that would
 otherwise give a false failure, and the reference variants that take the other side; the
-suite is run against every variant to prove it (tests/conformance/test_variants.py). The README
-section "What the suite does not assert" is generated from here (:func:`render_markdown`).
+suite is run against every variant to prove it (tests/conformance/test_variants.py). The table
+of docs/freedoms.md ("What the suite does not assert") is generated from here
+(:func:`render_markdown`).
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ def freedom(freedom_id: str) -> Freedom:
 
 
 def render_markdown() -> str:
-    """The README section listing every freedom (between the generated-section markers)."""
+    """The docs/freedoms.md table of every freedom (between the generated-section markers)."""
     lines = [
         README_BEGIN,
         "",

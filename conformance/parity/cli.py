@@ -41,9 +41,11 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--endpoint-url", help="endpoint to record ('aws' for AWS itself)")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="corpus folder")
-    p.add_argument("--profile", default="quick", choices=PROFILES)
+    p.add_argument(
+        "--profile", default="quick", choices=PROFILES, help="generation budget (default: quick)"
+    )
     p.add_argument("--seed", type=_seed, help="seed of the draws (default: drawn and recorded)")
-    p.add_argument("--region", default="us-east-1", help="region to sign for")
+    p.add_argument("--region", default="us-east-1", help="region to sign for (default: us-east-1)")
     p.add_argument(
         "--label", help="how reports name the recorded target (default: from the endpoint)"
     )
@@ -66,7 +68,7 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--sandbox-accounts", help="comma-separated AWS account ids to record in")
     p.add_argument("--max-requests", type=int, help="cap on requests sent (default 3000 on AWS)")
-    p.add_argument("--timeout", type=float, default=15.0, help="seconds per response")
+    p.add_argument("--timeout", type=float, default=15.0, help="seconds per response (default: 15)")
     p.add_argument(
         "--wait-for-endpoint",
         type=float,

@@ -98,15 +98,19 @@ OPTIONS: tuple[Option, ...] = (
     ),  # fmt: skip
     _o(
         "strictness",
-        "spec: only MUST checks count; aws: SHOULD checks (known AWS behaviour) count too",
+        "spec: only MUST checks count; aws: SHOULD checks (AWS habits) count too",
         default="spec",
         choices=STRICTNESS,
     ),
-    _o("operations", "comma-separated operations to test (default: all)", kind="csv"),
+    _o(
+        "operations",
+        "comma-separated operations to test (default: every operation of the edition)",
+        kind="csv",
+    ),
     _o("checks", "comma-separated check ids or categories to run (default: all)", kind="csv"),
     _o(
         "expected-failures",
-        "TOML file of known gaps (strict expected failures)",
+        "TOML file of known gaps, as strict expected failures",
         kind="path",
         metavar="FILE",
     ),  # fmt: skip

@@ -1,4 +1,4 @@
-"""The freedoms catalogue: quotes found in their sources, the README section up to date."""
+"""The freedoms catalogue: quotes found in their sources, the docs/freedoms.md table up to date."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ecr_public_conformance.specs.freedoms import (
 )
 from ecr_public_conformance.specs.loader import SpecError
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+FREEDOMS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "freedoms.md"
 
 
 def test_catalogue_loads_and_ids_are_unique() -> None:
@@ -69,9 +69,9 @@ def test_a_bad_entry_names_itself(tmp_path: Path) -> None:
         load_freedoms(bad)
 
 
-def test_readme_section_is_generated_from_the_catalogue() -> None:
-    text = README.read_text(encoding="utf-8")
+def test_freedoms_page_is_generated_from_the_catalogue() -> None:
+    text = FREEDOMS_PAGE.read_text(encoding="utf-8")
     start, end = text.index(README_BEGIN), text.index(README_END) + len(README_END)
     assert text[start:end] == render_markdown(), (
-        "README is stale: python -m ecr_public_conformance.specs.freedoms"
+        "docs/freedoms.md is stale: python -m ecr_public_conformance.specs.freedoms"
     )
