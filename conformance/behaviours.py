@@ -347,7 +347,9 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
             Unprovocable(u["operation"], u["error"], u["reason"], edition)
             for u in data.get("unprovocable", [])
         ]
-        unobservable += [Unobservable(u["fault"], u["reason"]) for u in data.get("unobservable", [])]
+        unobservable += [
+            Unobservable(u["fault"], u["reason"]) for u in data.get("unobservable", [])
+        ]
     ids = [b.id for b in behaviours] + [u.id for u in unprovocable]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:

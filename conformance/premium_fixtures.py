@@ -73,7 +73,9 @@ def _deprecated(s: Scenario) -> None:
 
 def _premium_index(s: Scenario) -> None:
     """A manifest list of the premium repository's first image, pushed with a tag."""
-    text, media_type = manifest_list_for([(s.values["pimage.manifest"], s.values["pimage.media_type"])])
+    text, media_type = manifest_list_for(
+        [(s.values["pimage.manifest"], s.values["pimage.media_type"])]
+    )
     ex = s.send(
         "PutImage",
         {
@@ -198,7 +200,9 @@ def _has_entitlements(env: CheckEnv) -> str:
 
 def _has_two_reports(env: CheckEnv) -> str:
     """Why no listing of publisher reports has a second page ("" when one has)."""
-    if _listed(env, "ListPublisherReports", {"reportType": "SUMMARY", "maxResults": 1}, "nextToken"):
+    if _listed(
+        env, "ListPublisherReports", {"reportType": "SUMMARY", "maxResults": 1}, "nextToken"
+    ):
         return ""
     return "the registry has fewer than two summary reports, so no listing has a next token"
 

@@ -18,7 +18,7 @@ from typing import Any
 from ..strategies.push import PushError
 from ..strategies.semantic import Blob, digest_of, logo_png, manifest_for, manifest_list_for
 from .registry import SetupFailed
-from .scenario_state import Scenario
+from .scenario_state import Scenario, numbers
 from .semantics import policy_text
 
 FIRST_TAG, SECOND_TAG = "scenario-1", "scenario-2"
@@ -26,7 +26,6 @@ FIRST_TAG, SECOND_TAG = "scenario-1", "scenario-2"
 EXTRA_TAG = "scenario-extra"
 #: The tag the ``tagged_repository`` fixture gives CreateRepository.
 CREATION_TAG = {"Key": "given", "Value": "at-creation"}
-
 
 
 def _repository(s: Scenario, **extra: Any) -> None:
@@ -299,8 +298,8 @@ def _largest(*names: str) -> Callable[[Scenario], Any]:
     """The largest of the numbers saved under ``names`` (None when no step saved one)."""
 
     def build(s: Scenario) -> Any:
-        numbers = _numbers([s.values.get(n) for n in names])
-        return max(numbers) if numbers else None
+        found = numbers([s.values.get(n) for n in names])
+        return max(found) if found else None
 
     return build
 

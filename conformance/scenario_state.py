@@ -15,6 +15,7 @@ from .env import CheckEnv
 from .registry import SetupFailed
 from .semantics import registry_write
 
+
 @dataclass
 class Scenario:
     """One run of a behaviour: the values fixtures and saved answers bound, and the exchanges."""
@@ -78,3 +79,8 @@ class ScenarioRun:
     def final(self) -> Exchange | None:
         """The answer to the last step (the provoking request of an error scenario)."""
         return self.exchanges[-1] if self.exchanges else None
+
+
+def numbers(values: list[Any]) -> list[float]:
+    """The values that are JSON numbers (booleans are not)."""
+    return [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]

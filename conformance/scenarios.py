@@ -29,7 +29,7 @@ from .env import CheckEnv
 from .premium_fixtures import PREMIUM_CONDITIONS, PREMIUM_FIXTURES, PREMIUM_VALUES
 from .registry import SetupFailed
 from .scenario_fixtures import SEED_FIXTURES, SEED_VALUES
-from .scenario_state import Problem, Scenario, ScenarioRun
+from .scenario_state import Problem, Scenario, ScenarioRun, numbers
 
 __all__ = ["CONDITIONS", "FIXTURES", "VALUES", "Problem", "Scenario", "ScenarioRun"]
 
@@ -110,10 +110,6 @@ def _split(path: str) -> list[str]:
     return [*parts, path[start:]]
 
 
-def _numbers(values: list[Any]) -> list[float]:
-    return [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-
-
 def holds(a: Assertion, values: list[Any], want: Any, sent_at: float) -> bool:
     """Whether the values at the assertion's path satisfy it."""
     p = a.predicate
@@ -133,11 +129,11 @@ def holds(a: Assertion, values: list[Any], want: Any, sent_at: float) -> bool:
         return bool(values) == bool(want)
     if p == "missing":
         return (not values) == bool(want)
-    numbers = _numbers(values)
+    nums = numbers(values)
     if p == "at_least":
-        return bool(numbers) and len(numbers) == len(values) and min(numbers) >= want
+        return bool(nums) and len(nums) == len(values) and min(nums) >= want
     if p == "at_most":
-        return bool(numbers) and len(numbers) == len(values) and max(numbers) <= want
+        return bool(nums) and len(nums) == len(values) and max(nums) <= want
     if p == "json_equals":
         return len(values) == 1 and _json(values[0]) == _json(want)
     if p == "all_match":  # every value a string matching the regular expression
@@ -146,8 +142,8 @@ def holds(a: Assertion, values: list[Any], want: Any, sent_at: float) -> bool:
         return len(values) == 1 and want in _decoded(values[0])
     if p == "seconds_from_now":
         low, high = want
-        ok = [low <= v - sent_at <= high for v in numbers]
-        return bool(numbers) and len(numbers) == len(values) and all(ok)
+        ok = [low <= v - sent_at <= high for v in nums]
+        return bool(nums) and len(nums) == len(values) and all(ok)
     raise ValueError(f"unknown predicate {p!r}")
 
 
@@ -210,7 +206,9 @@ def _judge_step(
     body = ex.json if isinstance(ex.json, dict) else {}
     output = s.env.service.operation(step.call).output
     absences: list[Problem] = []
-    if not all(holds(a, found_at(body, a.path, s), render(s, a.value), sent_at) for a in step.only_if):
+    if not all(
+        holds(a, found_at(body, a.path, s), render(s, a.value), sent_at) for a in step.only_if
+    ):
         return None, []  # the checks are tied to a state this answer is not in
     for a in step.checks:
         want = render(s, a.value)
