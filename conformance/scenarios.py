@@ -136,8 +136,8 @@ def holds(a: Assertion, values: list[Any], want: Any, sent_at: float) -> bool:
         return bool(nums) and len(nums) == len(values) and max(nums) <= want
     if p == "json_equals":
         return len(values) == 1 and _json(values[0]) == _json(want)
-    if p == "all_match":  # every value a string matching the regular expression
-        return bool(values) and all(isinstance(v, str) and re.match(want, v) for v in values)
+    if p == "all_match":  # every value a string matching the regular expression (or none)
+        return all(isinstance(v, str) and re.match(want, v) for v in values)
     if p == "base64_has":
         return len(values) == 1 and want in _decoded(values[0])
     if p == "seconds_from_now":
