@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from ..specs import load_service
 from ..specs.citations import Citation, CitationError, cite, exception_line
+from ..specs.editions import edition as find_edition
 from ..specs.editions import version_key
 from ..specs.freedoms import load_freedoms
 
@@ -327,11 +328,24 @@ def _read(path: Path) -> dict[str, Any]:
         raise CatalogueError(f"{path}: {exc}") from exc
 
 
-@functools.cache
-def load_catalogue(path: Path | None = None) -> Catalogue:
+def load_catalogue(path: Path | None = None, edition: str | None = None) -> Catalogue:
     """Read and validate the catalogue (operations, codes, quotes, freedoms, unique ids): the
-    given file alone, or (None) the seed edition's and every later edition's."""
-    paths = (path,) if path is not None else (CATALOGUE, *LATER_CATALOGUES)
+    given file alone, or (None) the seed edition's with the later editions' files that run on
+    ``edition`` (a name or alias; None: the default edition, so the seed's file alone)."""
+    if path is not None:
+        return _load((path,))
+    served = find_edition(edition).name if edition is not None else None
+    return _load((CATALOGUE, *(f for f in LATER_CATALOGUES if runs_on(_edition_of(f), served))))
+
+
+@functools.cache
+def _edition_of(path: Path) -> str | None:
+    edition = _read(path).get("edition")
+    return str(edition) if edition is not None else None
+
+
+@functools.cache
+def _load(paths: tuple[Path, ...]) -> Catalogue:
     freedom_ids = {f.id for f in load_freedoms()}
     behaviours: list[Behaviour] = []
     unprovocable: list[Unprovocable] = []

@@ -18,7 +18,7 @@ from .behaviours import documented_pairs, load_catalogue, runs_on
 def catalogue_coverage(results: Iterable[CheckResult], edition: str | None = None) -> Coverage:
     """The coverage of these results against the catalogue's entries for a target serving
     ``edition`` (None: the default one): that edition's documented errors and effects."""
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(edition=edition)
     mine = [b for b in catalogue.behaviours if b.runs_on(edition)]
     errors = tuple(Entry(b.id, b.operation) for b in mine if b.kind == "error")
     effects = tuple(Entry(b.id, b.operation) for b in mine if b.kind == "effect")

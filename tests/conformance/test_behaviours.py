@@ -23,7 +23,7 @@ from ecr_public_conformance.specs import load_service
 
 from .conftest import PREMIUM_EDITION, EnvFactory
 
-CATALOGUE = load_catalogue()
+CATALOGUE = load_catalogue(edition="newest")  # every edition's entries
 ENTRIES = {b.id: b for b in CATALOGUE.behaviours}
 #: Startup options of the reference an entry needs to apply (what the API cannot change).
 OPTIONS: dict[str, dict[str, object]] = {

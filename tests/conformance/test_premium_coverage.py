@@ -24,7 +24,8 @@ def _results(make_env: EnvFactory) -> list[CheckResult]:
     """Every behaviour check on every operation the premium edition's catalogue names."""
     env = make_env(edition=PREMIUM_EDITION, profile="ci")
     service = load_service(PREMIUM_EDITION)
-    operations = sorted({b.operation for b in load_catalogue().of_edition(PREMIUM_EDITION)})
+    entries = load_catalogue(edition=PREMIUM_EDITION).of_edition(PREMIUM_EDITION)
+    operations = sorted({b.operation for b in entries})
     return [
         run_case(env, all_checks()[check], service.operation(op))
         for op in operations
@@ -40,7 +41,7 @@ def test_the_new_operations_are_covered_at_90_percent(make_env: EnvFactory) -> N
     skipped = sorted(i for i, status in outcomes.items() if status == "skipped")
     assert skipped == ["CreatePremiumRepository/ValidationException"]  # a verified registry
     new_ops = set(load_service(PREMIUM_EDITION).operations) - set(load_service().operations)
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(edition=PREMIUM_EDITION)
     entries = [b for b in catalogue.of_edition(PREMIUM_EDITION) if b.operation in new_ops]
     errors = {b.id for b in entries if b.kind == "error"}
     effects = {b.id for b in entries if b.kind == "effect"}

@@ -33,7 +33,7 @@ CHECKS = (
 def _operations(variant: str) -> list[str]:
     """The operations whose entries a variant's freedoms touch (all the edition's entries' when
     none names them): a focused subset, so each variant costs seconds."""
-    entries = load_catalogue().of_edition(PREMIUM_EDITION)
+    entries = load_catalogue(edition=PREMIUM_EDITION).of_edition(PREMIUM_EDITION)
     touched = {b.operation for b in entries if set(b.freedoms) & set(VARIANTS[variant].freedoms)}
     return sorted(touched or {b.operation for b in entries})
 
