@@ -7,6 +7,12 @@ document or the model), the setup it needs (named fixtures, see :mod:`.scenarios
 (requests as templates) and what each must answer, and the reference fault that breaks it.
 Errors that cannot be provoked safely on a shared endpoint are listed with the reason.
 
+The catalogue is one file per edition that adds operations: ``behaviours.toml`` for the seed
+edition, ``behaviours_premium.toml`` for the premium repositories of edition botocore-1.44.18
+(its top-level ``edition`` is that of every entry in it). An entry runs on a target of its
+edition or a later one, and its quote is found in its edition's document. Reference faults no
+request can show within a run (they need the clock to move by days) are listed with the reason.
+
 One generic interpreter (:mod:`.scenarios`) runs the entries; the ``behaviour`` checks judge them.
 """
 
@@ -20,6 +26,8 @@ from typing import Any, Literal
 
 from ..specs import load_service
 from ..specs.citations import Citation, CitationError, cite, exception_line
+from ..specs.editions import edition as find_edition
+from ..specs.editions import DEFAULT_EDITION, version_key
 from ..specs.freedoms import load_freedoms
 
 if sys.version_info >= (3, 11):
@@ -28,6 +36,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CATALOGUE = Path(__file__).with_name("behaviours.toml")
+#: The entries of later editions, one file each (the file's ``edition`` is its entries').
+LATER_CATALOGUES = (Path(__file__).with_name("behaviours_premium.toml"),)
 #: Errors with no client-side condition: not catalogued.
 NOT_PROVOKED = frozenset({"ServerException", "UnsupportedCommandException"})
 #: Predicates a step check may use on the values found at its path.
@@ -45,6 +55,7 @@ PREDICATES = (
     "only",
     "json_equals",
     "base64_has",
+    "all_match",
 )
 Kind = Literal["error", "effect"]
 PROFILES = ("quick", "ci", "nightly")
@@ -78,6 +89,11 @@ class Step:
     save: tuple[tuple[str, str], ...] = ()  # (variable, path) taken from the answer
     settle: bool = False  # a read after a write: retried within the consistency window
     body: str | None = None  # a raw body instead of the templated request
+    #: A read of a process the document says completes (a scan): sent again for up to this
+    #: many seconds while its answer is not the one expected.
+    wait: float = 0.0
+    #: Checks that apply only when the answer has this (a status the document ties them to).
+    only_if: tuple[Assertion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,9 @@ class Behaviour:
     #: Optional members the document says are returned here (member path -> its sentence):
     #: their absence is judged with the effect (MUST), not apart at SHOULD.
     returned: tuple[tuple[str, str], ...] = ()
+    #: The edition whose document states it (None: the default edition); it runs on that
+    #: edition and later ones.
+    edition: str | None = None
 
     @property
     def citation(self) -> Citation:
@@ -118,11 +137,23 @@ class Behaviour:
         Exceptions list that names it (and the model shape that says when it happens); for
         an effect, the line (or shape) of the quote."""
         shape = self.error if self.source == "service-model" else None
-        found = cite(self.source, self.quote, shape)
+        found = cite(self.source, self.quote, shape, self.quoted_in)
         if self.error is None:
             return found
-        line = exception_line(self.operation, self.error)
+        if self.source == "document":  # the sentence that states the condition, and the code
+            return Citation(self.source, self.quote, found.line, self.error, found.file)
+        line = exception_line(self.operation, self.error, self.quoted_in)
         return Citation(self.source, self.quote, line=line, shape=found.shape)
+
+    @property
+    def quoted_in(self) -> str:
+        """The edition whose sources hold the quote (the seed edition's entries are cited in
+        it whichever edition a run judges by)."""
+        return self.edition or DEFAULT_EDITION
+
+    def runs_on(self, edition: str | None) -> bool:
+        """True when a target serving ``edition`` (None: the default one) has what it needs."""
+        return runs_on(self.edition, edition)
 
     def says_returned(self, member: str) -> bool:
         """True when the document says ``member`` is returned in this behaviour."""
@@ -142,6 +173,7 @@ class Unprovocable:
     operation: str
     error: str
     reason: str
+    edition: str | None = None
 
     @property
     def id(self) -> str:
@@ -150,19 +182,38 @@ class Unprovocable:
 
 
 @dataclass(frozen=True)
+class Unobservable:
+    """A reference fault no request of a run can show, and why (it needs days to pass)."""
+
+    fault: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """Every behaviour and every unprovocable error."""
 
     behaviours: tuple[Behaviour, ...]
     unprovocable: tuple[Unprovocable, ...] = field(default=())
+    unobservable: tuple[Unobservable, ...] = field(default=())
 
-    def for_operation(self, operation: str, kind: Kind, profile: str) -> list[Behaviour]:
-        """The entries of ``kind`` for ``operation`` that run under ``profile``."""
+    def for_operation(
+        self, operation: str, kind: Kind, profile: str, edition: str | None = None
+    ) -> list[Behaviour]:
+        """The entries of ``kind`` for ``operation`` that run under ``profile`` on a target
+        serving ``edition`` (None: the default one)."""
         return [
             b
             for b in self.behaviours
-            if b.operation == operation and b.kind == kind and profile in b.profiles
+            if b.operation == operation
+            and b.kind == kind
+            and profile in b.profiles
+            and b.runs_on(edition)
         ]
+
+    def of_edition(self, edition: str | None) -> list[Behaviour]:
+        """The entries an edition's document states (None: the default edition's)."""
+        return [b for b in self.behaviours if b.edition == edition]
 
     def entry(self, entry_id: str) -> Behaviour:
         """The behaviour with this id (``KeyError`` when unknown)."""
@@ -182,8 +233,16 @@ def _assertions(raw: list[dict[str, Any]], where: str) -> tuple[Assertion, ...]:
     return tuple(out)
 
 
-def _step(raw: dict[str, Any], where: str) -> Step:
-    operations = load_service().operations
+def runs_on(entry_edition: str | None, served: str | None) -> bool:
+    """True when an entry of ``entry_edition`` runs on a target serving ``served`` (None: the
+    default edition): that edition or a later one."""
+    if entry_edition is None:
+        return True
+    return served is not None and version_key(served) >= version_key(entry_edition)
+
+
+def _step(raw: dict[str, Any], where: str, edition: str | None = None) -> Step:
+    operations = load_service(edition).operations
     if raw.get("call") not in operations:
         raise CatalogueError(f"{where}: unknown operation {raw.get('call')!r}")
     expect = raw.get("expect", [])
@@ -196,12 +255,16 @@ def _step(raw: dict[str, Any], where: str) -> Step:
         save=tuple(sorted(raw.get("save", {}).items())),
         settle=bool(raw.get("settle", False)),
         body=raw.get("body"),
+        wait=float(raw.get("wait", 0.0)),
+        only_if=_assertions([raw["only_if"]] if "only_if" in raw else [], where),
     )
 
 
-def _behaviour(raw: dict[str, Any], n: int, freedom_ids: set[str]) -> Behaviour:
-    svc = load_service()
-    where = f"{CATALOGUE.name}: behaviour {n} ({raw.get('id', '?')})"
+def _behaviour(
+    raw: dict[str, Any], n: int, freedom_ids: set[str], edition: str | None = None, name: str = ""
+) -> Behaviour:
+    svc = load_service(edition)
+    where = f"{name or CATALOGUE.name}: behaviour {n} ({raw.get('id', '?')})"
     for key in ("id", "kind", "operation", "source", "quote", "fault"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise CatalogueError(f"{where}: '{key}' (a non-empty string) is required")
@@ -224,13 +287,12 @@ def _behaviour(raw: dict[str, Any], n: int, freedom_ids: set[str]) -> Behaviour:
     unknown = set(raw.get("freedoms", ())) - freedom_ids
     if unknown:
         raise CatalogueError(f"{where}: unknown freedoms {sorted(unknown)}")
-    steps = [_step(s, where) for s in raw.get("before", [])]
+    steps = [_step(s, where, edition) for s in raw.get("before", [])]
     if raw["kind"] == "error":
-        steps.append(
-            _step({"call": op, "request": raw.get("request", {}), "body": raw.get("body")}, where)
-        )
+        provoking = {"call": op, "request": raw.get("request", {}), "body": raw.get("body")}
+        steps.append(_step(provoking, where, edition))
     else:
-        steps += [_step(s, where) for s in raw.get("steps", [])]
+        steps += [_step(s, where, edition) for s in raw.get("steps", [])]
         if not steps:
             raise CatalogueError(f"{where}: an effect needs steps")
     behaviour = Behaviour(
@@ -254,42 +316,77 @@ def _behaviour(raw: dict[str, Any], n: int, freedom_ids: set[str]) -> Behaviour:
         fault_variants=tuple(raw.get("fault_variants", ())),
         returned=tuple(sorted(raw.get("returned", {}).items())),
         more_faults=tuple(raw.get("more_faults", ())),
+        edition=edition,
     )
     try:
         behaviour.citation  # noqa: B018  (a quote must be where it is said to be)
         for _, quote in behaviour.returned:
-            cite("document", quote)
+            cite("document", quote, edition=edition or DEFAULT_EDITION)
     except CitationError as exc:
         raise CatalogueError(f"{where}: {exc}") from None
     return behaviour
 
 
-@functools.cache
-def load_catalogue(path: Path = CATALOGUE) -> Catalogue:
-    """Read and validate the catalogue (operations, codes, quotes, freedoms, unique ids)."""
+def _read(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CatalogueError(f"{path}: {exc}") from exc
+
+
+def load_catalogue(path: Path | None = None, edition: str | None = None) -> Catalogue:
+    """Read and validate the catalogue (operations, codes, quotes, freedoms, unique ids): the
+    given file alone, or (None) the seed edition's with the later editions' files that run on
+    ``edition`` (a name or alias; None: the default edition, so the seed's file alone)."""
+    if path is not None:
+        return _load((path,))
+    served = find_edition(edition).name if edition is not None else None
+    return _load((CATALOGUE, *(f for f in LATER_CATALOGUES if runs_on(_edition_of(f), served))))
+
+
+@functools.cache
+def _edition_of(path: Path) -> str | None:
+    edition = _read(path).get("edition")
+    return str(edition) if edition is not None else None
+
+
+@functools.cache
+def _load(paths: tuple[Path, ...]) -> Catalogue:
     freedom_ids = {f.id for f in load_freedoms()}
-    behaviours = tuple(
-        _behaviour(raw, n, freedom_ids) for n, raw in enumerate(data.get("behaviour", []), 1)
-    )
-    unprovocable = tuple(
-        Unprovocable(u["operation"], u["error"], u["reason"]) for u in data.get("unprovocable", [])
-    )
+    behaviours: list[Behaviour] = []
+    unprovocable: list[Unprovocable] = []
+    unobservable: list[Unobservable] = []
+    for file in paths:
+        data = _read(file)
+        edition = data.get("edition")
+        behaviours += [
+            _behaviour(raw, n, freedom_ids, edition, file.name)
+            for n, raw in enumerate(data.get("behaviour", []), 1)
+        ]
+        unprovocable += [
+            Unprovocable(u["operation"], u["error"], u["reason"], edition)
+            for u in data.get("unprovocable", [])
+        ]
+        unobservable += [
+            Unobservable(u["fault"], u["reason"]) for u in data.get("unobservable", [])
+        ]
     ids = [b.id for b in behaviours] + [u.id for u in unprovocable]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise CatalogueError(f"{path}: ids used twice: {', '.join(dupes)}")
-    return Catalogue(behaviours, unprovocable)
+        raise CatalogueError(f"{paths[0]}: ids used twice: {', '.join(dupes)}")
+    return Catalogue(tuple(behaviours), tuple(unprovocable), tuple(unobservable))
 
 
-def documented_pairs() -> list[tuple[str, str]]:
-    """Every (operation, error) the specs document, ServerException and
-    UnsupportedCommandException set aside."""
+def documented_pairs(edition: str | None = None) -> list[tuple[str, str]]:
+    """Every (operation, error) the specs of ``edition`` (None: the default one) document,
+    ServerException and UnsupportedCommandException set aside."""
     return sorted(
         (op.name, code)
-        for op in load_service().operations.values()
+        for op in load_service(edition).operations.values()
         for code in op.error_codes - NOT_PROVOKED
     )
+
+
+def added_pairs(edition: str) -> list[tuple[str, str]]:
+    """The (operation, error) pairs ``edition`` documents and the default edition does not."""
+    return sorted(set(documented_pairs(edition)) - set(documented_pairs()))

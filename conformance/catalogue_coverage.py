@@ -12,15 +12,17 @@ from collections.abc import Iterable
 
 from ..records import CheckResult, Coverage
 from ..records.coverage import Entry, KindCoverage, Unexercised, recount
-from .behaviours import documented_pairs, load_catalogue
+from .behaviours import documented_pairs, load_catalogue, runs_on
 
 
-def catalogue_coverage(results: Iterable[CheckResult]) -> Coverage:
-    """The coverage of these results against the catalogue."""
-    catalogue = load_catalogue()
-    errors = tuple(Entry(b.id, b.operation) for b in catalogue.behaviours if b.kind == "error")
-    effects = tuple(Entry(b.id, b.operation) for b in catalogue.behaviours if b.kind == "effect")
-    pairs = documented_pairs()
+def catalogue_coverage(results: Iterable[CheckResult], edition: str | None = None) -> Coverage:
+    """The coverage of these results against the catalogue's entries for a target serving
+    ``edition`` (None: the default one): that edition's documented errors and effects."""
+    catalogue = load_catalogue(edition=edition)
+    mine = [b for b in catalogue.behaviours if b.runs_on(edition)]
+    errors = tuple(Entry(b.id, b.operation) for b in mine if b.kind == "error")
+    effects = tuple(Entry(b.id, b.operation) for b in mine if b.kind == "effect")
+    pairs = documented_pairs(edition)
     documented: dict[str, dict[str, int]] = {}
     for op, _ in pairs:
         counts = documented.setdefault(op, {})
@@ -28,6 +30,7 @@ def catalogue_coverage(results: Iterable[CheckResult]) -> Coverage:
     unprovocable = tuple(
         Unexercised(u.id, u.operation, f"not provocable: {u.reason}")
         for u in catalogue.unprovocable
+        if runs_on(u.edition, edition)
     )
     base = Coverage(
         documented_errors=KindCoverage(

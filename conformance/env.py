@@ -90,6 +90,13 @@ class CheckEnv:
     withheld: dict[str, list[str]] = field(default_factory=dict)
     #: Answers with a 5xx status, by operation, from any check or setup (the first few).
     server_errors: dict[str, list[Exchange]] = field(default_factory=dict)
+    #: Marketplace products the target's account owns, as far as the run knows (the API has no
+    #: way to list them): premium repositories are made with these, and without any, the
+    #: scenarios that need one do not apply.
+    marketplace_products: tuple[str, ...] = ()
+    #: The longest wait for a process the document says completes (a scan), when shorter than
+    #: what the catalogue entry allows (None: the entry's own, e.g. its waiter's limit).
+    process_wait_s: float | None = None
 
     @property
     def namespace(self) -> Namespace:

@@ -85,7 +85,7 @@ def build_run(
         requests=requests_of(collected.usages),
         budgets=budgets_of(collected.usages, config.request_cap, config.shrink_budget_s),
         cleanup=cleanup_of(collected.cleanups),
-        coverage=catalogue_coverage(results),
+        coverage=catalogue_coverage(results, service.edition or None),
         parity=_parity(config, results),
         results=tuple(results),
     )

@@ -15,6 +15,7 @@ import pytest
 
 from ..records import Reported, Target
 from ..records.sections import Kind
+from ..reference.market import DEFAULT_PRODUCTS
 from ..wire import DUMMY_CREDENTIALS, Credentials, TargetUnreachable, WireClient
 from .config import RunConfig
 from .env import CheckEnv, run_prefix
@@ -140,6 +141,8 @@ def open_session(config: RunConfig, wsgi_app: Any = None, boto3_client: Any = No
     if ledger_path is None and config.targets_aws:
         ledger_path = Path(".ecr-public-conformance") / f"ledger-{prefix}.jsonl"
     env = CheckEnv(client=client, config=config, prefix=prefix, ledger=Ledger(ledger_path))
+    if kind == "reference":
+        env.marketplace_products = DEFAULT_PRODUCTS
     env.target_info = _describe_target(client, kind, config)
     return Session(env, stop)
 

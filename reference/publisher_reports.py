@@ -57,13 +57,17 @@ def report_from_wire(raw: Mapping[str, Any]) -> Report:
     )
 
 
-def _report(kind: str, granularity: str, start: datetime.date, end: datetime.date) -> Report:
+def _report(
+    kind: str, granularity: str, start: datetime.date, end: datetime.date, now: float
+) -> Report:
     key = f"{kind}/{granularity}/{start.isoformat()}".encode()
     digest = hashlib.sha256(key).hexdigest()
     created = datetime.datetime.combine(end, datetime.time(6), datetime.timezone.utc)
     created += datetime.timedelta(days=1)
     size = 2048 + int(digest[:4], 16)
-    return Report(digest[:32], kind, granularity, str(start), str(end), size, created.timestamp())
+    # made the morning after its period, or just now when that morning has not come yet
+    at = min(created.timestamp(), now)
+    return Report(digest[:32], kind, granularity, str(start), str(end), size, at)
 
 
 def _weeks(today: datetime.date, count: int, skip: int = 0) -> Iterable[tuple[Any, Any]]:
@@ -88,7 +92,7 @@ def default_reports(now: float) -> tuple[Report, ...]:
     periods += [("MONTHLY", s, e) for s, e in _months(today, 6)]
     periods += [("WEEKLY", s, e) for s, e in _weeks(today, 1, skip=57)]  # over 365 days old
     return tuple(
-        _report(kind, gran, start, end)
+        _report(kind, gran, start, end, now)
         for gran, start, end in periods
         for kind in ("SUMMARY", "TRENDS")
     )

@@ -28,7 +28,9 @@ from .negative import names_only_known, not_found_codes
 
 def _entries(op: Operation, kind: Any, env: CheckEnv | None = None) -> list[Behaviour]:
     profile = env.config.profile if env is not None else "nightly"
-    return load_catalogue().for_operation(op.name, kind, profile)
+    edition = env.service.edition if env is not None else op.edition
+    served = edition or None
+    return load_catalogue(edition=served).for_operation(op.name, kind, profile, served)
 
 
 def _fact(env: CheckEnv, b: Behaviour) -> SpecFact:

@@ -121,7 +121,7 @@ def scenario_set(profile: str) -> list[ScenarioSpec]:
     ]
     out += [
         ScenarioSpec(f"behaviour:{b.id}", b.operation, _behaviour(b))
-        for b in load_catalogue().behaviours
+        for b in load_catalogue(edition=service.edition or None).behaviours
         if profile in b.profiles
     ]
     out += [

@@ -11,6 +11,13 @@ from ecr_public_conformance.conformance.config import RunConfig
 from ecr_public_conformance.conformance.env import CheckEnv
 from ecr_public_conformance.conformance.session import Session, open_session
 from ecr_public_conformance.reference import start_server
+from ecr_public_conformance.reference.market import DEFAULT_PRODUCTS
+from ecr_public_conformance.specs import load_service
+
+#: The edition of the premium repositories (its catalogue entries run on it).
+PREMIUM_EDITION = "botocore-1.44.18"
+#: How long a scenario waits for a scan here (the reference's take well under a second).
+SCAN_WAIT_S = 5.0
 
 EnvFactory = Callable[..., CheckEnv]
 
@@ -20,14 +27,24 @@ def make_env() -> Iterator[EnvFactory]:
     """Start a reference endpoint with the given faults and open a check environment on it."""
     opened: list[tuple[Session, Any]] = []
 
-    def factory(*faults: str, variants: tuple[str, ...] = (), **config: Any) -> CheckEnv:
-        server = start_server(faults=faults, variants=variants)
+    def factory(
+        *faults: str,
+        variants: tuple[str, ...] = (),
+        edition: str | None = None,
+        options: dict[str, Any] | None = None,
+        **config: Any,
+    ) -> CheckEnv:
+        server = start_server(faults=faults, variants=variants, edition=edition, **(options or {}))
         config.setdefault("consistency_window_s", 1.0)  # a failing read gives up sooner
         config.setdefault("cleanup_s", 3.0)  # and so does cleanup against a faulty target
         config.setdefault("seed", 1234)
         cfg = RunConfig(endpoint_url=server.url, **config)
         session = open_session(cfg)
         opened.append((session, server))
+        if edition is not None:  # the run serves the default edition; this env another one
+            session.env.service = load_service(edition)
+            session.env.marketplace_products = DEFAULT_PRODUCTS
+            session.env.process_wait_s = SCAN_WAIT_S
         return session.env
 
     yield factory
