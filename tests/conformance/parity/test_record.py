@@ -19,6 +19,7 @@ from ecr_public_conformance.conformance.parity.corpus import (
 )
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.specs import load_service
+from ecr_public_conformance.wire import WireClient
 
 from .conftest import SEED, record
 
@@ -93,8 +94,11 @@ def test_a_corpus_holds_no_credential_signature_or_account(tmp_path: Path) -> No
 
 
 def test_a_target_that_stops_answering_writes_nothing(tmp_path: Path) -> None:
-    # it answers the probe (one request), then resets every connection: no timer decides when
-    with start_server(faults=["stop-answering=1"]) as server:
+    # it answers two requests (ours, which also warms it up: a fresh reference spends a second
+    # or more on its first answer, close to the probe's timeout on a busy machine, and record's
+    # probe), then resets every connection: no timer decides when
+    with start_server(faults=["stop-answering=2"]) as server:
+        assert WireClient(server.url).call("DescribeRegistries", {}).ok
         done = record(tmp_path / "c", "--profile", "ci", "--endpoint-url", server.url)
         assert server.endpoint.disruptions["reset-before"] > 0
     assert done.returncode == 1, done.stderr
