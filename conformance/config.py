@@ -53,6 +53,8 @@ class RunConfig:
     parity_gate: bool = False
     #: ``I/N``: only shard I of N of the cases (``--ecr-shard``).
     shard: str | None = None
+    #: The target's name, which keys its history (``--ecr-target-name``).
+    target_name: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -116,7 +118,16 @@ def from_options(get: Any) -> RunConfig:
         oracle=_path(get("ecr_oracle")),
         parity_gate=bool(get("ecr_parity_gate")),
         shard=get("ecr_shard") or None,
+        target_name=(get("ecr_target_name") or "").strip() or None,
     )
+
+
+def target_name(config: RunConfig, kind: str) -> str:
+    """The name of the run's target: the one given, ``reference`` for the embedded reference,
+    else none (the history then keys the target by its URL)."""
+    if config.target_name:
+        return config.target_name
+    return "reference" if kind == "reference" else ""
 
 
 class OptionError(ValueError):

@@ -46,6 +46,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="endpoint under test (default: start the embedded reference endpoint; 'aws' for AWS)",
     )
     add("--ecr-region", default="us-east-1", help="region to sign for (default us-east-1)")
+    add(
+        "--ecr-target-name",
+        default=None,
+        help="name of the target, which keys its history (default: 'reference' for the "
+        "embedded reference, the URL's host and port otherwise)",
+    )
     add("--ecr-profile", default="quick", choices=PROFILES, help="generation profile")
     add(
         "--ecr-strictness",
@@ -445,6 +451,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if not _targets_suite(config):
         return
     _check_oracle(config)
+    _check_expected_failures(config)
     url = from_options(config.getoption).endpoint_url
     if url:
         _probe_or_stop(url, config.getoption("ecr_region"))
@@ -463,6 +470,18 @@ def _check_oracle(config: pytest.Config) -> None:
         check_oracle(Path(oracle), "--ecr-oracle")
     except OptionError as exc:
         raise pytest.UsageError(str(exc)) from None
+
+
+def _check_expected_failures(config: pytest.Config) -> None:
+    """Stop the session with one line when ``--ecr-expected-failures`` names no usable file."""
+    path = config.getoption("ecr_expected_failures")
+    if path:
+        from .config import OptionError, check_expected_failures
+
+        try:
+            check_expected_failures(Path(path), "--ecr-expected-failures")
+        except OptionError as exc:
+            raise pytest.UsageError(str(exc)) from None
 
 
 def _probe_or_stop(url: str, region: str) -> None:

@@ -54,6 +54,11 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--endpoint-url", help="endpoint under test ('aws' for AWS itself)")
     p.add_argument("--region", default="us-east-1", help="region to sign for")
+    p.add_argument(
+        "--target-name",
+        help="name of the target, which keys its history (default: 'reference' for the "
+        "embedded reference, the URL's host and port otherwise)",
+    )
     p.add_argument("--profile", default="quick", choices=("quick", "ci", "nightly"))
     p.add_argument(
         "--report-dir",
@@ -164,6 +169,7 @@ def pytest_args(args: argparse.Namespace, folder: Path, plan: Plan | None = None
     ini.write_text(INI)
     out = ["-c", str(ini), "--rootdir", str(folder), "--pyargs", SUITE_MODULE]
     out += ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:benchmark"]
+    out += ["-p", "no:ecr_public_conformance_reports"]  # run writes the reports itself
     # the suite asserts nothing with assert: rewriting its modules would only cost start-up
     out += ["--assert=plain"]
     out += ["--ecr-profile", args.profile, "--ecr-strictness", args.strictness]
@@ -178,6 +184,7 @@ def pytest_args(args: argparse.Namespace, folder: Path, plan: Plan | None = None
         ("--ecr-operations", args.operations),
         ("--ecr-shard", args.shard),
         ("--ecr-max-requests", getattr(args, "max_requests", None)),
+        ("--ecr-target-name", getattr(args, "target_name", None)),
     ):
         if value is not None and value != "":
             out += [flag, str(value)]
@@ -388,6 +395,11 @@ def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
             + ", ".join(sweep.left),
             file=sys.stderr,
         )
+    from .reports.github import publish
+
+    problem = publish(run, written["summary"], print)
+    if problem:
+        print(problem, file=sys.stderr)
     print(f"reports: {written.get('html', plan.report_dir)}")
     if args.update_expected_failures is not None:
         try:

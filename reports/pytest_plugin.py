@@ -1,14 +1,20 @@
-"""Write the reports at the end of a plain ``pytest`` run of the suite (``--ecr-report-dir``)."""
+"""The end of a plain ``pytest`` run of the suite: the reports (``--ecr-report-dir``, default
+``./ecr-conformance-report``), the lines ``run`` ends with, and on GitHub Actions the job
+summary and one annotation per cause (see :mod:`.plugin_end`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from .plugin_end import DEFAULT_REPORT_DIR
+
 if TYPE_CHECKING:
     from ..records import RunResults
+
+#: The ending lines, kept from the end of the session until pytest's terminal summary.
+_LINES = pytest.StashKey[list[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -17,20 +23,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption(
         "--ecr-report-dir",
         default=None,
-        help="write results.json, junit.xml, summary.md, badge.svg, report.html here",
+        help="write results.json, junit.xml, summary.md, badge.svg, report.html here "
+        f"(default: ./{DEFAULT_REPORT_DIR})",
     )
-    g.addoption("--ecr-history-dir", default=None, help="history folder (default: ../history)")
+    g.addoption(
+        "--ecr-history-dir",
+        default=None,
+        help="history folder (default: ../history beside --ecr-report-dir, or "
+        f"./{DEFAULT_REPORT_DIR}/history without it)",
+    )
 
 
 def pytest_ecr_results(config: pytest.Config, run: RunResults) -> None:
-    """Write every report of the run into ``--ecr-report-dir``."""
-    out = config.getoption("ecr_report_dir")
-    if not out:
-        return
-    from .writers import write_reports
+    """Write every report of the run; keep the ending lines for the terminal summary (or print
+    them now when pytest shows none)."""
+    from .plugin_end import finish
 
-    history = config.getoption("ecr_history_dir")
-    written = write_reports(run, Path(out), Path(history) if history else None)
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"ecr-public-conformance reports: {written['html']}")
+    lines = finish(run, config.getoption("ecr_report_dir"), config.getoption("ecr_history_dir"))
+    if config.pluginmanager.get_plugin("terminalreporter") is None:
+        print("\n".join(lines))
+    else:
+        config.stash[_LINES] = lines
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """End pytest's summary with the seed, the score and coverage lines and the report path."""
+    lines = terminalreporter.config.stash.get(_LINES, None)
+    if not lines:
+        return
+    terminalreporter.write_sep("=", "ecr-public-conformance")
+    for line in lines:
+        terminalreporter.write_line(line)
