@@ -13,13 +13,9 @@ from pathlib import Path
 
 from ..records import RunResults
 from .github import publish
+from .pytest_plugin import DEFAULT_HISTORY_DIR, DEFAULT_REPORT_DIR
 from .terminal import render_summary
 from .writers import write_reports
-
-#: Where the plug-in writes the reports when no ``--ecr-report-dir`` is given.
-DEFAULT_REPORT_DIR = Path("ecr-conformance-report")
-#: The history folder when neither ``--ecr-report-dir`` nor ``--ecr-history-dir`` is given.
-DEFAULT_HISTORY_DIR = DEFAULT_REPORT_DIR / "history"
 
 
 def report_dirs(report_dir: str | None, history_dir: str | None) -> tuple[Path, Path | None]:

@@ -4,14 +4,18 @@ summary and one annotation per cause (see :mod:`.plugin_end`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from .plugin_end import DEFAULT_REPORT_DIR
-
 if TYPE_CHECKING:
     from ..records import RunResults
+
+#: Where the plug-in writes the reports when no ``--ecr-report-dir`` is given.
+DEFAULT_REPORT_DIR = Path("ecr-conformance-report")
+#: The history folder when neither ``--ecr-report-dir`` nor ``--ecr-history-dir`` is given.
+DEFAULT_HISTORY_DIR = DEFAULT_REPORT_DIR / "history"
 
 #: The ending lines, kept from the end of the session until pytest's terminal summary.
 _LINES = pytest.StashKey[list[str]]()
@@ -37,6 +41,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_ecr_results(config: pytest.Config, run: RunResults) -> None:
     """Write every report of the run; keep the ending lines for the terminal summary (or print
     them now when pytest shows none)."""
+    # loaded in every pytest session: the reports are imported only when a run ends
     from .plugin_end import finish
 
     lines = finish(run, config.getoption("ecr_report_dir"), config.getoption("ecr_history_dir"))
