@@ -26,8 +26,8 @@ from typing import Any, Literal
 
 from ..specs import load_service
 from ..specs.citations import Citation, CitationError, cite, exception_line
-from ..specs.editions import edition as find_edition
 from ..specs.editions import DEFAULT_EDITION, version_key
+from ..specs.editions import edition as find_edition
 from ..specs.freedoms import load_freedoms
 
 if sys.version_info >= (3, 11):

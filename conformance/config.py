@@ -56,6 +56,8 @@ class RunConfig:
     parity_gate: bool = False
     #: ``I/N``: only shard I of N of the cases (``--ecr-shard``).
     shard: str | None = None
+    #: The target's name, which keys its history (``--ecr-target-name``).
+    target_name: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -90,6 +92,14 @@ def from_options(get: Any) -> RunConfig:
     values = config_values(get)
     values["endpoint_url"] = values["endpoint_url"] or os.environ.get("ECR_PUBLIC_ENDPOINT_URL")
     return RunConfig(**values)
+
+
+def target_name(config: RunConfig, kind: str) -> str:
+    """The name of the run's target: the one given, ``reference`` for the embedded reference,
+    else none (the history then keys the target by its URL)."""
+    if config.target_name:
+        return config.target_name
+    return "reference" if kind == "reference" else ""
 
 
 class OptionError(ValueError):

@@ -396,6 +396,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if not _targets_suite(config):
         return
     _check_oracle(config)
+    _check_expected_failures(config)
     url = from_options(config.getoption).endpoint_url
     if url:
         _probe_or_stop(url, config.getoption("ecr_region"))
@@ -414,6 +415,18 @@ def _check_oracle(config: pytest.Config) -> None:
         check_oracle(Path(oracle), "--ecr-oracle")
     except OptionError as exc:
         raise pytest.UsageError(str(exc)) from None
+
+
+def _check_expected_failures(config: pytest.Config) -> None:
+    """Stop the session with one line when ``--ecr-expected-failures`` names no usable file."""
+    path = config.getoption("ecr_expected_failures")
+    if path:
+        from .config import OptionError, check_expected_failures
+
+        try:
+            check_expected_failures(Path(path), "--ecr-expected-failures")
+        except OptionError as exc:
+            raise pytest.UsageError(str(exc)) from None
 
 
 def _probe_or_stop(url: str, region: str) -> None:

@@ -16,7 +16,7 @@ from .. import __version__
 from ..records import CheckResult, Cleanup, Parity, RunResults, Shard, Suite, Target, utc_now
 from ..specs import load_service
 from .catalogue_coverage import catalogue_coverage
-from .config import RunConfig, parse_shard
+from .config import RunConfig, parse_shard, target_name
 from .usage import Usage, budgets_of, cleanup_of, requests_of
 
 
@@ -36,8 +36,8 @@ def _target(config: RunConfig, seen: Target | None) -> Target:
     if seen is not None:
         return seen
     if config.endpoint_url:
-        return Target(config.endpoint_url, config.region, "url")
-    return Target("", config.region, "reference")
+        return Target(config.endpoint_url, config.region, "url", name=target_name(config, "url"))
+    return Target("", config.region, "reference", name=target_name(config, "reference"))
 
 
 def _shard(config: RunConfig) -> Shard | None:

@@ -17,7 +17,7 @@ from ..records import Reported, Target
 from ..records.sections import Kind
 from ..reference.market import DEFAULT_PRODUCTS
 from ..wire import DUMMY_CREDENTIALS, Credentials, TargetUnreachable, WireClient
-from .config import RunConfig
+from .config import RunConfig, target_name
 from .env import CheckEnv, run_prefix
 from .ledger import Ledger
 from .worker import worker_id
@@ -160,7 +160,7 @@ def _describe_target(client: WireClient, kind: Kind, config: RunConfig) -> Targe
         ex = client.call("DescribeRegistries", {})
     except TargetUnreachable as exc:
         reported = replace(reported, unreachable=str(exc), worker=None)
-        return Target(client.endpoint_url, config.region, kind, reported)
+        return Target(client.endpoint_url, config.region, kind, reported, target_name(config, kind))
     registries = ex.json.get("registries") if ex.ok and isinstance(ex.json, dict) else None
     first = registries[0] if isinstance(registries, list) and registries else {}
     reported = replace(
@@ -168,4 +168,4 @@ def _describe_target(client: WireClient, kind: Kind, config: RunConfig) -> Targe
         server=ex.headers.get("server") or None,
         registry_id=first.get("registryId") if isinstance(first, dict) else None,
     )
-    return Target(client.endpoint_url, config.region, kind, reported)
+    return Target(client.endpoint_url, config.region, kind, reported, target_name(config, kind))

@@ -84,11 +84,14 @@ def pytest_args(args: argparse.Namespace, folder: Path, plan: Plan | None = None
     ini.write_text(INI)
     out = ["-c", str(ini), "--rootdir", str(folder), "--pyargs", SUITE_MODULE]
     out += ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:benchmark"]
+    out += ["-p", "no:ecr_public_conformance_reports"]  # run writes the reports itself
     # the suite asserts nothing with assert: rewriting its modules would only cost start-up
     out += ["--assert=plain"]
     seed = plan.seed if plan is not None else args.seed
     settled = {"seed": seed, "edition": plan.edition if plan is not None else None}
-    out += plugin_argv(lambda dest: settled.get(dest) or getattr(args, dest, None))
+    out += plugin_argv(
+        lambda dest: settled[dest] if settled.get(dest) is not None else getattr(args, dest, None)
+    )
     workers = plan.workers if plan is not None else int(args.workers)
     if workers > 1:
         out += ["-n", str(workers), "--dist", "loadgroup"]
@@ -290,6 +293,11 @@ def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
             + ", ".join(sweep.left),
             file=sys.stderr,
         )
+    from .reports.github import publish
+
+    problem = publish(run, written["summary"], print)
+    if problem:
+        print(problem, file=sys.stderr)
     print(f"reports: {written.get('html', plan.report_dir)}")
     if args.update_expected_failures is not None:
         try:

@@ -26,10 +26,10 @@ class Endpoint:
     """One reference endpoint's state, options, faults and pagination secret.
 
     ``service`` is the edition of the specs it serves; ``faults`` holds the names of the faults
-    that are on; ``fault_values`` the rates of the
-    conditions among them, drawn against ``rng`` (seed it for a reproducible pattern);
+    that are on; ``fault_values`` the rates of the conditions among them, drawn against
+    ``rng`` (seed it for a reproducible pattern), and the request counts of the outages;
     ``disruptions`` counts the requests they disturbed, by kind; ``delayed_s`` adds up the
-    delays they imposed.
+    delays they imposed; ``arrived`` counts the requests that reached the endpoint.
     """
 
     store: Store
@@ -47,6 +47,7 @@ class Endpoint:
     rng: random.Random = field(default_factory=random.Random, repr=False)
     disruptions: Counter[str] = field(default_factory=Counter)
     delayed_s: float = 0.0
+    arrived: int = 0
     _rng_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count_request(self) -> None:
@@ -54,8 +55,15 @@ class Endpoint:
         self.requests_served = next(self.served) + 1
 
     def fault_value(self, name: str) -> float | None:
-        """The value of the fault ``name`` (a condition's rate), or None when it is off."""
+        """The value of the fault ``name`` (a condition's rate, an outage's count), or None when
+        it is off."""
         return self.fault_values.get(known_fault(name))
+
+    def arrive(self) -> int:
+        """Count one arriving request and return its number, from 1 (thread-safe)."""
+        with self._rng_lock:
+            self.arrived += 1
+            return self.arrived
 
     def draw(self) -> float:
         """A uniform random number in [0, 1) from the fault generator (thread-safe)."""

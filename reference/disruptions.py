@@ -1,9 +1,10 @@
-"""What the two condition faults do to one request: throttle it, or disturb its transport.
+"""What the condition and outage faults do to one request: throttle it, disturb its
+transport, or find the target gone.
 
 The decision is drawn once per request, before any processing, from the endpoint's fault
-generator. :mod:`.protocol` renders the answer-level kinds (throttling answers, an HTML 503, a
-JSON 500, a delay); :mod:`.server` alone performs the transport-level kinds (resets, truncated
-bodies), which a WSGI application cannot express.
+generator (an outage counts requests instead). :mod:`.protocol` renders the answer-level
+kinds (throttling answers, an HTML 503, a JSON 500, a delay); :mod:`.server` alone performs
+the transport-level kinds (resets, truncated bodies), which a WSGI application cannot express.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ def draw(endpoint: Endpoint, transport: bool) -> Disruption | None:
 
 
 def _draw(endpoint: Endpoint, transport: bool) -> Disruption | None:
+    number = endpoint.arrive()
+    after = endpoint.fault_value("stop-answering")
+    if after is not None and number > after:  # gone: no connection, or a gateway's 503 page
+        return Disruption("reset-before" if transport else "html-503")
     throttling = endpoint.fault_value("throttling")
     if throttling and endpoint.draw() < throttling:
         retry_after = endpoint.choose(RETRY_AFTER) or None

@@ -1,10 +1,12 @@
 """Named fault switches the reference endpoint can be told to run with (``faults.toml``).
 
-Two kinds. A *deviation* is a small, documented departure from the specs; each belongs to
+Three kinds. A *deviation* is a small, documented departure from the specs; each belongs to
 exactly one of the suite's check categories, so a conformance run against the reference started
 with that fault should be caught by checks of that category. A *condition* is something a real
 endpoint does within the specs (throttling, a flaky network); no check should fail because of
-it, and it takes a value: ``NAME=RATE``, the fraction of requests it affects.
+it, and it takes a value: ``NAME=RATE``, the fraction of requests it affects. An *outage* is a
+target that goes away: ``NAME=N``, after N requests; it lets tests break a target at a
+request count instead of on a timer.
 
 The switches are data (``faults.toml``), read once at import; :func:`known_fault` and
 :func:`known_faults` refuse a name the file does not list.
@@ -21,18 +23,21 @@ from typing import Any, Literal
 from ..records.categories import CATEGORIES as CATEGORIES  # re-exported
 from .names import check_edition, known, read_entries
 
-FaultKind = Literal["deviation", "condition"]
+FaultKind = Literal["deviation", "condition", "outage"]
 FAULTS_FILE = Path(__file__).with_name("faults.toml")
 #: The value of a switch that takes a documented error code (``misreport=CODE``).
 ERROR_CODE = "error-code"
+#: The value of a switch that takes a request count (``stop-answering=N``).
+COUNT = "count"
 
 
 @dataclass(frozen=True)
 class Fault:
     """One fault switch: its name, the check category meant to catch it, and what it does.
 
-    Conditions have no category (nothing should catch them) and a default rate. ``value`` is
-    ``error-code`` for a switch named with a documented error code; ``edition`` names the
+    Conditions have no category (nothing should catch them) and a default rate; outages have
+    neither, and take a request count. ``value`` is ``error-code`` for a switch named with a
+    documented error code, ``count`` for an outage's; ``edition`` names the
     edition whose document states the rule it breaks, when earlier ones lack the operations.
     """
 
@@ -49,6 +54,8 @@ class Fault:
         """How to name the fault on a command line, e.g. ``throttling[=RATE]``."""
         if self.value == ERROR_CODE:
             return f"{self.name}=ERROR_CODE"
+        if self.kind == "outage":
+            return f"{self.name}=N"
         return f"{self.name}[=RATE]" if self.kind == "condition" else self.name
 
 
@@ -60,7 +67,10 @@ def _fault(path: Path, raw: dict[str, Any]) -> Fault:
         raise ValueError(f"{where}: a deviation needs a check category and no default")
     if kind == "condition" and (category is not None or not isinstance(default, float)):
         raise ValueError(f"{where}: a condition needs a default rate and no category")
-    if kind not in ("deviation", "condition") or raw.get("value") not in (None, ERROR_CODE):
+    if kind == "outage" and (category, default, raw.get("value")) != (None, None, COUNT):
+        raise ValueError(f"{where}: an outage takes a count, and no category or default")
+    values = (None, COUNT) if kind == "outage" else (None, ERROR_CODE)
+    if kind not in ("deviation", "condition", "outage") or raw.get("value") not in values:
         raise ValueError(f"{where}: kind or value not understood")
     return Fault(
         raw["name"],
@@ -127,24 +137,32 @@ def _rate(name: str, raw: str) -> float:
     return value
 
 
+def _count(name: str, raw: str) -> float:
+    if not raw.isdigit():
+        raise ValueError(f"fault {name}: {raw!r} is not a request count (0 or more); {_known()}")
+    return float(int(raw))
+
+
 def _value(fault: Fault, spec: str, eq: str, raw: str) -> float | None:
     if fault.kind == "deviation":
         if eq:
             raise ValueError(f"fault {fault.name} takes no value (got {spec!r}); {_known()}")
         return None
+    if not eq and fault.kind == "outage":
+        raise ValueError(f"fault {fault.name} needs a request count ({fault.usage}); {_known()}")
     if not eq:
         return fault.default
     if not raw:
         raise ValueError(f"fault {fault.name}: missing value after '='; {_known()}")
-    return _rate(fault.name, raw)
+    return _count(fault.name, raw) if fault.kind == "outage" else _rate(fault.name, raw)
 
 
 def parse_faults(specs: Iterable[str]) -> dict[str, float | None]:
     """Parse ``NAME`` or ``NAME=VALUE`` specs into name -> value (None for a deviation).
 
-    A condition named without a value gets its default rate. ``ValueError`` gives a one-line
-    reason listing the known faults: an unknown name, a value for a deviation, a missing or
-    invalid value, or one condition given two different values.
+    A condition named without a value gets its default rate; an outage needs its count.
+    ``ValueError`` gives a one-line reason listing the known faults: an unknown name, a value
+    for a deviation, a missing or invalid value, or one switch given two different values.
     """
     out: dict[str, float | None] = {}
     for spec in specs:
@@ -169,5 +187,6 @@ def check_faults(specs: Iterable[str]) -> frozenset[str]:
 
 
 def condition_rates(values: Mapping[str, float | None]) -> dict[str, float]:
-    """The rates of the conditions among parsed fault values."""
-    return {k: v for k, v in values.items() if v is not None and FAULTS[k].kind == "condition"}
+    """The values among parsed fault values: conditions' rates and outages' request counts."""
+    valued = ("condition", "outage")
+    return {k: v for k, v in values.items() if v is not None and FAULTS[k].kind in valued}

@@ -1,5 +1,6 @@
-"""``ecr-public-conformance report build`` (merge results files and write every report) and
-``report compare`` (several runs side by side)."""
+"""``ecr-public-conformance report build`` (merge results files and write every report),
+``report compare`` (several runs side by side) and ``report status`` (per-operation status to
+commit)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .writers import write_reports
 
 DEFAULT_OUT = DEFAULT_REPORT_DIR
 DEFAULT_COMPARE_OUT = Path("reports/compare")
+DEFAULT_STATUS_OUT = Path("conformance-status")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -53,6 +55,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=DEFAULT_COMPARE_OUT,
         help=f"output folder (default: {DEFAULT_COMPARE_OUT})",
     )
+    status = actions.add_parser(
+        "status",
+        help="per-operation status to commit and diff: status.md (a table) and status.json",
+    )
+    status.add_argument("results", type=Path, metavar="RESULTS", help="results.json of a run")
+    status.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_STATUS_OUT,
+        help=f"output folder (default: {DEFAULT_STATUS_OUT})",
+    )
     report.set_defaults(handler=run)
 
 
@@ -61,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
     bad input."""
     if args.report_action == "compare":
         return compare(args)
+    if args.report_action == "status":
+        return status(args)
     try:
         merged = merge([load(p) for p in args.results])
         written = write_reports(merged, args.out, args.history_dir, keep=args.keep)
@@ -75,6 +90,23 @@ def run(args: argparse.Namespace) -> int:
         f"score {score_text(s.score)}: {s.passed} passed, {s.failed} failed, "
         f"{plural(s.errors, 'error')}, {s.total} total"
     )
+    for name, path in written.items():
+        print(f"{name}: {path}")
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    """Run ``report status``: write status.md and status.json; 2 with a reason on bad input."""
+    from .status import write_status
+
+    try:
+        written = write_status(load(args.results), args.out)
+    except ResultsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: cannot write the status: {exc}", file=sys.stderr)
+        return 2
     for name, path in written.items():
         print(f"{name}: {path}")
     return 0

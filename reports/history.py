@@ -38,15 +38,19 @@ def slug(text: str) -> str:
 
 
 def target_key(target: Target) -> str:
-    """The folder of a target: ``reference[-faults]``, ``in-process``, or ``host-port-hash``.
+    """The folder of a target: its name, ``reference[-faults]``, ``in-process``, or
+    ``host-port-hash``.
 
-    The embedded reference is one target whatever port it listened on, but a reference with
-    fault switches or variants is another target; a URL target is its host and port (readable)
-    and a short hash of the whole URL (exact).
+    A target the user named (``--target-name``) is that name, whatever URL or port it had. The
+    embedded reference is one target whatever port it listened on, but a reference with fault
+    switches or variants is another target; an unnamed URL target is its host and port
+    (readable) and a short hash of the whole URL (exact).
     """
     if target.kind == "reference":
         extras = sorted(set(target.reported.faults) | set(target.reported.variants))
-        return slug("-".join(["reference", *extras]))
+        return slug("-".join([target.name or "reference", *extras]))
+    if target.name:
+        return slug(target.name)
     if target.kind == "in-process":
         return "in-process"
     url = target.endpoint_url.strip().rstrip("/")

@@ -24,6 +24,7 @@ from .html_parts import (
     render_score,
 )
 from .redact import redact_run
+from .status import render_status_html
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -57,6 +58,7 @@ def render_html(
         comparison=render_comparison(comparison),
         trend=_trend_section(points),
         matrix=render_matrix(run),
+        status=render_status_html(run),
         failures=render_failures(run),
         results=render_results_table(run),
         footer=escape(

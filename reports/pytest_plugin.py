@@ -1,4 +1,6 @@
-"""Write the reports at the end of a plain ``pytest`` run of the suite (``--ecr-report-dir``)."""
+"""The end of a plain ``pytest`` run of the suite: the reports (``--ecr-report-dir``, default
+``./ecr-conformance-report``), the lines ``run`` ends with, and on GitHub Actions the job
+summary and one annotation per cause (see :mod:`.plugin_end`)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,14 @@ from ..records.options import add_plugin_options
 if TYPE_CHECKING:
     from ..records import RunResults
 
+#: Where the plug-in writes the reports when no ``--ecr-report-dir`` is given.
+DEFAULT_REPORT_DIR = Path("ecr-conformance-report")
+#: The history folder when neither ``--ecr-report-dir`` nor ``--ecr-history-dir`` is given.
+DEFAULT_HISTORY_DIR = DEFAULT_REPORT_DIR / "history"
+
+#: The ending lines, kept from the end of the session until pytest's terminal summary.
+_LINES = pytest.StashKey[list[str]]()
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Register ``--ecr-report-dir`` and ``--ecr-history-dir`` (declared in records/options.py)."""
@@ -19,14 +29,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_ecr_results(config: pytest.Config, run: RunResults) -> None:
-    """Write every report of the run into ``--ecr-report-dir``."""
-    out = config.getoption("ecr_report_dir")
-    if not out:
-        return
-    from .writers import write_reports
+    """Write every report of the run; keep the ending lines for the terminal summary (or print
+    them now when pytest shows none)."""
+    # loaded in every pytest session: the reports are imported only when a run ends
+    from .plugin_end import finish
 
-    history = config.getoption("ecr_history_dir")
-    written = write_reports(run, Path(out), Path(history) if history else None)
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"ecr-public-conformance reports: {written['html']}")
+    lines = finish(run, config.getoption("ecr_report_dir"), config.getoption("ecr_history_dir"))
+    if config.pluginmanager.get_plugin("terminalreporter") is None:
+        print("\n".join(lines))
+    else:
+        config.stash[_LINES] = lines
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """End pytest's summary with the seed, the score and coverage lines and the report path."""
+    lines = terminalreporter.config.stash.get(_LINES, None)
+    if not lines:
+        return
+    terminalreporter.write_sep("=", "ecr-public-conformance")
+    for line in lines:
+        terminalreporter.write_line(line)

@@ -28,13 +28,12 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
             time.sleep(0.05)
 
 
-def reference_command(port: int, delay_s: float = 0.0) -> list[str]:
-    """The command that serves the embedded reference on ``port`` (after ``delay_s``)."""
-    wait = f"import time; time.sleep({delay_s}); " if delay_s else ""
+def reference_command(port: int) -> list[str]:
+    """The command that serves the embedded reference on ``port``."""
     return [
         sys.executable,
         "-c",
-        wait + "from ecr_public_conformance.reference.server import bind; "
+        "from ecr_public_conformance.reference.server import bind; "
         "from ecr_public_conformance.reference.app import make_endpoint; "
         f"bind('{HOST}', {port}, make_endpoint(())).serve_forever()",
     ]

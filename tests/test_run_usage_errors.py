@@ -242,21 +242,27 @@ def test_bad_input_never_shows_a_traceback(tmp_path: Path) -> None:
 
 def test_wait_for_endpoint_waits_for_a_late_server(tmp_path: Path) -> None:
     port = free_port()
-    later = subprocess.Popen(reference_command(port, delay_s=4))
     url = f"http://127.0.0.1:{port}"
     args = [*CLI, "run", "--endpoint-url", url, "--operations", "GetAuthorizationToken"]
+    early = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    waiting = subprocess.Popen(
+        [*args, "--wait-for-endpoint", "300"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    later = None
     try:
-        early = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=60)
-        done = subprocess.run(
-            [*args, "--wait-for-endpoint", "30"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        assert waiting.stderr is not None
+        said = waiting.stderr.readline()  # said before its first attempt
+        later = subprocess.Popen(reference_command(port))  # the server starts once it waits
+        _, err = waiting.communicate(timeout=600)
     finally:
-        later.terminate()
-        later.wait(timeout=10)
+        waiting.kill()
+        if later is not None:
+            later.terminate()
+            later.wait(timeout=10)
     assert early.returncode == 2 and early.stderr.startswith("error: target unreachable: ")
-    assert done.returncode == 0, done.stderr
-    assert done.stderr.startswith(f"waiting up to 30 s for {url} to answer\n")
+    assert said == f"waiting up to 300 s for {url} to answer\n"
+    assert waiting.returncode == 0, said + err

@@ -89,6 +89,12 @@ OPTIONS: tuple[Option, ...] = (
         "endpoint under test (default: the embedded reference endpoint; 'aws' for AWS itself)",
     ),
     _o("region", "region to sign for", default="us-east-1"),
+    _o(
+        "target-name",
+        "name of the target, which keys its history (default: 'reference' for the embedded "
+        "reference, the URL's host and port otherwise)",
+        metavar="NAME",
+    ),
     _o("edition", EDITION_HELP, default=RUN_EDITION, metavar="NAME"),
     _o(
         "profile",

@@ -40,6 +40,9 @@ class Target:
     region: str = "us-east-1"
     kind: Kind = "url"
     reported: Reported = field(default_factory=Reported)
+    #: The name the user gave the target (``--target-name``; ``reference`` for the embedded
+    #: reference by default): its runs share one history whatever URL or port it had.
+    name: str = ""
 
 
 @dataclass(frozen=True)

@@ -227,18 +227,25 @@ class _Garbage(http.server.BaseHTTPRequestHandler):
         pass
 
 
-class _Slow(_Garbage):
+class _Hanging(_Garbage):
+    """Never answers the operations under test while the test runs (no timer decides); the
+    cleanup sweep's listing gets garbage at once, so the run does not spend its cleanup window."""
+
     def garbage(self) -> None:
-        time.sleep(1.5)
+        if not self.headers.get("X-Amz-Target", "").endswith(".DescribeRepositories"):
+            released: threading.Event = self.server.released  # type: ignore[attr-defined]
+            released.wait()
         super().garbage()
 
 
 @pytest.fixture()
 def bad_server(request: pytest.FixtureRequest) -> Iterator[str]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), request.param)
+    httpd.released = threading.Event()  # type: ignore[attr-defined]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.released.set()  # type: ignore[attr-defined]
     httpd.shutdown()
     httpd.server_close()
 
@@ -266,9 +273,8 @@ def test_a_200_with_garbage_gives_clear_failures(bad_server: str, tmp_path: Any)
     assert "Traceback" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("bad_server", [_Slow], indirect=True)
+@pytest.mark.parametrize("bad_server", [_Hanging], indirect=True)
 def test_a_hanging_target_times_out_with_a_clear_reason(bad_server: str, tmp_path: Any) -> None:
-    start = time.monotonic()
     result = subprocess.run(
         [
             *CLI,
@@ -288,9 +294,8 @@ def test_a_hanging_target_times_out_with_a_clear_reason(bad_server: str, tmp_pat
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=300,  # the target never answers: the run must end on its own
     )
-    assert time.monotonic() - start < 120
     assert result.returncode in (1, 2), result.stdout + result.stderr
     assert "did not answer" in result.stdout + result.stderr
 

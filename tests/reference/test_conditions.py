@@ -1,4 +1,5 @@
-"""The two condition faults: parsing their values, throttling answers, a flaky transport."""
+"""The condition and outage faults: parsing their values, throttling answers, a flaky
+transport, a target that stops answering."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ GOOD: list[tuple[list[str], dict[str, float | None]]] = [
     ([" throttling = 0.5 "], {"throttling": 0.5}),
     (["no-request-id", "throttling=1e-1"], {"no-request-id": None, "throttling": 0.1}),
     (["throttling=0.2", "throttling=0.2"], {"throttling": 0.2}),
+    (["stop-answering=0"], {"stop-answering": 0.0}),
+    (["stop-answering=25", "throttling"], {"stop-answering": 25.0, "throttling": 0.3}),
 ]
 
 #: situation -> (fault specs, the message's start)
@@ -63,6 +66,22 @@ BAD: dict[str, tuple[list[str], str]] = {
     "two different values": (
         ["throttling=0.1", "throttling=0.2"],
         "fault throttling given twice with different values; ",
+    ),
+    "outage without a count": (
+        ["stop-answering"],
+        "fault stop-answering needs a request count (stop-answering=N); ",
+    ),
+    "outage count not a number": (
+        ["stop-answering=soon"],
+        "fault stop-answering: 'soon' is not a request count (0 or more); ",
+    ),
+    "outage count negative": (
+        ["stop-answering=-1"],
+        "fault stop-answering: '-1' is not a request count (0 or more); ",
+    ),
+    "outage given two counts": (
+        ["stop-answering=1", "stop-answering=2"],
+        "fault stop-answering given twice with different values; ",
     ),
 }
 
@@ -91,6 +110,7 @@ def test_conditions_are_listed_with_their_kind(capsys: pytest.CaptureFixture[str
     lines = capsys.readouterr().out.splitlines()
     assert any(line.split()[:2] == ["throttling[=RATE]", "condition"] for line in lines)
     assert any(line.split()[:2] == ["flaky-transport[=RATE]", "condition"] for line in lines)
+    assert any(line.split()[:2] == ["stop-answering=N", "outage"] for line in lines)
     assert len(lines) == len(FAULTS)
 
 
@@ -252,3 +272,29 @@ def test_throttle_kinds_and_flaky_kinds_are_data() -> None:
         "service-unavailable",
     }
     assert TRANSPORT_KINDS <= {k for k, _ in FLAKY_KINDS}
+
+
+# ------------------------------------------------------------------ a target that goes away
+
+
+def test_an_outage_answers_n_requests_then_resets_every_connection() -> None:
+    with start_server(faults=["stop-answering=3"]) as srv:
+        assert [_post(srv.url, f"r{n}").status_code for n in range(3)] == [200, 200, 200]
+        for n in range(3, 6):
+            with pytest.raises(requests.ConnectionError):
+                _post(srv.url, f"r{n}")
+        assert sorted(srv.endpoint.store.repositories) == ["r0", "r1", "r2"]
+        assert srv.endpoint.disruptions == Counter({"reset-before": 3})
+
+
+def test_an_outage_after_zero_requests_answers_nothing() -> None:
+    with start_server(faults=["stop-answering=0"]) as srv, pytest.raises(requests.ConnectionError):
+        _post(srv.url, "r0")
+
+
+def test_an_outage_reaches_in_process_targets_as_a_gateway_page() -> None:
+    session = requests.Session()
+    session.mount("http://in-process.invalid/", WSGIAdapter(make_wsgi_app(["stop-answering=2"])))
+    answers = [session.post("http://in-process.invalid/") for _ in range(4)]
+    assert [a.status_code for a in answers] == [400, 400, 503, 503]  # unsigned, then gone
+    assert answers[3].headers["Content-Type"].startswith("text/html")

@@ -84,6 +84,11 @@ def test_an_unknown_name_raises_at_once() -> None:
             '[[fault]]\nname = "x"\ncategory = "errors"\ndescription = "d"\nedition = "z"\n',
             "unknown edition 'z'",
         ),
+        (
+            load_faults,
+            '[[fault]]\nname = "x"\ndescription = "d"\nkind = "outage"\n',
+            "an outage takes a count",
+        ),
         (load_variants, '[[variant]]\nname = "x"\ndescription = "d"\n', "'freedoms'"),
     ],
 )

@@ -131,6 +131,26 @@ TARGET_KEYS = [
         "reference-strict-auth",
     ),
     ("in-process", _target("http://localhost", "in-process"), "in-process"),
+    (
+        "named url target",
+        replace(_target("http://127.0.0.1:38211"), name="My Emulator"),
+        "my-emulator",
+    ),
+    (
+        "named in-process target",
+        replace(_target("http://localhost", "in-process"), name="emu"),
+        "emu",
+    ),
+    (
+        "reference by its default name",
+        replace(_target("http://127.0.0.1:5000", "reference"), name="reference"),
+        "reference",
+    ),
+    (
+        "renamed reference with a fault",
+        replace(_target("http://127.0.0.1:5000", "reference", faults=["x"]), name="ref"),
+        "ref-x",
+    ),
     ("url with port", _target("http://localhost:4566"), "localhost-4566-"),
     (
         "https default port",
@@ -143,10 +163,15 @@ TARGET_KEYS = [
 @pytest.mark.parametrize(("situation", "target", "expected"), TARGET_KEYS)
 def test_target_key(situation: str, target: Target, expected: str) -> None:
     key = target_key(target)
-    if target.kind == "url":
+    if target.kind == "url" and not target.name:
         assert key.startswith(expected) and URL_HASH.search(key), situation
     else:
         assert key == expected, situation
+
+
+def test_a_named_target_keeps_one_history_whatever_its_port() -> None:
+    ports = [replace(_target(f"http://127.0.0.1:{p}/"), name="emu") for p in (4566, 38211)]
+    assert {target_key(t) for t in ports} == {"emu"}
 
 
 def test_url_targets_on_one_host_differ_by_hash() -> None:
