@@ -10,6 +10,7 @@ marked ``large=True`` so that a quick profile can skip them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -41,7 +42,16 @@ Bound = tuple[str, str, Any, bool]
 # --------------------------------------------------------------------------- canonical values
 
 
+#: Characters tried, repeated, for a value of a given length before searching for one.
+_REPEATED = "a0Az_-."
+
+
+@functools.lru_cache(maxsize=512)
 def _find_matching(pattern: str, length: int | None) -> str:
+    if length is not None:
+        for ch in _REPEATED:  # most patterns of the model are one repeated class
+            if re.fullmatch(pattern, ch * length):
+                return ch * length
     strategy = st.from_regex(pattern, fullmatch=True)
     try:
         return find(
@@ -130,19 +140,31 @@ def canonical_value(
 # --------------------------------------------------------------------------- per-kind bounds
 
 
+def _exists(shape: Shape, length: int) -> bool:
+    """True when a value of ``length`` matches the shape's pattern (a model's length bound can
+    be looser than its pattern: no valid value sits on such a bound, so none is sent)."""
+    try:
+        _string_of(shape, length, 0)
+    except InvalidArgument:
+        return False
+    return True
+
+
 def _string_bounds(site: Site) -> Iterator[Bound]:
     shape = site.shape
     lo_c, hi_c = shape.constraint("minLength"), shape.constraint("maxLength")
     patterned = shape.constraint("pattern") is not None
     if lo_c is not None:
-        if lo_c.value > 0 or not patterned:
+        if (lo_c.value > 0 or not patterned) and _exists(shape, lo_c.value):
             yield "valid", "minLength", _string_of(shape, lo_c.value, 0), False
-        if lo_c.value - 1 >= (1 if patterned else 0):
+        if lo_c.value - 1 >= (1 if patterned else 0) and _exists(shape, lo_c.value - 1):
             yield "too-short", "minLength", _string_of(shape, lo_c.value - 1, 0), False
     if hi_c is not None:
         big = hi_c.value + 1 > LARGE_BYTES
-        yield "valid", "maxLength", _string_of(shape, hi_c.value, 1), big
-        yield "too-long", "maxLength", _string_of(shape, hi_c.value + 1, 2), big
+        if _exists(shape, hi_c.value):
+            yield "valid", "maxLength", _string_of(shape, hi_c.value, 1), big
+        if _exists(shape, hi_c.value + 1):
+            yield "too-long", "maxLength", _string_of(shape, hi_c.value + 1, 2), big
     yield from _pattern_bounds(shape)
     yield from _enum_bounds(shape)
 
