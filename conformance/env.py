@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..records import Cleanup, Failure, SpecFact, Target
+from ..records.status import UNSUPPORTED_CODES
 from ..specs import Service, load_service
 from ..strategies.push import Pusher, PushError
 from ..strategies.semantic import Blob
@@ -31,7 +32,6 @@ from .registry import BudgetSpent, SetupFailed, Skip, Unsupported
 from .semantics import changes_state, creates_repository, deletes_repository, policy_text
 from .worker import worker_count, worker_id
 
-UNSUPPORTED = "UnsupportedCommandException"
 #: Successful exchanges kept per operation (from any check or setup), for response checks.
 MAX_KEPT_SUCCESSES = 20
 
@@ -147,11 +147,12 @@ class CheckEnv:
 
         A read that meets a transport error (a reset, a truncated answer) is sent again: it
         changes nothing, so the retry cannot change what is judged. Writes are not retried.
-        An UnsupportedCommandException answer raises ``Unsupported``.
+        An answer that says the operation is not implemented (UnsupportedCommandException, or
+        UnknownOperationException for the operation's own target) raises ``Unsupported``.
         """
         ex = self.exchange(operation, params, **kw)
-        if ex.error_code == UNSUPPORTED:
-            raise Unsupported(operation)
+        if ex.error_code in UNSUPPORTED_CODES and "target" not in kw:
+            raise Unsupported(operation, ex.error_code)
         return ex
 
     def exchange(self, operation: str, params: Any = None, **kw: Any) -> Exchange:

@@ -28,7 +28,8 @@ class Skip(Exception):
 
 
 class Unsupported(Exception):
-    """The target answered UnsupportedCommandException for the operation."""
+    """The target answered that it does not implement the operation (``args``: the operation,
+    then the error code)."""
 
 
 class BudgetSpent(Exception):

@@ -71,6 +71,7 @@ def build_run(
         suite=Suite(version=__version__),
         spec_hash=service.spec_hash,
         edition=service.edition,
+        operations_judged=len(config.operations or service.operations),
         target=_target(config, collected.target),
         profile=config.profile,
         seed=config.seed,

@@ -41,7 +41,8 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
         status, reason = "error", str(exc)
     except Unsupported as exc:
         status = "unsupported"
-        reason = f"the target answered UnsupportedCommandException for {exc}"
+        code = exc.args[1] if len(exc.args) > 1 else "UnsupportedCommandException"
+        reason = f"the target answered {code} for {exc.args[0]}"
     except Skip as exc:
         status, reason = "skipped", str(exc)
     except TargetUnreachable as exc:

@@ -89,7 +89,10 @@ def _banners(run: RunResults) -> str:
 
 def _coverage(run: RunResults) -> str:
     line = coverage_line(run.coverage)
-    return f"**Coverage**: {line}" if line else ""
+    support = run.support.headline(run.edition)
+    out = [f"**Implements**: {md(support)}"] if support else []
+    out += [f"**Coverage**: {line}"] if line else []
+    return "\n\n".join(out)
 
 
 def _counts(run: RunResults) -> str:

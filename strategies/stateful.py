@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
+from ..records.status import UNSUPPORTED_CODES
 from ..specs import load_service
 from ..wire import Exchange
 from . import semantic
@@ -137,7 +138,8 @@ class ModelMismatch(AssertionError):
 
 
 class Unsupported(Exception):
-    """The target answered ``UnsupportedCommandException``: the operation is not offered."""
+    """The target answered that it does not implement the operation (UnsupportedCommandException
+    or UnknownOperationException): the operation is not offered."""
 
     def __init__(self, operation: str) -> None:
         self.operation = operation
@@ -337,7 +339,7 @@ class RegistryMachine(RuleBasedStateMachine):
     def call(self, operation: str, params: dict[str, Any]) -> Exchange:
         """Send one request through the target; ``Unsupported`` if the target refuses it."""
         ex = self.target.call(operation, params)
-        if ex.error_code == "UnsupportedCommandException":
+        if ex.error_code in UNSUPPORTED_CODES:
             self.failed = True
             if self.mismatches is not None:
                 raise ModelStopped(f"the target does not support {operation}", operation)

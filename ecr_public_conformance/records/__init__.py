@@ -12,7 +12,7 @@ from .codec import from_json, to_json
 from .coverage import Coverage
 from .parity import Parity
 from .results import ENDPOINT, CheckResult, EntryOutcome, Failure, SetupFailure, SpecFact
-from .run import SCHEMA_VERSION, ResultsError, RunResults, parse_time, utc_now
+from .run import SCHEMA_VERSION, ResultsError, RunResults, Support, parse_time, utc_now
 from .schema import load
 from .sections import Budget, Budgets, Cleanup, Reported, Requests, Shard, Suite, Sweep, Target
 from .status import (
@@ -58,6 +58,7 @@ __all__ = [
     "Strictness",
     "Suite",
     "Summary",
+    "Support",
     "Sweep",
     "Target",
     "counts",

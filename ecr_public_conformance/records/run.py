@@ -25,6 +25,25 @@ SCHEMA_VERSION = 3
 TIMESTAMP = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$"
 
 
+@dataclass(frozen=True)
+class Support:
+    """The operations a run judged, how many the target implements, and the unsupported ones."""
+
+    operations: int = bounded(0, minimum=0)
+    implemented: int = bounded(0, minimum=0)
+    unsupported: tuple[str, ...] = ()
+
+    def headline(self, edition: str) -> str | None:
+        """``implements 23 of the 42 operations of edition E; 19 unsupported: A, B`` (None when
+        the target implements every operation judged)."""
+        if not self.unsupported:
+            return None
+        return (
+            f"implements {self.implemented} of the {self.operations} operations of edition "
+            f"{edition}; {len(self.unsupported)} unsupported: {', '.join(self.unsupported)}"
+        )
+
+
 class ResultsError(ValueError):
     """A results file that cannot be read, parsed, validated or combined."""
 
@@ -44,13 +63,15 @@ def parse_time(stamp: str) -> datetime:
 class RunResults:
     """One conformance run: its target, settings, what it used, and every check's verdict."""
 
-    __json_extra__ = ("summary", "causes")
+    __json_extra__ = ("summary", "causes", "support")
 
     schema_version: int = SCHEMA_VERSION
     suite: Suite = field(default_factory=Suite)
     spec_hash: str
     #: The spec edition the run judged by (its name; see ``specs editions``).
     edition: str = ""
+    #: How many operations of the edition the run set out to judge (all, or ``--operations``).
+    operations_judged: int | None = bounded(None, minimum=0)
     target: Target
     profile: str = "quick"
     seed: int | str | None = None
@@ -83,6 +104,21 @@ class RunResults:
         """The failing results grouped by cause, most operations first (derived)."""
         gate = self.parity.gate if self.parity is not None else False
         return group_causes(self.results, self.strictness, gate)
+
+    @cached_property
+    def support(self) -> Support:
+        """Which of the judged operations the target implements (derived): an operation with
+        an ``unsupported`` result and none passed or failed is not implemented."""
+        refused, judged = set(), set()
+        for r in self.results:
+            if r.status == "unsupported":
+                refused.add(r.operation)
+            elif r.status in ("passed", "failed", "xfailed", "xpassed"):
+                judged.add(r.operation)
+        unsupported = tuple(sorted(refused - judged))
+        seen = {r.operation for r in self.results if r.operation != "endpoint"}
+        total = self.operations_judged if self.operations_judged is not None else len(seen)
+        return Support(total, total - len(unsupported), unsupported)
 
     @property
     def stopped_early(self) -> bool:

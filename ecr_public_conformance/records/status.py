@@ -51,6 +51,11 @@ SUMMARY_KEYS = {
     "disabled": "disabled",
 }
 
+#: Error codes that say a target does not implement an operation: ECR's own, and the AWS JSON
+#: convention for an X-Amz-Target the service does not know (a target of an older edition).
+#: A check meeting one of them on its own operation ends ``unsupported``.
+UNSUPPORTED_CODES = frozenset({"UnsupportedCommandException", "UnknownOperationException"})
+
 
 def worst(statuses: Iterable[Status]) -> Status:
     """Return the worst status of ``statuses`` (``disabled`` for none)."""
