@@ -51,12 +51,12 @@ def render_summary(run: RunResults, strictness: str, color: bool) -> str:
     counted = counted_causes(causes)
     apart = tuple(c for c in causes if not c.counted)
     lines = [_score_line(safe, strictness, counted, color)]
-    support = safe.support.headline(safe.edition)
-    if support is not None:
-        lines.append(support)
     parity = headline(safe)
     if parity is not None and safe.parity is not None:
         lines.append(f"{parity} ({details(safe.parity)})")
+    support = safe.support.headline(safe.edition)
+    if support is not None:
+        lines.append(support)
     lines += [style(f"! {b.text}", "yellow", color) + _command(b.command) for b in banners(safe)]
     coverage = coverage_line(safe.coverage)
     if coverage:

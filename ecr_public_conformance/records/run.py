@@ -38,9 +38,10 @@ class Support:
         the target implements every operation judged)."""
         if not self.unsupported:
             return None
+        of = f" of edition {edition}" if edition else ""
         return (
-            f"implements {self.implemented} of the {self.operations} operations of edition "
-            f"{edition}; {len(self.unsupported)} unsupported: {', '.join(self.unsupported)}"
+            f"implements {self.implemented} of the {self.operations} operations{of}; "
+            f"{len(self.unsupported)} unsupported: {', '.join(self.unsupported)}"
         )
 
 
