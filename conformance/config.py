@@ -39,6 +39,8 @@ class RunConfig:
     timeout_s: float = DEFAULT_TIMEOUT_S
     consistency_window_s: float = DEFAULT_CONSISTENCY_WINDOW_S
     allow_aws_mutations: bool = False
+    #: Against AWS, premium writes too (paid-content listings; never AVAILABLE in the gallery).
+    allow_aws_premium: bool = False
     sandbox_accounts: tuple[str, ...] = ()
     max_requests: int | None = None
     ledger: Path | None = None

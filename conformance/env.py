@@ -29,7 +29,14 @@ from .ledger import Ledger, clean_up
 from .namespace import Namespace, UnsafeRequest
 from .patience import Patience
 from .registry import BudgetSpent, SetupFailed, Skip, Unsupported
-from .semantics import changes_state, creates_repository, deletes_repository, policy_text
+from .semantics import (
+    changes_state,
+    creates_repository,
+    deletes_repository,
+    paid_content_write,
+    policy_text,
+    publishes,
+)
 from .worker import worker_count, worker_id
 
 #: Successful exchanges kept per operation (from any check or setup), for response checks.
@@ -177,12 +184,26 @@ class CheckEnv:
         return ex
 
     def _guard(self, operation: str, params: Any, body: Any) -> None:
+        if self.config.targets_aws:
+            self._guard_paid_content(operation, params)
         op = self.service.operations.get(operation)
         foreign = self.namespace.foreign(op, params, body) if op is not None else []
         if foreign:
             raise UnsafeRequest(
                 f"the suite refused to send {operation} naming {foreign[0]!r}, which the run "
                 f"did not create (outside {self.namespace.token}*): a defect of the suite"
+            )
+
+    def _guard_paid_content(self, operation: str, params: Any) -> None:
+        """Against AWS: nothing is made AVAILABLE in the gallery, and premium writes need
+        their own opt-in (``--allow-aws-premium``) besides the mutation one."""
+        if publishes(params):
+            raise Skip(f"never sent to AWS: {operation} would list content in the public gallery")
+        if paid_content_write(operation) and not self.config.allow_aws_premium:
+            raise Skip(
+                f"refusing to change paid content in an AWS account: {operation} writes premium "
+                "repositories, products, associations or image status; pass --allow-aws-premium "
+                "(with --allow-aws-mutations and --sandbox-accounts) to allow it"
             )
 
     def _note_write(self, operation: str, params: dict[str, Any]) -> None:

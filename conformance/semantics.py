@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..specs import load_service
+
 #: Members whose schema-valid values may still be rejected with a validation error.
 SEMANTIC_MEMBERS = frozenset(
     {
@@ -59,6 +61,27 @@ READ_VERBS = ("Describe", "Get", "List", "BatchCheck")
 def changes_state(operation: str) -> bool:
     """True for an operation that may change the target's state (anything but a read)."""
     return not operation.startswith(READ_VERBS)
+
+
+#: A request value that would list something in the public gallery (a premium repository's
+#: state): never sent to AWS, whatever the opt-ins.
+PUBLISHING_VALUES = frozenset({"AVAILABLE"})
+
+
+def paid_content_write(operation: str) -> bool:
+    """True for a state-changing operation added after the seed edition (premium repositories,
+    their products and state, associations, image status): against AWS these make paid-content
+    listings, so they need their own opt-in."""
+    return changes_state(operation) and operation not in load_service("seed").operations
+
+
+def publishes(params: Any) -> bool:
+    """True when a request carries a value that would list something in the public gallery."""
+    if isinstance(params, dict):
+        return any(publishes(v) for v in params.values())
+    if isinstance(params, list):
+        return any(publishes(v) for v in params)
+    return isinstance(params, str) and params in PUBLISHING_VALUES
 
 
 def names_resource(op: Any) -> bool:

@@ -130,6 +130,12 @@ def check_options(args: Any) -> Plan:
     """Check every option, file, name and folder of ``run``; return what they settle."""
     shard = parse_shard(args.shard)
     edition = check_edition(args.edition)
+    if getattr(args, "allow_aws_premium", False) and not getattr(
+        args, "allow_aws_mutations", False
+    ):
+        raise OptionError(
+            "--allow-aws-premium needs --allow-aws-mutations (and --sandbox-accounts)"
+        )
     if args.endpoint_url is not None:
         check_endpoint_url(args.endpoint_url)
         if args.reference_fault or getattr(args, "reference_variant", None):

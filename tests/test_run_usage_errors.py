@@ -24,6 +24,23 @@ reason = "known"
 
 #: situation -> (arguments, files to create, expected stderr line)
 TABLE = {
+    "unknown edition": (
+        ["--edition", "botocore-9"],
+        {},
+        "error: --edition: unknown edition 'botocore-9'; known: botocore-1.43.11, "
+        "botocore-1.44.18, newest, oldest, seed",
+    ),
+    "an operation of another edition": (
+        ["--operations", "SetImageStatus"],
+        {},
+        "error: --operations: SetImageStatus is not an operation of edition botocore-1.43.11 "
+        "(it is in botocore-1.44.18; choose it with --edition)",
+    ),
+    "premium opt-in without the mutation one": (
+        ["--allow-aws-premium"],
+        {},
+        "error: --allow-aws-premium needs --allow-aws-mutations (and --sandbox-accounts)",
+    ),
     "unknown profile": (
         ["--profile", "fast"],
         {},

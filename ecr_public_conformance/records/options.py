@@ -150,6 +150,13 @@ OPTIONS: tuple[Option, ...] = (
         default=False,
     ),
     _o(
+        "allow-aws-premium",
+        "against AWS, also premium writes (premium repositories, products, state, associations, "
+        "image status) in a sandbox account; nothing is ever made AVAILABLE in the gallery",
+        kind="switch",
+        default=False,
+    ),
+    _o(
         "sandbox-accounts", "comma-separated AWS account ids mutations are allowed in", kind="csv"
     ),  # fmt: skip
     _o(

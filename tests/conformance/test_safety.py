@@ -325,3 +325,34 @@ def test_cleanup_command_deletes_only_the_ledger_and_prefix(server: Any, tmp_pat
     assert subprocess.run([*base, "--prefix", "mine"], env=env, timeout=60).returncode == 2
     assert subprocess.run([*base, "--prefix", "ecrconf-abc"], env=env, timeout=60).returncode == 0
     assert _names(server.url) == ["mine"]
+
+
+PREMIUM_WRITE = ("CreatePremiumRepository", {"repositoryName": "ecrconf-t-p", "products": []})
+PUBLISHING = ("SetRepositoryState", {"repositoryName": "ecrconf-t-p", "state": "AVAILABLE"})
+
+
+@pytest.mark.parametrize(
+    ("opt_ins", "request_", "refused"),
+    [
+        ({"allow_aws_mutations": True}, PREMIUM_WRITE, "refusing to change paid content"),
+        ({"allow_aws_mutations": True, "allow_aws_premium": True}, PREMIUM_WRITE, None),
+        ({"allow_aws_mutations": True, "allow_aws_premium": True}, PUBLISHING, "public gallery"),
+        (
+            {"allow_aws_mutations": True},
+            ("CreateRepository", {"repositoryName": "ecrconf-t-x"}),
+            None,
+        ),
+    ],
+)
+def test_premium_writes_to_aws_need_their_own_opt_in_and_nothing_is_published(
+    opt_ins: dict[str, bool], request_: tuple[str, dict[str, Any]], refused: str | None
+) -> None:
+    env = _env("https://api.ecr-public.us-east-1.amazonaws.com", **opt_ins)
+    operation, params = request_
+    if refused is None:
+        env._guard_paid_content(operation, params)
+    else:
+        with pytest.raises(Skip, match=refused):
+            env._guard_paid_content(operation, params)
+    # an endpoint that is not AWS is never held back by these rules
+    _env("http://localhost:4566")._guard(operation, params, None)
