@@ -1,0 +1,113 @@
+"""The project's import graph: no cycle among module-level imports, and imports placed inside
+functions only where a comment says why (start-up cost, or the plug-in's foreign sessions)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from .test_layering import PACKAGE, ROOT, UNITS, _files, _package_of
+
+#: Imports of the project's own modules placed inside functions, per module, that are not yet
+#: justified by a comment on the line before (the count may only go down).
+UNJUSTIFIED_BUDGET = 95
+
+
+def _module_name(path: Path) -> str:
+    parts = _package_of(path)
+    return ".".join(parts if path.stem == "__init__" else [*parts, path.stem])
+
+
+def _sources() -> dict[str, Path]:
+    files = {p for unit in UNITS for p in _files(unit)}
+    return {_module_name(p): p for p in sorted(files)}
+
+
+def _targets(node: ast.ImportFrom | ast.Import, package: list[str]) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names if a.name.startswith(PACKAGE + ".")]
+    if node.level == 0:
+        base = (node.module or "").split(".")
+        if base[0] != PACKAGE:
+            return []
+    else:
+        base = package[: len(package) - node.level + 1] + (node.module or "").split(".")
+        base = [b for b in base if b]
+    return [".".join(base + [a.name]) for a in node.names] + [".".join(base)]
+
+
+def module_level_imports(path: Path, known: set[str]) -> set[str]:
+    """The project modules ``path`` imports at module level (not under TYPE_CHECKING)."""
+    tree = ast.parse(path.read_text())
+    out: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            out |= {t for t in _targets(node, _package_of(path)) if t in known}
+    return out
+
+
+def function_imports(path: Path) -> list[int]:
+    """Lines of project imports inside functions with no comment on or just above them."""
+    lines = path.read_text().splitlines()
+    out = []
+    for fn in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(fn):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                if not (node.module or "").startswith(PACKAGE):
+                    continue
+            elif isinstance(node, ast.Import):
+                continue
+            here, above = lines[node.lineno - 1], lines[node.lineno - 2]
+            if "#" not in here and not above.strip().startswith("#"):
+                out.append(node.lineno)
+    return out
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of ``graph`` as a path that returns to its start, or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt) :] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_find_cycle_finds_one_and_only_one() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_no_import_cycle_among_module_level_imports() -> None:
+    sources = _sources()
+    known = set(sources)
+    graph = {name: module_level_imports(path, known) - {name} for name, path in sources.items()}
+    # a package's __init__ importing its own modules is how packages work, not a cycle
+    for name in graph:
+        graph[name] = {t for t in graph[name] if not name.startswith(t + ".")}
+    assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])
+
+
+def test_imports_inside_functions_do_not_grow() -> None:
+    sources = _sources()
+    count = sum(len(function_imports(p)) for p in sources.values())
+    assert count <= UNJUSTIFIED_BUDGET, f"{count} unjustified imports inside functions"
