@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from .test_layering import PACKAGE, ROOT, UNITS, _files, _package_of
+from .test_layering import PACKAGE, UNITS, _files, _package_of
 
 #: Imports of the project's own modules placed inside functions, per module, that are not yet
 #: justified by a comment on the line before (the count may only go down).
