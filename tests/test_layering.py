@@ -12,7 +12,7 @@ PACKAGE = "ecr_public_conformance"
 #: Where each unit's code lives (a folder, or a module of the root package).
 UNITS = {
     "records": f"{PACKAGE}/records",
-    "wire": f"{PACKAGE}/wire.py",
+    "wire": f"{PACKAGE}/wire",
     "specs": "specs",
     "strategies": "strategies",
     "reference": "reference",
