@@ -56,11 +56,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "ecr_expected(reason): a known gap (expected failure)")
     for cat in CATEGORIES:
         config.addinivalue_line("markers", f"{cat}: ECR Public conformance, {cat} checks")
-    _select_edition(config)
-    from ..specs import load_service
+    if _targets_suite(config):  # a session that does not run the suite reads no spec
+        _select_edition(config)
+        from ..specs import load_service
 
-    for op in load_service().operations:
-        config.addinivalue_line("markers", f"{snake(op)}: ECR Public conformance of {op}")
+        for op in load_service().operations:
+            config.addinivalue_line("markers", f"{snake(op)}: ECR Public conformance of {op}")
     config.addinivalue_line(
         "markers", "endpoint: ECR Public conformance of the endpoint as a whole"
     )
@@ -164,10 +165,7 @@ _SUITE_MODULE = "ecr_public_conformance.conformance"
 
 
 def _select_edition(config: pytest.Config) -> None:
-    """Judge by the edition ``--ecr-edition`` names, for the whole session (the suite only:
-    a session that does not run the suite keeps the process's edition)."""
-    if not _targets_suite(config):
-        return
+    """Judge by the edition ``--ecr-edition`` names, for the whole session."""
     from ..specs.editions import EditionError, select_edition
 
     try:

@@ -48,7 +48,7 @@ from .push import MIN_PART, Pusher, PushError
 from .semantic import Blob, digest_of, parts_of
 
 __all__ = [
-    "MODEL_OPERATIONS",
+    "model_operations",
     "ImageModel",
     "ModelMismatch",
     "ModelStopped",
@@ -63,7 +63,10 @@ __all__ = [
 #: Exchanges kept per repository, to show what led to a mismatch.
 TRACE_LENGTH = 40
 #: The operations the model calls and judges (GetAuthorizationToken holds no registry state).
-MODEL_OPERATIONS = frozenset(load_service().operations) - {"GetAuthorizationToken"}
+@functools.cache
+def model_operations() -> frozenset[str]:
+    """The operations the registry model follows: the seed edition's, but the token."""
+    return frozenset(load_service("seed").operations) - {"GetAuthorizationToken"}
 
 
 class Target(Protocol):
@@ -302,7 +305,6 @@ class RegistryMachine(RuleBasedStateMachine):
     prefix: str = ""
     page_size: int = 2
     #: The page size of the one walk over the whole listing (the largest the specs allow).
-    largest_page: int = 1000  # set from the specs below the class
     max_repositories: int = 4
     #: Keep-going mode when a list: mismatches are appended here instead of raised.
     mismatches: list[ModelMismatch] | None = None
@@ -1163,7 +1165,7 @@ class RegistryMachine(RuleBasedStateMachine):
         """The whole listing, walked once at the largest page size, holds exactly the model's
         repositories among those under this run's prefix."""
         mine = self.run_prefix + "-"
-        listed = self.pages("DescribeRepositories", {}, "repositories", self.largest_page)
+        listed = self.pages("DescribeRepositories", {}, "repositories", _largest_listing_page())
         names = {r.get("repositoryName") for r in listed if isinstance(r, dict)}
         got = {n for n in names if isinstance(n, str) and n.startswith(mine)} - self.quarantined
         want = set(self.model.repositories)
@@ -1219,14 +1221,13 @@ class RegistryMachine(RuleBasedStateMachine):
             )
 
 
+@functools.cache
 def _largest_listing_page() -> int:
     """DescribeRepositories' largest maxResults, from the specs (1000 when they state none)."""
     op = load_service().operation("DescribeRepositories")
     bound = op.input.member("maxResults").shape.constraint("maximum")
     return int(bound.value) if bound is not None else 1000
 
-
-RegistryMachine.largest_page = _largest_listing_page()
 
 #: Filler of a 5 MiB first part (a valid part but the last), shared by every gap test.
 _FILLER = bytes(MIN_PART)

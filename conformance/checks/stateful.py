@@ -126,9 +126,9 @@ def _failure(env: CheckEnv, op: Operation, mm: Any) -> Failure:
 
 
 def _modelled(op: Operation) -> bool:
-    from ...strategies.stateful import MODEL_OPERATIONS
+    from ...strategies.stateful import model_operations
 
-    return op.name in MODEL_OPERATIONS
+    return op.name in model_operations()
 
 
 @check(
