@@ -62,6 +62,8 @@ __all__ = [
 
 #: Exchanges kept per repository, to show what led to a mismatch.
 TRACE_LENGTH = 40
+
+
 #: The operations the model calls and judges (GetAuthorizationToken holds no registry state).
 @functools.cache
 def model_operations() -> frozenset[str]:
