@@ -11,14 +11,15 @@ is raised and the caller falls back to a search.
 
 from __future__ import annotations
 
+import importlib
 import re
 import string
 from typing import Any
 
-try:  # the parser of the standard re module moved in Python 3.11
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
+try:  # the parser of the standard re module (re._parser since Python 3.11)
+    sre_parse: Any = importlib.import_module("re._parser")
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse  # type: ignore[no-redef]
+    sre_parse = importlib.import_module("sre_parse")
 
 __all__ = ["Unsupported", "string_of_length"]
 
@@ -107,7 +108,8 @@ class _Builder:
             lo, hi, sub = av
             one = self.seq(list(sub))
             hi = min(hi, lo + self.limit)  # beyond that only empty matches are added
-            return _conv(_power(one, lo, self.limit), _power(one | 1, hi - lo, self.limit), self.limit)
+            least = _power(one, lo, self.limit)
+            return _conv(least, _power(one | 1, hi - lo, self.limit), self.limit)
         raise Unsupported(name)
 
     # ------------------------------------------------------------------ values

@@ -33,8 +33,9 @@ def valid_request_accepted(env: CheckEnv, op: Operation) -> Outcome:
                 env,
                 op,
                 sample,
-                lambda e: e.error_code in refusals
-                and documented_refusal(op.name, e.request_body) is None,
+                lambda e: (
+                    e.error_code in refusals and documented_refusal(op.name, e.request_body) is None
+                ),
             )
             out.failures.append(
                 env.fail(
