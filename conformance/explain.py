@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..records import Failure, SpecFact, Target
+from ..specs.editions import DEFAULT_EDITION, selected_edition
 from ..wire import CONTENT_TYPE, Exchange
 
 #: The port the reproducers give the embedded reference, which is gone once the run ends.
@@ -38,7 +39,9 @@ class Where:
         """The reproducers' target for a run's endpoint (``target``: the run's target)."""
         if target is None or target.kind != "reference":
             return cls(endpoint_url, region)
-        args = [f"--fault {shlex.quote(f)}" for f in target.reported.faults]
+        edition = selected_edition()  # the run's; serve's own default is DEFAULT_EDITION
+        args = [f"--edition {shlex.quote(edition)}"] if edition != DEFAULT_EDITION else []
+        args += [f"--fault {shlex.quote(f)}" for f in target.reported.faults]
         args += [f"--variant {shlex.quote(v)}" for v in target.reported.variants]
         serve = " ".join(["ecr-public-conformance serve", f"--port {REFERENCE_PORT}", *args])
         return cls(f"http://127.0.0.1:{REFERENCE_PORT}", region, serve)

@@ -170,6 +170,91 @@ DOCUMENTED_DEFAULTS = (
 )
 
 
+#: Condition on a member: left out of the request.
+MISSING = "<left out>"
+#: Condition on a member: present, with any value.
+ANY = "<any value>"
+
+
+@dataclass(frozen=True)
+class DocumentedRefusal:
+    """Schema-valid requests an operation's document says may be refused with a validation
+    error: every member of ``when`` has one of its values (or ``MISSING``, or ``ANY``)."""
+
+    operation: str
+    when: dict[str, tuple[Any, ...]]
+    quote: str
+
+    def covers(self, operation: str, params: Any) -> bool:
+        """True when a request of ``operation`` with ``params`` meets every condition."""
+        if operation != self.operation or not isinstance(params, dict):
+            return False
+        return all(_meets(params, member, values) for member, values in self.when.items())
+
+
+def _meets(params: dict[str, Any], member: str, values: tuple[Any, ...]) -> bool:
+    if member not in params:
+        return MISSING in values
+    return ANY in values or params[member] in values
+
+
+#: What the document says some schema-valid values get (each quote found in the document of
+#: the edition that defines the operation): a request like these is not "valid" for the
+#: check that valid requests are accepted.
+DOCUMENTED_REFUSALS = (
+    DocumentedRefusal(
+        "SetRepositoryState",
+        {"repositoryType": ("FREE",)},
+        "``FREE`` isn't supported, and the request fails with ``InvalidParameterException``.",
+    ),
+    DocumentedRefusal(
+        "DescribeImageScanFindings",
+        {"repositoryType": ("FREE", MISSING)},
+        "If you don't specify a type, Amazon ECR uses ``FREE``, and the request fails with "
+        "``ValidationException``.",
+    ),
+    DocumentedRefusal(
+        "SetImageStatus",
+        {"repositoryType": ("FREE",)},
+        "You can set the image status only in a ``PREMIUM`` repository.",
+    ),
+    DocumentedRefusal(
+        "SetImageStatus",
+        {"status": ("DEPRECATED",), "deprecationPeriodDays": (MISSING,)},
+        "This parameter is required when you set ``status`` to ``DEPRECATED``.",
+    ),
+    DocumentedRefusal(
+        "SetImageStatus",
+        {"status": ("ACTIVE",), "deprecationPeriodDays": (ANY,)},
+        "Don't specify it when you set ``status`` to ``ACTIVE``.",
+    ),
+    DocumentedRefusal(
+        "AssociateRepositories",
+        {"repositoryType": ("FREE",), "associatedRepositoryType": ("FREE",)},
+        "This must be different from the type of the source repository.",
+    ),
+    DocumentedRefusal(
+        "AssociateRepositories",
+        {"repositoryType": ("PREMIUM",), "associatedRepositoryType": ("PREMIUM",)},
+        "This must be different from the type of the source repository.",
+    ),
+    *(
+        DocumentedRefusal(
+            operation,
+            {"marketplaceProducts": (ANY,)},
+            "Your account must own each product, and each product must have an Amazon ECR "
+            "Public Premium delivery option.",
+        )
+        for operation in ("CreatePremiumRepository", "PutPremiumRepositoryProducts")
+    ),
+)
+
+
+def documented_refusal(operation: str, params: Any) -> DocumentedRefusal | None:
+    """The documented refusal a schema-valid request of ``operation`` meets, if any."""
+    return next((r for r in DOCUMENTED_REFUSALS if r.covers(operation, params)), None)
+
+
 #: The member that identifies an item of each paginated result list.
 ITEM_IDENTITY = {
     "DescribeRepositories": "repositoryName",

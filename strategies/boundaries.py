@@ -32,6 +32,7 @@ from .cases import (
 )
 from .core import INT_RANGE, ITEM, b64, resolve_operation, respect_exclusive
 from .invalid import _CANDIDATE_CHARS
+from .regex_length import Unsupported, string_of_length
 
 __all__ = ["boundary_requests", "canonical_value", "with_boundaries"]
 
@@ -52,6 +53,14 @@ def _find_matching(pattern: str, length: int | None) -> str:
         for ch in _REPEATED:  # most patterns of the model are one repeated class
             if re.fullmatch(pattern, ch * length):
                 return ch * length
+        try:  # built from the pattern's syntax: exact, and quick to say that none exists
+            built = string_of_length(pattern, length)
+        except Unsupported:
+            pass
+        else:
+            if built is None:
+                raise InvalidArgument(f"no value of length {length} matches {pattern!r}")
+            return built
     strategy = st.from_regex(pattern, fullmatch=True)
     try:
         return find(

@@ -9,6 +9,7 @@ policies, manifests, logos, names of existing resources) are looked up in
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -192,7 +193,14 @@ def _list(shape: Shape, g: _Gen) -> st.SearchStrategy[Any]:
         if hi is not None and hi < 1:
             raise InvalidArgument(f"list {shape.name} allows no items; cannot place one")
     item = build(shape.item, replace(g, force=g.force[1:] if forced else ()))
-    return st.lists(item, min_size=lo, max_size=max(lo, _capped(lo, hi, ITEMS_CAP, g)))
+    top = max(lo, _capped(lo, hi, ITEMS_CAP, g))
+    if shape.name in semantic.UNIQUE_ITEMS:
+        return st.lists(item, min_size=lo, max_size=top, unique_by=_json_key)
+    return st.lists(item, min_size=lo, max_size=top)
+
+
+def _json_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 def _map(shape: Shape, g: _Gen) -> st.SearchStrategy[Any]:

@@ -44,6 +44,7 @@ __all__ = [
     "OCI_MANIFEST",
     "EXACT_LENGTH",
     "SHAPE_BUILDERS",
+    "UNIQUE_ITEMS",
     "Blob",
     "account_ids",
     "Part",
@@ -407,6 +408,10 @@ SHAPE_BUILDERS: dict[str, Callable[[int, int], st.SearchStrategy[str]]] = {
     "RegistryId": _registry_ids,
     "UploadId": _upload_ids,
 }
+
+#: List shapes whose items must differ from each other, by the document ("each category can
+#: only be specified once"): a valid value never repeats an item.
+UNIQUE_ITEMS = frozenset({"CategoryList"})
 
 #: Shape name -> deterministic valid value of an exact length (used by boundary examples).
 EXACT_LENGTH: dict[str, Callable[..., str]] = {

@@ -93,7 +93,8 @@ TABLE = {
     "unknown operation": (
         ["--operations", "DescribeRepositories,NoSuchOp"],
         {},
-        "error: --operations: unknown operation 'NoSuchOp' (known: BatchCheckLayerAvailability, ",
+        "error: --operations: unknown operation 'NoSuchOp' "
+        "(known: AssociateRepositories, BatchCheckLayerAvailability, ",
     ),
     "no operation": (["--operations", ","], {}, "error: --operations: no operation named"),
     "unknown fault": (

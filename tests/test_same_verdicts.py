@@ -40,11 +40,12 @@ def fingerprint(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(profile: str, fault: str, out: Path) -> dict[str, Any]:
-    """One seeded run against the embedded reference; its fingerprint."""
+    """One seeded run of the seed edition against the embedded reference; its fingerprint."""
     env = dict(os.environ, ECR_CONFORMANCE_RUN_ID="f1n9e4p7")
     faults = ["--reference-fault", fault] if fault else []
     subprocess.run(
-        [*CLI, "run", "--quiet", "--seed", "1234", "--profile", profile, *faults]
+        [*CLI, "run", "--quiet", "--seed", "1234", "--edition", "seed", "--profile", profile]
+        + faults
         + ["--report-dir", str(out / "r"), "--history-dir", str(out / "h")],
         capture_output=True,
         timeout=900,

@@ -24,9 +24,9 @@ PROFILES = ("quick", "ci", "nightly")
 #: ``reports/`` package; history goes beside it (``ecr-conformance/history``).
 DEFAULT_REPORT_DIR = Path("ecr-conformance/latest")
 STRICTNESS = ("spec", "aws")
-#: The edition a run judges by when none is named (the seed edition's name; ``--edition
-#: newest`` judges the 42 operations of today's API).
-RUN_EDITION = "botocore-1.43.11"
+#: The edition a run judges by when none is named: the newest shipped (today's API, 42
+#: operations); ``--edition seed`` judges the 23 operations of the seed edition.
+RUN_EDITION = "botocore-1.44.18"
 EDITION_HELP = "spec edition to judge by: a name from 'specs editions', or newest, oldest, seed"
 
 
