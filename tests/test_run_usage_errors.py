@@ -31,7 +31,7 @@ TABLE = {
         "botocore-1.44.18, newest, oldest, seed",
     ),
     "an operation of another edition": (
-        ["--operations", "SetImageStatus"],
+        ["--edition", "seed", "--operations", "SetImageStatus"],
         {},
         "error: --operations: SetImageStatus is not an operation of edition botocore-1.43.11 "
         "(it is in botocore-1.44.18; choose it with --edition)",
