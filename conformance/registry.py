@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..records import EntryOutcome, Failure, Level, Scope, SetupFailure
+from ..records import EntryOutcome, Failure, Level, Scope, SetupFailure, Tried
 from ..records.categories import CATEGORIES
 from ..specs import Operation
 
@@ -63,6 +63,8 @@ class Outcome:
     entries: list[EntryOutcome] = field(default_factory=list)
     #: What a passing check wants said about what it saw (kept as the result's reason).
     note: str = ""
+    #: The constraints whose valid or invalid values the check judged (see :mod:`.tried`).
+    tried: list[Tried] = field(default_factory=list)
 
 
 CheckFn = Callable[["CheckEnv", Any], Outcome]

@@ -17,6 +17,7 @@ from ..records import CheckResult, Cleanup, Parity, RunResults, Shard, Suite, Ta
 from ..specs import load_service
 from .catalogue_coverage import catalogue_coverage
 from .config import RunConfig, parse_shard, target_name
+from .constraint_coverage import constraint_coverage
 from .usage import Usage, budgets_of, cleanup_of, requests_of
 
 
@@ -87,6 +88,7 @@ def build_run(
         budgets=budgets_of(collected.usages, config.request_cap, config.shrink_budget_s),
         cleanup=cleanup_of(collected.cleanups),
         coverage=catalogue_coverage(results, service.edition or None),
+        constraints=constraint_coverage(results, service, config.profile),
         parity=_parity(config, results),
         results=tuple(results),
     )

@@ -79,4 +79,5 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
         setup_failure=setup,
         entries=tuple(outcome.entries),
         requests=env.requests_sent - sent,
+        tried=tuple(outcome.tried),
     )

@@ -195,6 +195,11 @@ def safe_to_send(
     return context is not None and named not in BOUND_MEMBERS
 
 
+def sends_large(profile: str) -> bool:
+    """True when a profile sends the boundary values above 1 MiB (``nightly`` only)."""
+    return profile == "nightly"
+
+
 def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
     """Draw, send and record this operation's requests (called once per operation)."""
     n = get_profile(env.config.profile).examples_per_operation

@@ -10,6 +10,7 @@ from string import Template
 
 from ..records import RunResults, utc_now
 from .atomic import atomic_write_text
+from .constraint_coverage import render_constraints
 from .fmt import plural, score_text
 from .history import Comparison
 from .html_chart import Point, render_trend
@@ -53,6 +54,7 @@ def render_html(
         meta=render_meta(run),
         banners=render_banners(run),
         coverage=render_coverage(run),
+        constraints=render_constraints(run),
         score=render_score(run, comparison),
         levels=render_levels(run),
         comparison=render_comparison(comparison),

@@ -10,6 +10,7 @@ from ..records.causes import Cause, counted_causes, not_counted_causes
 from .atomic import atomic_write_text
 from .banners import banners
 from .cause_text import check_label, not_counted_reason, run_causes_text
+from .constraint_coverage import constraints_line
 from .coverage_text import (
     coverage_line,
     has_operation_coverage,
@@ -92,6 +93,8 @@ def _coverage(run: RunResults) -> str:
     support = run.support.headline(run.edition)
     out = [f"**Implements**: {md(support)}"] if support else []
     out += [f"**Coverage**: {line}"] if line else []
+    constraints = constraints_line(run.constraints)
+    out += [f"**Constraints**: {md(constraints)}"] if constraints else []
     return "\n\n".join(out)
 
 

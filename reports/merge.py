@@ -9,12 +9,14 @@ from ..records import (
     STATUS_ORDER,
     CheckResult,
     Cleanup,
+    ConstraintCoverage,
     Coverage,
     Parity,
     ResultsError,
     RunResults,
     parse_time,
 )
+from ..records.constraints import recount as recount_constraints
 from ..records.coverage import recount as recount_coverage
 from ..records.parity import recount as recount_parity
 
@@ -23,8 +25,8 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
     """Union the results of ``runs`` into one unsharded run; duplicates keep the worst status.
 
     Of the run-level facts, shards' interruptions, stop reasons, case counts and cleanup
-    leftovers are combined; coverage and parity are counted again from the merged results;
-    requests and budgets are per shard and are kept only when there is one file.
+    leftovers are combined; coverage, constraints and parity are counted again from the merged
+    results; requests and budgets are per shard and are kept only when there is one file.
     """
     if not runs:
         raise ResultsError("nothing to merge: no results files")
@@ -50,6 +52,7 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
         shard=None,
         results=results,
         coverage=_coverage(runs, results),
+        constraints=_constraints(runs, results),
         parity=_parity(runs, results),
         interrupted=any(r.interrupted for r in runs),
         stop_reason=next((r.stop_reason for r in runs if r.stop_reason), None),
@@ -68,6 +71,14 @@ def _coverage(runs: Sequence[RunResults], results: Sequence[CheckResult]) -> Cov
     """The shards' catalogue coverage, counted over the merged results."""
     found = next((r.coverage for r in runs if r.coverage is not None), None)
     return None if found is None else recount_coverage(results, found)
+
+
+def _constraints(
+    runs: Sequence[RunResults], results: Sequence[CheckResult]
+) -> ConstraintCoverage | None:
+    """The shards' constraint coverage, counted over the merged results."""
+    found = next((r.constraints for r in runs if r.constraints is not None), None)
+    return None if found is None else recount_constraints(results, found)
 
 
 def _sum_known(values: list[int | None]) -> int | None:

@@ -10,6 +10,7 @@ from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
 from ..semantics import NAMING_MEMBERS, creates_repository
 from ..shrink import shrink
+from ..tried import TriedCounter
 
 INVALID = ("invalid", "boundary-invalid")
 
@@ -69,10 +70,12 @@ def allowed_answers(env: CheckEnv, op: Operation, sample: Any) -> frozenset[str]
 def invalid_request_rejected(env: CheckEnv, op: Operation) -> Outcome:
     """Every request with exactly one spec violation is answered with a client error."""
     out = Outcome()
+    tried = TriedCounter(op)
     for sample in env.samples(op):
         if sample.kind not in INVALID:
             continue
         out.examples += 1
+        tried.judged(sample)
         if _accepted(sample.exchange):
             label = sample.label
             ex = shrink(env, op, sample, _accepted)
@@ -86,6 +89,7 @@ def invalid_request_rejected(env: CheckEnv, op: Operation) -> Outcome:
                 )
             )
             break
+    out.tried = tried.records()
     if out.examples == 0:
         raise Skip("the specs give this operation no constraint to violate")
     return out
@@ -95,11 +99,13 @@ def invalid_request_rejected(env: CheckEnv, op: Operation) -> Outcome:
 def invalid_request_error_code(env: CheckEnv, op: Operation) -> Outcome:
     """An invalid request's error code is one the spec allows for that kind of violation."""
     out = Outcome()
+    tried = TriedCounter(op)
     for sample in env.samples(op):
         ex = sample.exchange
         if sample.kind not in INVALID or _accepted(ex):
             continue
         out.examples += 1
+        tried.judged(sample)
         allowed = allowed_answers(env, op, sample)
         if ex.error_code not in allowed:
             out.failures.append(
@@ -113,6 +119,7 @@ def invalid_request_error_code(env: CheckEnv, op: Operation) -> Outcome:
                 )
             )
             break
+    out.tried = tried.records()
     if out.examples == 0:
         raise Skip("no invalid request was rejected with a client error")
     return out

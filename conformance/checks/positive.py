@@ -12,6 +12,7 @@ from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
 from ..semantics import DOCUMENTED_DEFAULTS, DocumentedDefault, documented_refusal
 from ..shrink import shrink
+from ..tried import TriedCounter
 
 VALID = ("valid", "boundary-valid")
 
@@ -21,12 +22,14 @@ def valid_request_accepted(env: CheckEnv, op: Operation) -> Outcome:
     """A schema-valid request is never answered with a validation error (state errors may be)."""
     refusals = env.service.codes_of_class("validation")
     out = Outcome()
+    tried = TriedCounter(op)
     for sample in env.samples(op):
         if sample.kind not in VALID or sample.semantic or _unkept(env, sample):
             continue
         if documented_refusal(op.name, sample.params) is not None:
             continue  # the document says such a request may be refused
         out.examples += 1
+        tried.judged(sample)
         ex = sample.exchange
         if ex.error_code in refusals:
             ex = shrink(
@@ -47,6 +50,7 @@ def valid_request_accepted(env: CheckEnv, op: Operation) -> Outcome:
                 )
             )
             break
+    out.tried = tried.records()
     if out.examples == 0:
         raise Skip(
             "every valid request of this operation carries members whose meaning the "

@@ -9,9 +9,19 @@ its coverage and parity counts as pure functions of its results. One generic cod
 
 from .causes import Cause, group_causes
 from .codec import from_json, to_json
+from .constraints import ConstraintCoverage, ConstraintRow, ConstraintTally, Untried
 from .coverage import Coverage
 from .parity import Parity
-from .results import ENDPOINT, CheckResult, EntryOutcome, Failure, SetupFailure, SpecFact
+from .results import (
+    ENDPOINT,
+    CheckResult,
+    EntryOutcome,
+    Failure,
+    SetupFailure,
+    Side,
+    SpecFact,
+    Tried,
+)
 from .run import SCHEMA_VERSION, ResultsError, RunResults, Support, parse_time, utc_now
 from .schema import load
 from .sections import Budget, Budgets, Cleanup, Reported, Requests, Shard, Suite, Sweep, Target
@@ -41,6 +51,9 @@ __all__ = [
     "Cause",
     "CheckResult",
     "Cleanup",
+    "ConstraintCoverage",
+    "ConstraintRow",
+    "ConstraintTally",
     "Coverage",
     "EntryOutcome",
     "Failure",
@@ -53,6 +66,7 @@ __all__ = [
     "Scope",
     "SetupFailure",
     "Shard",
+    "Side",
     "SpecFact",
     "Status",
     "Strictness",
@@ -61,6 +75,8 @@ __all__ = [
     "Support",
     "Sweep",
     "Target",
+    "Tried",
+    "Untried",
     "counts",
     "failing",
     "from_json",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .codec import bounded
 from .status import Level, Scope, Status
@@ -97,6 +97,24 @@ class EntryOutcome:
     reason: str = ""
 
 
+#: Which side of a constraint a value was on: inside the bounds, or breaking the constraint.
+Side = Literal["valid", "invalid"]
+
+
+@dataclass(frozen=True)
+class Tried:
+    """Values a check sent for one constraint of one input member and judged, on one side.
+
+    ``member`` is the member's path with list items as ``[]`` (``tags[].Key``), ``constraint``
+    the JSON Schema keyword (``required``, ``maxLength``, ``pattern``...), ``values`` how many.
+    """
+
+    member: str
+    constraint: str
+    side: Side
+    values: int = bounded(1, minimum=1)
+
+
 @dataclass(frozen=True)
 class SetupFailure:
     """The valid preparatory request a target refused, which kept a check from running."""
@@ -130,6 +148,8 @@ class CheckResult:
     setup_failure: SetupFailure | None = None
     entries: tuple[EntryOutcome, ...] = ()
     requests: int = bounded(0, minimum=0)
+    #: The constraints whose valid or invalid values this check judged (see ``constraints``).
+    tried: tuple[Tried, ...] = ()
 
     @property
     def id(self) -> str:

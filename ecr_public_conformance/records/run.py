@@ -13,6 +13,7 @@ from typing import Any
 
 from .causes import Cause, group_causes
 from .codec import bounded, from_json, to_json
+from .constraints import ConstraintCoverage
 from .coverage import Coverage
 from .parity import Parity
 from .results import CheckResult
@@ -91,6 +92,8 @@ class RunResults:
     budgets: Budgets = field(default_factory=Budgets)
     cleanup: Cleanup = field(default_factory=Cleanup)
     coverage: Coverage | None = None
+    #: Every constraint of the edition's input members, and the valid and invalid values judged.
+    constraints: ConstraintCoverage | None = None
     #: Parity with a recorded oracle (``run --oracle``), scored apart; None without one.
     parity: Parity | None = None
     results: tuple[CheckResult, ...] = ()

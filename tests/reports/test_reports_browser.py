@@ -14,6 +14,8 @@ from ecr_public_conformance.records import RunResults
 from ecr_public_conformance.reports import write_reports
 from ecr_public_conformance.reports.matrix import spec_operations
 
+from .test_constraint_coverage import BASE, constraint_run
+
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 
 
@@ -113,3 +115,15 @@ def test_chromium_opens_the_drill_down_a_chip_links_to(causes_report: Path, tmp_
     done = _chromium_run(tmp_path, "--dump-dom", url)
     assert done.returncode == 0, done.stderr[-2000:]
     assert re.search(r'<details id="drilldowns" data-count="26" open="">', done.stdout)
+
+
+def test_chromium_shows_the_constraint_coverage(tmp_path: Path) -> None:
+    run = constraint_run(BASE)
+    path = write_reports(run, tmp_path / "latest")["html"]
+    done = _chromium_run(tmp_path, "--dump-dom", path.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    assert 'id="constraints"' in dom
+    assert 'data-operation="CreateRepository" data-judged="true" open=""' in dom
+    assert 'data-member="repositoryName" data-constraint="maxLength"' in dom
+    assert "the minimum is 0: nothing below" in dom  # an untried side, with why
