@@ -93,8 +93,7 @@ TABLE = {
     "unknown operation": (
         ["--operations", "DescribeRepositories,NoSuchOp"],
         {},
-        "error: --operations: unknown operation 'NoSuchOp' "
-        "(known: AssociateRepositories, BatchCheckLayerAvailability, ",
+        "error: --operations: unknown operation 'NoSuchOp' (known: BatchCheckLayerAvailability, ",
     ),
     "no operation": (["--operations", ","], {}, "error: --operations: no operation named"),
     "unknown fault": (
