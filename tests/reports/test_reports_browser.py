@@ -127,3 +127,12 @@ def test_chromium_shows_the_constraint_coverage(tmp_path: Path) -> None:
     assert 'data-operation="CreateRepository" data-judged="true" open=""' in dom
     assert 'data-member="repositoryName" data-constraint="maxLength"' in dom
     assert "the minimum is 0: nothing below" in dom  # an untried side, with why
+
+
+def test_chromium_shows_the_status_per_operation(report: Path, tmp_path: Path) -> None:
+    done = _chromium_run(tmp_path, "--dump-dom", report.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    assert '<details id="status">' in dom
+    assert '<tr data-operation="CreateRepository"><td>CreateRepository</td>' in dom
+    assert 'data-area="wire"' in dom and 'data-area="errors"' in dom
