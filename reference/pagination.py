@@ -97,14 +97,15 @@ def paginate(
     if body is not None:
         last = str(body.get("k"))
         start = _start(items, key, last, bool(body.get("r")), descending)
-    size = params.get("maxResults") or ctx.options.default_page_size
-    if uneven is not None:
-        size = max(1, size - 1)
+    limit = params.get("maxResults") or ctx.options.default_page_size
+    size = max(1, limit - 1) if uneven is not None else limit
     if ctx.fault("page-size-ignored"):
         size = len(items) + 1
     extra = 1 if body is not None and body.get("r") else 0
     page = list(items[start : start + size + extra])
-    repeat = uneven is not None and uneven.repeat
+    # the repeated item comes on top of a short page, so it never makes a page over maxResults
+    # (with maxResults 1 nothing is repeated: a page of the repeated item alone would not move on)
+    repeat = uneven is not None and uneven.repeat and size + 1 <= limit
     return page, _next(ctx, params, items, key, page, start + len(page), repeat)
 
 

@@ -166,7 +166,7 @@ def test_a_built_wheel_installs_and_runs_from_another_folder(fresh: Path, tmp_pa
         fresh, ["ecr-public-conformance", "run", "--operations", "DescribeRegistries"], elsewhere
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert (elsewhere / "reports" / "latest" / "report.html").is_file()
+    assert (elsewhere / "ecr-conformance" / "latest" / "report.html").is_file()
 
 
 @pytest.mark.parametrize("form", ["pip install .", f'pip install "git+{README_URL}"'])

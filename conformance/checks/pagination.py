@@ -11,7 +11,7 @@ from ...specs import Operation
 from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
-from ..semantics import ITEM_IDENTITY, largest_page
+from ..semantics import ITEM_IDENTITY, REPEATS_ACROSS_PAGES, largest_page
 
 #: No walk sends more pages than this.
 MAX_PAGES = 500
@@ -217,10 +217,13 @@ def page_size_respected(env: CheckEnv, op: Operation) -> Outcome:
     return out
 
 
-def _partition(keys: list[str], expected: set[str] | None) -> tuple[list[str], ...]:
-    """Duplicates, missing and unexpected items of one walk (against ``expected`` if known)."""
+def _partition(
+    keys: list[str], expected: set[str] | None, repeats_allowed: bool = False
+) -> tuple[list[str], ...]:
+    """Duplicates, missing and unexpected items of one walk (against ``expected`` if known);
+    no duplicates where the document lets an item appear on more than one page."""
     counted = Counter(keys)
-    dupes = sorted(k for k, n in counted.items() if n > 1)
+    dupes = [] if repeats_allowed else sorted(k for k, n in counted.items() if n > 1)
     if expected is None:
         return dupes, [], []
     return dupes, sorted(expected - set(keys)), sorted(set(keys) - expected)
@@ -272,10 +275,10 @@ def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
             return out
         keys = [_key(op, i) for i in w.items]
         if w is full:
-            found = _partition(keys, None)
+            found = _partition(keys, None, op.name in REPEATS_ACROSS_PAGES)
             found = (found[0], sorted(set(made(env, op)) - set(keys)), [])
         else:
-            found = _partition(keys, None if w.cut else everything)
+            found = _partition(keys, None if w.cut else everything, op.name in REPEATS_ACROSS_PAGES)
         if any(found):
             out.failures.append(_partition_failure(env, op, w, found))
             return out

@@ -1,7 +1,8 @@
 """The suite passes on the reference with every variant: no check asserts a freedom.
 
 A variant is the other valid choice where the spec leaves one (specs/freedoms.toml). Each runs
-alone at the ci profile and all run together at quick and ci, and is judged at both strictness
+alone at the quick profile, in its freedom's edition, and all run together at quick and ci (and
+at quick on the newest edition), and each run is judged at both strictness
 levels: at ``spec`` no MUST check may fail, and at ``aws`` a SHOULD check may fail only where the
 freedom lists it as a known AWS behaviour the variant departs from (``[[freedom.aws]]``); every
 listed departure must show. No check may break at any level. This is the proof that the
@@ -53,15 +54,24 @@ def _failing(results: dict[str, Any], level: str | None = None) -> list[tuple[st
     ]
 
 
-#: Every variant alone at ci (more examples and stateful steps than quick), and all of them
-#: together at both profiles: each run is a whole suite run, so quick alone adds little.
-RUNS = [("all", "quick"), ("all", "ci"), *((v, "ci") for v in sorted(VARIANTS))]
+#: Every variant alone at quick, in the edition whose document leaves its choice open (the
+#: premium edition's variants with that edition), and all of them together at quick and ci on
+#: the seed edition and at quick on the newest: each run is a whole suite run.
+RUNS = [
+    ("all", "quick", None),
+    ("all", "ci", None),
+    ("all", "quick", "newest"),
+    *((name, "quick", v.edition) for name, v in sorted(VARIANTS.items())),
+]
 
 
-@pytest.mark.parametrize(("variant", "profile"), RUNS)
-def test_suite_passes_on_the_variant(variant: str, profile: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("variant", "profile", "edition"), RUNS)
+def test_suite_passes_on_the_variant(
+    variant: str, profile: str, edition: str | None, tmp_path: Path
+) -> None:
     done = subprocess.run(
         [*CLI, "run", "--quiet", "--seed", "11", "--profile", profile, "--strictness", "aws"]
+        + (["--edition", edition] if edition else [])
         + ["--reference-variant", variant, "--report-dir", str(tmp_path / "out")]
         + ["--history-dir", str(tmp_path / "history")],
         capture_output=True,
