@@ -1,8 +1,8 @@
 """How a plain ``pytest`` run of the suite ends: the reports written, then the lines ``run``
 ends with (the seed, the score line, the coverage line and the causes, the report path).
 
-Without ``--ecr-report-dir`` the reports go to ``./ecr-conformance-report`` and the history to
-its ``history`` folder, so that every run can be read and compared afterwards.
+Without ``--ecr-report-dir`` the reports go where ``run`` puts them, ``./ecr-conformance/latest``,
+and the history beside them, so that every run can be read and compared afterwards.
 """
 
 from __future__ import annotations

@@ -1,23 +1,23 @@
 """The end of a plain ``pytest`` run of the suite: the reports (``--ecr-report-dir``, default
-``./ecr-conformance-report``), the lines ``run`` ends with, and on GitHub Actions the job
-summary and one annotation per cause (see :mod:`.plugin_end`)."""
+``./ecr-conformance/latest``, as ``run``), the lines ``run`` ends with, and on GitHub Actions
+the job summary and one annotation per cause (see :mod:`.plugin_end`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from ..records.options import DEFAULT_REPORT_DIR as RUN_REPORT_DIR
 from ..records.options import add_plugin_options
 
 if TYPE_CHECKING:
     from ..records import RunResults
 
 #: Where the plug-in writes the reports when no ``--ecr-report-dir`` is given.
-DEFAULT_REPORT_DIR = Path("ecr-conformance-report")
+DEFAULT_REPORT_DIR = RUN_REPORT_DIR
 #: The history folder when neither ``--ecr-report-dir`` nor ``--ecr-history-dir`` is given.
-DEFAULT_HISTORY_DIR = DEFAULT_REPORT_DIR / "history"
+DEFAULT_HISTORY_DIR = DEFAULT_REPORT_DIR.parent / "history"
 
 #: The ending lines, kept from the end of the session until pytest's terminal summary.
 _LINES = pytest.StashKey[list[str]]()

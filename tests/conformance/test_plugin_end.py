@@ -35,11 +35,11 @@ def test_without_a_report_folder_it_ends_like_run(pytester: pytest.Pytester) -> 
     )
     assert ending[1].startswith("no failures; score 100.0% (strictness spec): ")
     assert ending[2].startswith("coverage: documented errors provoked ")
-    assert ending[-1] == "ecr-public-conformance reports: ecr-conformance-report/report.html"
-    folder = pytester.path / "ecr-conformance-report"
+    assert ending[-1] == "ecr-public-conformance reports: ecr-conformance/latest/report.html"
+    folder = pytester.path / "ecr-conformance" / "latest"
     doc = json.loads((folder / "results.json").read_text())
     assert doc["seed"] == 7 and doc["target"]["name"] == "reference"
-    assert [p.name for p in (folder / "history").iterdir()] == ["reference"]
+    assert [p.name for p in (folder.parent / "history").iterdir()] == ["reference"]
     assert not (pytester.path / "history").exists()
 
 
