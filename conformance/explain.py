@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..records import Failure, SpecFact, Target
-from ..specs.editions import DEFAULT_EDITION, selected_edition
+from ..specs.editions import selected_edition
 from ..wire import CONTENT_TYPE, Exchange
 
 #: The port the reproducers give the embedded reference, which is gone once the run ends.
@@ -39,8 +39,8 @@ class Where:
         """The reproducers' target for a run's endpoint (``target``: the run's target)."""
         if target is None or target.kind != "reference":
             return cls(endpoint_url, region)
-        edition = selected_edition()  # the run's; serve's own default is DEFAULT_EDITION
-        args = [f"--edition {shlex.quote(edition)}"] if edition != DEFAULT_EDITION else []
+        # The edition by name: serve's default is the newest, which a later release moves.
+        args = [f"--edition {shlex.quote(selected_edition())}"]
         args += [f"--fault {shlex.quote(f)}" for f in target.reported.faults]
         args += [f"--variant {shlex.quote(v)}" for v in target.reported.variants]
         serve = " ".join(["ecr-public-conformance serve", f"--port {REFERENCE_PORT}", *args])

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..specs.editions import DEFAULT_EDITION
+from ..records.options import RUN_EDITION as SERVE_EDITION
 from .faults import FAULTS
 
 
@@ -24,9 +24,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--port", type=int, default=0, help="port to bind (default 0: a free port)")
     p.add_argument(
         "--edition",
-        default=DEFAULT_EDITION,
-        help=f"the spec edition to serve: a name or newest/oldest/seed (default "
-        f"{DEFAULT_EDITION}; see `specs editions`)",
+        default=SERVE_EDITION,
+        help="the spec edition to serve: a name or newest/oldest/seed (default "
+        f"{SERVE_EDITION}, as run judges by; see `specs editions`)",
     )
     _switches(p)
     _limits(p)

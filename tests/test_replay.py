@@ -143,7 +143,7 @@ def test_reproducers_for_the_embedded_reference_say_how_to_start_it() -> None:
     command = curl_command(_exchange({"repositoryName": "ab"}), where)
     assert command.startswith(
         "# first start the reference as the run had it: ecr-public-conformance serve "
-        "--port 5000 --fault wrong-content-type"
+        "--port 5000 --edition botocore-1.43.11 --fault wrong-content-type"
     )
     assert "41234" not in command and command.endswith("http://127.0.0.1:5000")
 
