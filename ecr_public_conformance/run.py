@@ -89,9 +89,7 @@ def pytest_args(args: argparse.Namespace, folder: Path, plan: Plan | None = None
     out += ["--assert=plain"]
     seed = plan.seed if plan is not None else args.seed
     settled = {"seed": seed, "edition": plan.edition if plan is not None else None}
-    out += plugin_argv(
-        lambda dest: settled[dest] if settled.get(dest) is not None else getattr(args, dest, None)
-    )
+    out += plugin_argv({**vars(args), **{k: v for k, v in settled.items() if v is not None}})
     workers = plan.workers if plan is not None else int(args.workers)
     if workers > 1:
         out += ["-n", str(workers), "--dist", "loadgroup"]

@@ -69,6 +69,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     report.set_defaults(handler=run)
 
 
+def _refused(exc: Exception, writing: str) -> int:
+    """Print the one line a bad results file or an unwritable folder gets; return 2."""
+    if isinstance(exc, ResultsError):
+        print(f"error: {exc}", file=sys.stderr)
+    else:
+        print(f"error: cannot write {writing}: {exc}", file=sys.stderr)
+    return 2
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``report build`` or ``report compare``; return 0, or 2 with a one-line reason on
     bad input."""
@@ -79,12 +88,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         merged = merge([load(p) for p in args.results])
         written = write_reports(merged, args.out, args.history_dir, keep=args.keep)
-    except ResultsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"error: cannot write the reports: {exc}", file=sys.stderr)
-        return 2
+    except (ResultsError, OSError) as exc:
+        return _refused(exc, "the reports")
     s = merged.summary
     print(
         f"score {score_text(s.score)}: {s.passed} passed, {s.failed} failed, "
@@ -101,12 +106,8 @@ def status(args: argparse.Namespace) -> int:
 
     try:
         written = write_status(load(args.results), args.out)
-    except ResultsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"error: cannot write the status: {exc}", file=sys.stderr)
-        return 2
+    except (ResultsError, OSError) as exc:
+        return _refused(exc, "the status")
     for name, path in written.items():
         print(f"{name}: {path}")
     return 0
@@ -122,12 +123,8 @@ def compare(args: argparse.Namespace) -> int:
     try:
         runs = [load(p) for p in args.results]
         written = write_compare(runs, args.out)
-    except ResultsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"error: cannot write the comparison: {exc}", file=sys.stderr)
-        return 2
+    except (ResultsError, OSError) as exc:
+        return _refused(exc, "the comparison")
     for run_, path in zip(runs, args.results, strict=True):
         print(f"{score_text(run_.summary.score):>7}  {path}")
     for name, path in written.items():

@@ -260,6 +260,7 @@ def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
     full, walks = _walks(env, op)
     out = Outcome(note=_seen(full, walks))
     everything = {_key(op, i) for i in full.items}
+    repeats = op.name in REPEATS_ACROSS_PAGES  # a listing whose document allows repeats
     for w in [full, *walks]:
         out.examples += 1
         if w.broke is not None:
@@ -275,10 +276,10 @@ def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
             return out
         keys = [_key(op, i) for i in w.items]
         if w is full:
-            found = _partition(keys, None, op.name in REPEATS_ACROSS_PAGES)
+            found = _partition(keys, None, repeats)
             found = (found[0], sorted(set(made(env, op)) - set(keys)), [])
         else:
-            found = _partition(keys, None if w.cut else everything, op.name in REPEATS_ACROSS_PAGES)
+            found = _partition(keys, None if w.cut else everything, repeats)
         if any(found):
             out.failures.append(_partition_failure(env, op, w, found))
             return out

@@ -9,7 +9,7 @@ documentation (``docs/options.md``) are all made from ``OPTIONS``. An option nam
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -318,14 +318,14 @@ def add_plugin_options(group: Any, taker: Taker = "plugin") -> None:
         group.addoption(o.plugin_flag, **kw)
 
 
-def plugin_argv(values: Callable[[str], Any]) -> list[str]:
-    """The plug-in flags that hand ``run``'s values on (``values``: the value by option name)
-    for every option both take; options at their default are left out."""
+def plugin_argv(values: Mapping[str, Any]) -> list[str]:
+    """The plug-in flags that hand ``run``'s values on (``values``: by option name) for every
+    option both take; options absent or at their default are left out."""
     out: list[str] = []
     for o in OPTIONS:
         if not {"run", "plugin"} <= o.takers:
             continue
-        value = values(o.dest)
+        value = values.get(o.dest)
         if value is None or value == "" or value is False or value == o.default:
             continue
         if o.kind == "switch":
