@@ -12,6 +12,8 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from ..records.options import RUN_EDITION, config_values
+from ..specs.editions import editions
+from ..specs.loader import spec_hash
 
 Strictness = Literal["spec", "aws"]
 DEFAULT_TIMEOUT_S = 15.0
@@ -197,14 +199,22 @@ def check_reference_variants(names: Iterable[str], option: str = "--reference-va
         raise OptionError(f"{option}: {exc}") from None
 
 
-def check_oracle(path: Path, option: str = "--oracle") -> None:
-    """Raise OptionError unless ``path`` is a parity corpus this version can replay."""
+def check_oracle(path: Path, option: str = "--oracle", edition: str | None = None) -> None:
+    """Raise OptionError unless ``path`` is a parity corpus this version can replay, recorded
+    with ``edition`` (a shipped edition's name) when its spec hash says which it was."""
     from .parity.corpus import CorpusError, read_manifest, read_records
 
     try:
-        read_records(path, read_manifest(path))
+        manifest = read_manifest(path)
+        read_records(path, manifest)
     except CorpusError as exc:
         raise OptionError(f"{option}: {exc}") from None
+    recorded = [e.name for e in editions() if spec_hash(e.directory) == manifest.spec_hash]
+    if edition is not None and recorded and edition not in recorded:
+        raise OptionError(
+            f"{option} {path}: recorded with edition {recorded[0]}, and this run judges by "
+            f"{edition}; add --edition {recorded[0]}"
+        )
 
 
 def check_expected_failures(path: Path, option: str = "--expected-failures") -> None:

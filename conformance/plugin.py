@@ -21,6 +21,7 @@ import pytest
 from ..records import CheckResult, Cleanup, Target, from_json, to_json
 from ..records.categories import CATEGORIES
 from ..records.options import add_plugin_options
+from ..specs.editions import selected_edition
 from . import worker
 from .config import RunConfig, draw_seed, from_options
 from .run_record import Collected
@@ -410,7 +411,7 @@ def _check_oracle(config: pytest.Config) -> None:
     from .config import OptionError, check_oracle
 
     try:
-        check_oracle(Path(oracle), "--ecr-oracle")
+        check_oracle(Path(oracle), "--ecr-oracle", edition=selected_edition())
     except OptionError as exc:
         raise pytest.UsageError(str(exc)) from None
 

@@ -161,7 +161,7 @@ def check_options(args: Any) -> Plan:
             update.parent if str(update.parent) else Path("."), "--update-expected-failures"
         )
     if getattr(args, "oracle", None) is not None:
-        check_oracle(args.oracle)
+        check_oracle(args.oracle, edition=edition)
     elif getattr(args, "parity_gate", False):
         raise OptionError("--parity-gate needs --oracle DIR (a parity corpus to compare with)")
     history_dir = args.history_dir or args.report_dir.parent / "history"

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ...records.options import PROFILES
+from ...records.options import EDITION_HELP, PROFILES, RUN_EDITION
+from ...specs.editions import select_edition
 from ...wire import TargetUnreachable
 from ..config import (
     EXIT_INTERRUPTED,
     OptionError,
     RunConfig,
+    check_edition,
     check_endpoint_url,
     check_reference_faults,
     check_reference_variants,
@@ -45,6 +47,9 @@ def add_parser(sub: Any) -> None:
         "--profile", default="quick", choices=PROFILES, help="generation budget (default: quick)"
     )
     p.add_argument("--seed", type=_seed, help="seed of the draws (default: drawn and recorded)")
+    p.add_argument(
+        "--edition", default=RUN_EDITION, metavar="NAME", help=f"{EDITION_HELP} (default: newest)"
+    )
     p.add_argument("--region", default="us-east-1", help="region to sign for (default: us-east-1)")
     p.add_argument(
         "--label", help="how reports name the recorded target (default: from the endpoint)"
@@ -142,6 +147,7 @@ def check_options(args: argparse.Namespace) -> RunConfig:
                 f"{which}: fault switches and variants apply to the embedded reference only; "
                 "drop --endpoint-url to use them"
             )
+    edition = check_edition(args.edition)
     check_reference_faults(args.reference_fault)
     check_reference_variants(args.reference_variant)
     if args.timeout <= 0:
@@ -160,6 +166,7 @@ def check_options(args: argparse.Namespace) -> RunConfig:
         max_requests=args.max_requests,
         reference_faults=tuple(args.reference_fault),
         reference_variants=tuple(args.reference_variant),
+        edition=edition,
     )
     aws = config.endpoint_url == "aws" or config.targets_aws
     if aws and not config.allow_aws_mutations:
@@ -197,16 +204,20 @@ def main(args: argparse.Namespace) -> int:
     from ..hypothesis_storage import private_storage
     from ..session import open_session
 
+    select_edition(config.edition)  # the scenarios, and the reference, of the edition recorded
     try:
-        session = open_session(config)
-    except pytest.UsageError as exc:
-        return _error(str(exc))
-    target = describe_target(args)
-    try:
-        with private_storage():
-            return _record(args, config, session, target)
+        try:
+            session = open_session(config)
+        except pytest.UsageError as exc:
+            return _error(str(exc))
+        target = describe_target(args)
+        try:
+            with private_storage():
+                return _record(args, config, session, target)
+        finally:
+            session.close()
     finally:
-        session.close()
+        select_edition(None)
 
 
 def _record(
