@@ -12,8 +12,11 @@ reference endpoint served here (so every request it answers is counted):
   as the package layout in a temporary folder, as ``.ci/typecheck`` does), for the requests and
   wall time before and after.
 
+* each profile on each edition (``--editions``, default the seed and the newest, each against a
+  reference serving it): the newest edition's quick run should stay under 2x the seed's;
+
 Usage: ``python benchmarks/bench_profiles.py [--profiles quick,ci] [--fault A,B]
-[--before 8b73fce]``
+[--editions seed,newest] [--before 8b73fce]``
 """
 
 from __future__ import annotations
@@ -61,8 +64,8 @@ def staged(rev: str) -> Iterator[Path]:
             )
 
 
-def run(url: str, profile: str, pythonpath: Path | None = None) -> float:
-    """One run; return its wall time in seconds."""
+def run(url: str, profile: str, pythonpath: Path | None = None, edition: str = "") -> float:
+    """One run (of ``edition``, when named); return its wall time in seconds."""
     env = dict(os.environ)
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
@@ -70,7 +73,8 @@ def run(url: str, profile: str, pythonpath: Path | None = None) -> float:
         start = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "ecr_public_conformance", "run", "--endpoint-url", url]
-            + ["--profile", profile, "--quiet", "--seed", "7", "--report-dir", out],
+            + ["--profile", profile, "--quiet", "--seed", "7", "--report-dir", out]
+            + (["--edition", edition] if edition else []),
             capture_output=True,
             env=env,
             cwd=out,
@@ -79,10 +83,13 @@ def run(url: str, profile: str, pythonpath: Path | None = None) -> float:
         return time.perf_counter() - start
 
 
-def measure(profile: str, faults: list[str], pythonpath: Path | None = None) -> tuple[float, int]:
-    """(wall time, requests served) of one run against a fresh reference."""
-    with start_server(faults=faults) as server:
-        wall = run(server.url, profile, pythonpath)
+def measure(
+    profile: str, faults: list[str], pythonpath: Path | None = None, edition: str = "seed"
+) -> tuple[float, int]:
+    """(wall time, requests served) of one run of ``edition`` against a fresh reference serving
+    it (a revision staged with ``pythonpath`` is run without ``--edition``: older ones lack it)."""
+    with start_server(faults=faults, edition=edition) as server:
+        wall = run(server.url, profile, pythonpath, "" if pythonpath else edition)
         return wall, server.endpoint.requests_served
 
 
@@ -96,16 +103,26 @@ def main() -> None:
         help="fault(s) of the faulty runs, comma-separated (e.g. three lost writes: "
         "tags-not-stored,lost-write,display-name-dropped)",
     )
-    parser.add_argument("--before", help="an earlier revision to compare the ci run with")
+    parser.add_argument(
+        "--editions",
+        default="seed,newest",
+        help="editions to run, comma-separated; each row's ratio is against the first edition's "
+        "clean run of that profile",
+    )
+    parser.add_argument("--before", help="an earlier revision to compare the seed ci run with")
     args = parser.parse_args()
     faults = args.fault.split(",")
-    print(f"{'run':34} {'wall s':>8} {'requests':>9} {'x clean':>8}")
+    print(f"{'run':50} {'wall s':>8} {'requests':>9} {'x clean':>8}")
     for profile in args.profiles.split(","):
-        clean = measure(profile, [])
-        faulty = measure(profile, faults)
-        print(f"{profile + ' clean':34} {clean[0]:8.1f} {clean[1]:9d} {1.0:8.2f}")
-        label = f"{profile} with {args.fault}"
-        print(f"{label:34} {faulty[0]:8.1f} {faulty[1]:9d} {faulty[0] / clean[0]:8.2f}")
+        base = 0.0
+        for edition in args.editions.split(","):
+            clean = measure(profile, [], edition=edition)
+            faulty = measure(profile, faults, edition=edition)
+            base = base or clean[0]
+            print(f"{profile} {edition} clean".ljust(50), end=" ")
+            print(f"{clean[0]:8.1f} {clean[1]:9d} {clean[0] / base:8.2f}")
+            print(f"{profile} {edition} with {args.fault}".ljust(50), end=" ")
+            print(f"{faulty[0]:8.1f} {faulty[1]:9d} {faulty[0] / base:8.2f}")
     if args.before:
         with staged(args.before) as site:
             old, new = measure("ci", [], site), measure("ci", [])
