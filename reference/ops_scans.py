@@ -14,6 +14,9 @@ from .scans import DESCRIPTIONS, findings, has_findings, scan_status, severity_c
 from .state import PREMIUM, Image, Repository
 
 Params = dict[str, Any]
+#: The status the ``unknown-scan-status`` fault reports: private ECR's word for a running scan,
+#: which neither an acceptor of the ImageScanComplete waiter nor ECR Public's ScanStatus knows.
+UNKNOWN_SCAN_STATUS = "IN_PROGRESS"
 
 
 def _scanned_image(ctx: Ctx, p: Params) -> tuple[Repository, Image]:
@@ -43,7 +46,7 @@ def describe_image_scan_findings(ctx: Ctx, p: Params) -> Params:
         "registryId": ctx.options.account_id,
         "repositoryName": repo.name,
         "imageId": {"imageDigest": image.digest, **({"imageTag": tag} if tag else {})},
-        "imageScanStatus": {"status": status, "description": DESCRIPTIONS[status]},
+        "imageScanStatus": {"status": _reported(ctx, status), "description": DESCRIPTIONS[status]},
     }
     if not has_findings(ctx, image.scan, status):
         return out
@@ -59,3 +62,8 @@ def describe_image_scan_findings(ctx: Ctx, p: Params) -> Params:
     if token:
         out["nextToken"] = token
     return out
+
+
+def _reported(ctx: Ctx, status: str) -> str:
+    """The scan status as answered (a status no one knows under ``unknown-scan-status``)."""
+    return UNKNOWN_SCAN_STATUS if ctx.fault("unknown-scan-status") else status

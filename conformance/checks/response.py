@@ -4,7 +4,9 @@ The output schemas reuse shapes the input constrains (lengths, patterns, list si
 Smithy does not enforce constraint traits when reading output and treats enums as open, so only
 JSON types, required members and encodings are MUST (``response_schema_conformance``); the
 constraints (``response_constraints_met``) and JSON nulls, which SDKs read as absent
-(``response_members_not_null``), are reported at SHOULD.
+(``response_members_not_null``), are reported at SHOULD, and so are values a waiter of the
+operation reads that are none of its states (``waiter_states_known``, from the edition's
+waiters-2.json acceptors and the model's enums).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from ...records import Failure
 from ...specs import Operation, Service, load_service
 from ...specs.validation import (
     OUTPUT_FREE_KEYWORDS,
@@ -27,6 +30,7 @@ from ...specs.validation import (
     wire_format_root,
     without_nulls,
 )
+from ...specs.waiters import WaiterPath, unread_arguments, values_at, waiter_paths
 from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
@@ -218,6 +222,58 @@ def response_members_not_null(env: CheckEnv, op: Operation) -> Outcome:
     if out.examples == 0:
         raise Skip("no request was answered with success, so there was no response to validate")
     return out
+
+
+def _waited(op: Operation) -> bool:
+    return bool(waiter_paths(op_service(op), op.name))
+
+
+@check(
+    "response",
+    "SHOULD",
+    "the values a waiter reads are states the waiter knows",
+    applies=_waited,
+)
+def waiter_states_known(env: CheckEnv, op: Operation) -> Outcome:
+    """Every value a waiter's path acceptors read in a response is a state that waiter knows."""
+    # The states: the acceptors' expected values and the model's enum at that path. Not binding
+    # (enums are open). Error answers are not judged: an error code no acceptor names ends the
+    # waiter with that error, which is what a client expects of it.
+    service = op_service(op)
+    paths = waiter_paths(service, op.name)
+    out = Outcome()
+    unread = unread_arguments(service, op.name)
+    if unread:
+        out.note = "not judged (not a member path): " + "; ".join(unread)
+    for ex in successes(env, op):
+        out.examples += 1
+        found = next(((p, v) for p in paths for v in values_at(ex.json, p) if not p.knows(v)), None)
+        if found is not None:
+            out.failures.append(_unknown_state(env, op, ex, *found))
+            break
+    if out.examples == 0:
+        raise Skip("no request was answered with success, so there was no response to validate")
+    return out
+
+
+def _unknown_state(
+    env: CheckEnv, op: Operation, ex: Exchange, path: WaiterPath, value: Any
+) -> Failure:
+    known = ", ".join(str(v) for v in path.known)
+    return env.fail(
+        f"response member {path.argument} is {value!r}, a state the {path.waiter} waiter does "
+        f"not know (no acceptor matches it, and the model's enum does not list it); known: "
+        f"{known}",
+        ex,
+        env.fact(
+            op.name,
+            path.argument,
+            f"a state the {path.waiter} waiter knows (not binding) [{path.source}]",
+            "service-model",
+        ),
+        f"{path.argument} one of {known}",
+        repr(value),
+    )
 
 
 def successes(env: CheckEnv, op: Operation) -> list[Exchange]:
