@@ -93,7 +93,7 @@ TABLE = {
     "unknown operation": (
         ["--operations", "DescribeRepositories,NoSuchOp"],
         {},
-        "error: --operations: unknown operation 'NoSuchOp' (known: BatchCheckLayerAvailability, ",
+        "error: --operations: unknown operation 'NoSuchOp' (known: AssociateRepositories, ",
     ),
     "no operation": (["--operations", ","], {}, "error: --operations: no operation named"),
     "unknown fault": (
