@@ -11,7 +11,6 @@ cannot make one.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -116,8 +115,9 @@ def _product(n: int) -> Callable[[Scenario], str]:
 
 
 def _unowned_product(s: Scenario) -> str:
-    """A well-formed product id no account owns (it carries the run's token)."""
-    return f"prod-{s.env.prefix}-{uuid.uuid4().hex[:8]}".replace(".", "-")
+    """A well-formed product id no account owns (it carries the run's token, and nothing
+    random besides, so parity replays the same request)."""
+    return f"prod-{s.env.new_name('unowned')}".replace(".", "-")
 
 
 def _referrer_manifest(s: Scenario) -> str:
@@ -138,8 +138,9 @@ PREMIUM_VALUES: dict[str, Callable[[Scenario], Any]] = {
     "products_6": lambda s: [_product(i)(s) for i in range(6)],
     "unowned_product": _unowned_product,
     "missing_premium": lambda s: s.env.new_name("never"),
-    "missing_report": lambda s: uuid.uuid4().hex,
-    "missing_alias": lambda s: f"ecrconf{uuid.uuid4().hex[:12]}",
+    # no report is named so (ids are hex); a constant, so parity replays the same request
+    "missing_report": lambda s: "ecrconfnosuchreport",
+    "missing_alias": lambda s: s.env.new_name("alias"),  # the run's own: parity replays it
     "referrer_manifest": _referrer_manifest,
     "deprecation_days": lambda s: DEPRECATION_DAYS,
     "deprecation_s": lambda s: DEPRECATION_DAYS * 86400,

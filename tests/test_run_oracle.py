@@ -182,3 +182,12 @@ def test_the_plugin_replays_an_oracle(pytester: pytest.Pytester, corpus: Path) -
     gated.assert_outcomes(failed=2)
     bad = pytester.runpytest_subprocess(*SUITE, "--ecr-oracle", "nowhere", timeout=300)
     assert bad.ret == 4 and "--ecr-oracle: nowhere: no such folder" in bad.stderr.str()
+
+
+def test_a_corpus_of_another_edition_is_refused_in_one_line(tmp_path: Path, corpus: Path) -> None:
+    done, results = run(tmp_path, corpus, "--edition", "seed")
+    assert done.returncode == 2 and results is None
+    assert done.stderr == (
+        f"error: --oracle {corpus}: recorded with edition botocore-1.44.18, and this run judges "
+        "by botocore-1.43.11; add --edition botocore-1.44.18\n"
+    )

@@ -25,7 +25,17 @@ CLI = [sys.executable, "-m", "ecr_public_conformance"]
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("constraints")
     done = subprocess.run(
-        [*CLI, "run", "--quiet", "--seed", "7", "--operations", "CreateRepository"]
+        [
+            *CLI,
+            "run",
+            "--quiet",
+            "--seed",
+            "7",
+            "--edition",
+            "seed",
+            "--operations",
+            "CreateRepository",
+        ]
         + ["--report-dir", str(out)],
         capture_output=True,
         text=True,
