@@ -25,7 +25,7 @@ from ..strategies.semantic import Blob
 from ..wire import Exchange, TargetUnreachable, WireClient
 from .config import RunConfig
 from .explain import Where, failure
-from .ledger import Ledger, clean_up
+from .ledger import RESTORED, Ledger, clean_up
 from .namespace import Namespace, UnsafeRequest
 from .patience import Patience
 from .registry import BudgetSpent, SetupFailed, Skip, Unsupported
@@ -36,6 +36,7 @@ from .semantics import (
     paid_content_write,
     policy_text,
     publishes,
+    unrestorable,
 )
 from .worker import worker_count, worker_id
 
@@ -186,6 +187,11 @@ class CheckEnv:
     def _guard(self, operation: str, params: Any, body: Any) -> None:
         if self.config.targets_aws:
             self._guard_paid_content(operation, params)
+        why = unrestorable(operation, params)
+        if why:
+            raise UnsafeRequest(
+                f"the suite refused to send {operation}: {why} (a defect of the suite)"
+            )
         op = self.service.operations.get(operation)
         foreign = self.namespace.foreign(op, params, body) if op is not None else []
         if foreign:
@@ -403,7 +409,8 @@ class CheckEnv:
         return self.cache["registry"].get("verified") is True
 
     def remember_registry(self) -> None:
-        """Record the registry's display name once, before the run first changes it."""
+        """Record the registry's display name and description once, before the run first
+        changes them."""
         if any(e["kind"] == "registry-catalog" for e in self.ledger.entries):
             return
         ex = self.send("GetRegistryCatalogData", {})
@@ -411,8 +418,13 @@ class CheckEnv:
             raise SetupFailed(
                 "GetRegistryCatalogData", ex.status, ex.error_code, "the display name to restore"
             )
-        previous = (ex.json.get("registryCatalogData") or {}).get("displayName")
-        self.ledger.record("registry-catalog", previous=previous)  # None: never set
+        data = ex.json.get("registryCatalogData") or {}
+        data = data if isinstance(data, dict) else {}
+        # None: never set (or a member the target's edition does not have)
+        self.ledger.record(
+            "registry-catalog",
+            **{field: data.get(member) for member, field in RESTORED.items()},
+        )
 
     def _arn(self, repo: str) -> str:
         listed = self.await_listed([repo])

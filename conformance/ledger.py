@@ -182,32 +182,56 @@ def _exists(retrier: Retrier, name: str) -> bool | None:
     return ex.ok
 
 
+#: The registry catalog members a run may change and cleanup puts back, with the entry field
+#: that keeps each one's value from before the run.
+RESTORED = {"displayName": "previous", "description": "previous_description"}
+
 #: What cleanup reports when the registry had no display name before the run and has one now.
 NEVER_SET = (
     "the registry had no display name before the run; the API cannot remove one, so it was set "
     "to the empty string"
 )
+#: The same for a description (a member of the newer editions).
+NEVER_SET_DESCRIPTION = (
+    "the registry had no description before the run; the API cannot remove one, so it was set "
+    "to the empty string"
+)
+_NEVER = {"displayName": NEVER_SET, "description": NEVER_SET_DESCRIPTION}
+
+
+def _changed(before: dict[str, Any], data: dict[str, Any] | None) -> set[str]:
+    """The members whose value differs from before the run (``data`` None: not readable, so
+    every member that had a value, and the display name, count as changed)."""
+    if data is None:
+        return {m for m, v in before.items() if v is not None} | {"displayName"}
+    return {m for m, v in before.items() if data.get(m) != v and not (v is None and m not in data)}
 
 
 def _restore(retrier: Retrier, entries: Iterable[dict[str, Any]]) -> tuple[bool, str]:
-    """Put the registry display name back byte for byte, only if the run changed it.
+    """Put the registry's display name and description back byte for byte, only if the run
+    changed them.
 
-    A display name that was never set cannot be unset through the API: the closest is the
-    empty string, and the note says so. Returns (restored, note about what was not undone).
+    The request carries every member that had a value before (a target may replace the whole
+    catalog data) and every member that changed. A member that was never set cannot be unset
+    through the API: the closest is the empty string, and the note says so. Returns
+    (restored, note about what was not undone).
     """
     firsts = [e for e in entries if e["kind"] == "registry-catalog"]
     if not firsts:
         return True, ""
-    previous = firsts[0].get("previous")
+    before = {member: firsts[0].get(field) for member, field in RESTORED.items()}
     now = retrier.call("GetRegistryCatalogData", {})
     body = now.json if now is not None and now.ok and isinstance(now.json, dict) else None
-    current = (body or {}).get("registryCatalogData", {}).get("displayName") if body else _UNREAD
-    if current == previous or (previous is None and current in (None, _UNREAD) and body):
+    data = body.get("registryCatalogData") if body is not None else None
+    changed = _changed(before, data if isinstance(data, dict) else ({} if body else None))
+    if not changed:
         return True, ""
-    ex = retrier.call("PutRegistryCatalogData", {"displayName": previous or ""})
+    members = changed | {m for m, v in before.items() if v is not None}
+    ex = retrier.call("PutRegistryCatalogData", {m: before[m] or "" for m in sorted(members)})
     if ex is None or not ex.ok:
-        return False, "the registry display name could not be put back"
-    return True, NEVER_SET if previous is None else ""
+        what = " and ".join("display name" if m == "displayName" else m for m in sorted(changed))
+        return False, f"the registry {what} could not be put back"
+    return True, "; ".join(_NEVER[m] for m in sorted(changed) if before[m] is None)
 
 
 _UNREAD = object()

@@ -29,6 +29,7 @@ from .semantics import (
     changes_state,
     creates_repository,
     registry_write,
+    unrestorable,
 )
 
 
@@ -188,7 +189,7 @@ def safe_to_send(
     if creates_repository(op.name):
         return invalid or env.may_mutate()
     if registry_write(op):
-        return env.may_mutate()
+        return env.may_mutate() and not unrestorable(op.name, params)
     named = str(label.path[0]) if label is not None and label.path else None
     if invalid and named in BOUND_MEMBERS:
         return True  # the naming member itself is invalid, and carries the run's token
@@ -238,10 +239,21 @@ def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
                 env.setup_failures[op.name] = exc
                 break
         params = owned_request(env, op, params, None, context)
+        params = _restorable(env, op, params)
         if safe_to_send(env, op, None, context, params):
             sent = env.send(op.name, params)
             samples.append(Sample("valid", None, params, sent, bound=binder is not None))
     return samples
+
+
+def _restorable(env: CheckEnv, op: Operation, params: Any) -> Any:
+    """A valid request without the optional members the run could not put back (noted as
+    withheld): the rest of it is still judged."""
+    if not isinstance(params, dict) or not unrestorable(op.name, params):
+        return params
+    kept = {k: v for k, v in params.items() if not unrestorable(op.name, {k: v})}
+    env.withhold(op.name, f"{sorted(set(params) - set(kept))}: {unrestorable(op.name, params)}")
+    return kept
 
 
 def _binder(env: CheckEnv, op: Operation) -> Binder | None:

@@ -95,6 +95,25 @@ def registry_write(op: Any) -> bool:
     return changes_state(op.name) and not names_resource(op)
 
 
+#: Registry-level members the run could not put back, by operation, with the reason: a
+#: request carrying one (valid or not: a lenient target may store an invalid value) is never
+#: sent, so registry-level writes stay restorable.
+UNRESTORABLE: dict[str, dict[str, str]] = {
+    "PutRegistryCatalogData": {
+        "logoImageBlob": "GetRegistryCatalogData gives the registry's logo as a URL, not the "
+        "image, so the run could not put the logo back",
+    },
+}
+
+
+def unrestorable(operation: str, params: Any) -> str:
+    """Why a registry-level request cannot be undone ("" when it can)."""
+    members = UNRESTORABLE.get(operation, {})
+    if not isinstance(params, dict):
+        return ""
+    return next((why for member, why in members.items() if member in params), "")
+
+
 def creates_repository(operation: str) -> str | None:
     """The member naming the repository an operation creates (``Create...Repository``)."""
     if operation.startswith("Create") and operation.endswith("Repository"):

@@ -10,6 +10,7 @@ import pytest
 
 from ecr_public_conformance.conformance.ledger import (
     NEVER_SET,
+    NEVER_SET_DESCRIPTION,
     Retrier,
     clean_up,
     cleanup_command,
@@ -61,6 +62,8 @@ class FakeTarget:
         self.calls: list[str] = []
         self.page = page
         self.catalog = "changed"
+        self.description: str | None = None  # None: absent (a target of the seed edition)
+        self.replaces = False  # PutRegistryCatalogData replaces the whole catalog data
         self.sticky: set[str] = set()  # deletes answer success but leave these in place
         self.endpoint_url = URL
         self.region = "us-east-1"
@@ -104,11 +107,17 @@ class FakeTarget:
         return answer("DeleteRepository")
 
     def PutRegistryCatalogData(self, params: dict[str, Any]) -> Exchange:  # noqa: N802
-        self.catalog = params["displayName"]
+        if self.replaces:
+            self.catalog, self.description = params.get("displayName"), params.get("description")
+        else:
+            self.catalog = params.get("displayName", self.catalog)
+            self.description = params.get("description", self.description)
         return answer("PutRegistryCatalogData")
 
     def GetRegistryCatalogData(self, params: dict[str, Any]) -> Exchange:  # noqa: N802
         data = {} if self.catalog is None else {"displayName": self.catalog}
+        if self.description is not None:
+            data["description"] = self.description
         return answer("GetRegistryCatalogData", body={"registryCatalogData": data})
 
 
@@ -295,4 +304,34 @@ def test_registry_restoration(
     report = run(target, entries=[{"kind": "registry-catalog", "previous": before}])
     assert target.calls.count("PutRegistryCatalogData") == writes
     assert target.catalog == after
+    assert report.not_restored == ((note,) if note else ())
+
+
+@pytest.mark.parametrize("replaces", [False, True])
+@pytest.mark.parametrize(
+    ("before", "now", "writes", "after", "note"),
+    [
+        # (display name, description) before the run and now
+        (("Mine", "About me"), ("Mine", "ecrconf text"), 1, ("Mine", "About me"), ""),
+        (("Mine", "About me"), ("x", "About me"), 1, ("Mine", "About me"), ""),
+        (("Mine", "About me"), ("Mine", "About me"), 0, ("Mine", "About me"), ""),
+        (("Mine", None), ("Mine", "ecrconf text"), 1, ("Mine", ""), NEVER_SET_DESCRIPTION),
+        (("Mine", None), ("Mine", None), 0, ("Mine", None), ""),  # a seed-edition target
+    ],
+)
+def test_registry_description_restoration(
+    before: tuple[str, str | None],
+    now: tuple[str, str | None],
+    writes: int,
+    after: tuple[str, str | None],
+    note: str,
+    replaces: bool,
+) -> None:
+    target = FakeTarget()
+    target.catalog, target.description = now
+    target.replaces = replaces
+    entry = {"kind": "registry-catalog", "previous": before[0], "previous_description": before[1]}
+    report = run(target, entries=[entry])
+    assert target.calls.count("PutRegistryCatalogData") == writes
+    assert (target.catalog, target.description) == after
     assert report.not_restored == ((note,) if note else ())

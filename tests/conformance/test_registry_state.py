@@ -7,6 +7,7 @@ random text, and a serial run turned a registry without catalog data into
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -29,7 +30,7 @@ def _catalog(url: str) -> bytes:
 def _run(form: str, url: str, tmp: Path, n: int) -> subprocess.CompletedProcess[str]:
     if form == "run":
         argv = [*CLI, "run", "--quiet", "--endpoint-url", url, "--workers", "2", "--seed", str(n)]
-        argv += ["--operations", OPS, "--report-dir", str(tmp / f"r{n}")]
+        argv += ["--operations", OPS, "--report-dir", str(tmp / f"r{n}"), "--edition", "seed"]
     else:
         argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2"]
         argv += ["--pyargs", "ecr_public_conformance.conformance", "--ecr-endpoint-url", url]
@@ -40,6 +41,8 @@ def _run(form: str, url: str, tmp: Path, n: int) -> subprocess.CompletedProcess[
             str(n),
             "--ecr-records",
             str(tmp / f"{n}.json"),
+            "--ecr-edition",
+            "seed",  # the edition the reference below serves
         ]
     return subprocess.run(argv, capture_output=True, text=True, timeout=600, cwd=tmp)
 
@@ -86,3 +89,24 @@ def test_every_case_that_may_write_registry_data_runs_in_one_group() -> None:
     # the scheduler reads the same group from the case's node id
     for c in writers:
         assert case_group(f"test_conformance.py::test_conformance[{c.id}]") in groups
+
+
+def test_the_newest_edition_leaves_the_whole_registry_catalog_as_it_was(tmp_path: Path) -> None:
+    """Display name, description and logo: the run puts back what it changed, and never sends
+    what it could not put back (a logo reads back as a URL)."""
+    with start_server(edition="newest") as server:
+        before = {"displayName": "MyRegistry", "description": "About my registry"}
+        logo = base64.b64encode(b"\x89PNG my logo").decode()
+        WireClient(server.url).call("PutRegistryCatalogData", {**before, "logoImageBlob": logo})
+        original = _catalog(server.url)
+        assert b"logoUrl" in original
+        served = server.endpoint.requests_served
+        done = subprocess.run(
+            [*CLI, "run", "--quiet", "--endpoint-url", server.url, "--seed", "4"]
+            + ["--operations", OPS, "--report-dir", str(tmp_path / "r")],
+            capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert server.endpoint.requests_served > served + 20, done.stdout + done.stderr
+        assert _catalog(server.url) == original
+    doc = json.loads((tmp_path / "r" / "results.json").read_text())
+    assert doc["edition"] == "botocore-1.44.18" and doc["cleanup"]["not_restored"] == []
