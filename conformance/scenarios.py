@@ -338,10 +338,13 @@ def run_step(s: Scenario, i: int, step: Step, judge: bool) -> Problem | None:
     if step.settle and judge:
         if problem is None and not absences:
             patience.showed(time.monotonic() - start)
-        elif problem is not None and problem.converges:
+        elif absences or (problem is not None and problem.converges):
+            # a member still absent is a write that did not show, as a wrong value is
             note = patience.cut_note(step.call, wait)
             patience.missed_write(step.call, wait)
-            problem = replace(problem, message=problem.message + note)
+            if problem is not None and problem.converges:
+                problem = replace(problem, message=problem.message + note)
+            absences = [replace(a, message=a.message + note) for a in absences]
     s.absences += absences
     if problem is None:
         body = ex.json if isinstance(ex.json, dict) else {}
