@@ -47,8 +47,11 @@ def prefill(store: Any, repositories: int) -> None:
         store.repositories[repo.name] = repo
 
 
-def run(url: str, profile: str, pythonpath: Path | None = None) -> dict[str, Any]:
-    """One run against ``url``: requests, wall time, peak memory (MiB) and score."""
+def run(
+    url: str, profile: str, pythonpath: Path | None = None, edition: str = ""
+) -> dict[str, Any]:
+    """One run (of ``edition``, when named) against ``url``: requests, wall time, peak memory
+    (MiB) and score."""
     env = dict(os.environ)
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
@@ -56,7 +59,8 @@ def run(url: str, profile: str, pythonpath: Path | None = None) -> dict[str, Any
         start = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, "-m", "ecr_public_conformance", "run", "--endpoint-url", url]
-            + ["--profile", profile, "--quiet", "--seed", "7", "--report-dir", out],
+            + ["--profile", profile, "--quiet", "--seed", "7", "--report-dir", out]
+            + (["--edition", edition] if edition else []),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             cwd=out,
@@ -78,7 +82,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", default="quick,ci")
     parser.add_argument("--sizes", default="0,1000,10000")
-    parser.add_argument("--before", help="also run this earlier revision, row by row")
+    parser.add_argument(
+        "--edition", default="newest", help="edition to run and serve (default: newest)"
+    )
+    parser.add_argument(
+        "--before",
+        help="also run this earlier revision, row by row (on the seed edition, which it serves "
+        "by default)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     with ExitStack() as stack:
@@ -95,9 +106,10 @@ def main() -> None:
             for label, path in revisions:
                 base = None
                 for size in sizes:
-                    with start_server(max_repositories=size + 10_000) as server:
+                    edition = "seed" if path is not None else args.edition
+                    with start_server(max_repositories=size + 10_000, edition=edition) as server:
                         prefill(server.endpoint.store, size)
-                        row = run(server.url, profile, path)
+                        row = run(server.url, profile, path, "" if path else edition)
                     base = base if base is not None else row["requests"]
                     score = "-" if row["score"] is None else f"{row['score']:.1%}"
                     print(
