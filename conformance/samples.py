@@ -69,6 +69,9 @@ def collect(strategy: st.SearchStrategy[Any], n: int, seed: int | None) -> list[
     def draw(example: Any) -> None:
         out.append(example)
 
+    # no database, so no key: Hypothesis would hash the source of ``draw`` for one on every
+    # call (as its own ``find()`` does, the key is set to None instead)
+    draw._hypothesis_internal_database_key = None  # type: ignore[attr-defined]
     if seed is not None:
         from hypothesis import seed as seed_decorator
 

@@ -79,9 +79,28 @@ def _validator(schema_json: str) -> Any:
     return SpecValidator(json.loads(schema_json))
 
 
+#: Validators by the identity of the schema they were made for, the schema kept with its
+#: validator (so that its identity is not reused while cached). Schemas are never changed once
+#: made; a run validated its responses against the same few, and dumping a schema to find its
+#: validator cost about as much as the validation.
+_BY_ID: dict[int, tuple[Mapping[str, Any], Any]] = {}
+_BY_ID_MAX = 1024
+
+
+def _validator_for(schema: Mapping[str, Any]) -> Any:
+    """The validator of ``schema`` (one per distinct schema)."""
+    found = _BY_ID.get(id(schema))
+    if found is not None and found[0] is schema:
+        return found[1]
+    validator = _validator(json.dumps(schema, sort_keys=True))
+    if len(_BY_ID) < _BY_ID_MAX:
+        _BY_ID[id(schema)] = (schema, validator)
+    return validator
+
+
 def violations(schema: Mapping[str, Any], instance: Any) -> list[Violation]:
     """Return every violation of ``schema`` by ``instance``, shallowest first."""
-    v = _validator(json.dumps(schema, sort_keys=True))
+    v = _validator_for(schema)
     errs = sorted(v.iter_errors(instance), key=lambda e: (len(e.absolute_path), str(e.path)))
     return [Violation(tuple(e.absolute_path), str(e.validator), e.message) for e in errs]
 

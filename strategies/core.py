@@ -266,7 +266,16 @@ def from_shape(
         raise InvalidArgument(f"from_shape expects a Shape, got {shape!r}")
     if context is not None and not isinstance(context, Context):
         raise InvalidArgument(f"context must be a Context, got {context!r}")
-    return build(shape, _Gen(context=context, force=tuple(force), member=member))
+    key = (id(shape), context, member, tuple(force))
+    cached = _BUILT.get(key)
+    if cached is None or cached[0] is not shape:
+        cached = _BUILT[key] = (shape, build(shape, _Gen(context, tuple(force), member)))
+    return cached[1]
+
+
+#: Strategies already built by :func:`from_shape`, by the shape's identity and the options
+#: (the shape is kept with its strategy, so an identity is never reused while cached).
+_BUILT: dict[tuple[int, Context | None, str | None, PathTemplate], tuple[Shape, Any]] = {}
 
 
 def respect_exclusive(op: Operation, request: Any, keep: Any = None) -> Any:

@@ -55,7 +55,15 @@ def _typed(schema_json: str) -> Mapping[str, Any]:
 
 def typed_schema(op: Operation) -> Mapping[str, Any]:
     """The output schema with its value constraints removed."""
-    return _typed(json.dumps(op.output_schema, sort_keys=True))
+    found = _TYPED.get(id(op.output_schema))
+    if found is None or found[0] is not op.output_schema:
+        # by identity, the schema kept: dumping it for every response took longer than the check
+        typed = _typed(json.dumps(op.output_schema, sort_keys=True))
+        found = _TYPED[id(op.output_schema)] = (op.output_schema, typed)
+    return found[1]
+
+
+_TYPED: dict[int, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
 
 
 _INPUT_SHAPES: dict[str, frozenset[str]] = {}
