@@ -5,8 +5,8 @@ alone at the quick profile, in its freedom's edition (the seed edition's at ci t
 together at quick and ci (and at quick on the newest edition), and each run is judged at both
 strictness levels: at ``spec`` no MUST check may fail, and at ``aws`` a SHOULD check may fail
 only where the freedom lists it as a known AWS behaviour the variant departs from
-(``[[freedom.aws]]``); every listed departure must show. No check may break at any level. This is the proof that the
-verdicts hold on any conforming implementation.
+(``[[freedom.aws]]``); every listed departure must show. No check may break at any level.
+This is the proof that the verdicts hold on any conforming implementation.
 """
 
 from __future__ import annotations
