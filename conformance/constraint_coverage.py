@@ -16,7 +16,7 @@ from ..records import CheckResult, ConstraintCoverage, ConstraintRow
 from ..records.constraints import recount
 from ..specs import Operation, Service, Shape
 from ..strategies import boundary_requests, plans, skipped_violations
-from ..strategies.cases import format_path, sites, template_of
+from ..strategies.labelled import format_path, sites, template_of
 from .samples import sends_large
 from .semantics import SEMANTIC_MEMBERS
 

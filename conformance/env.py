@@ -21,7 +21,7 @@ from ..records import Cleanup, Failure, SpecFact, Target
 from ..records.status import UNSUPPORTED_CODES
 from ..specs import Service, load_service
 from ..strategies.push import Pusher, PushError
-from ..strategies.semantic import Blob
+from ..strategies.semantic_values import Blob
 from ..wire import Exchange, TargetUnreachable, WireClient
 from .config import RunConfig
 from .explain import Where, failure

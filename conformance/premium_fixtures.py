@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..strategies.semantic import digest_of, manifest_list_for
+from ..strategies.semantic_values import digest_of, manifest_list_for
 from .env import CheckEnv
 from .scenario_fixtures import FIRST_TAG, SECOND_TAG, push
 from .scenario_state import Scenario

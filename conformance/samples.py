@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from ..specs import Member, Operation
 from ..strategies import Context, boundary_requests, from_operation
 from ..strategies.profiles import get_profile
-from ..strategies.semantic import CONTEXT_FIELDS
+from ..strategies.semantic_values import CONTEXT_FIELDS
 from ..wire import Exchange
 from .bindings import Binder
 from .env import CheckEnv, World

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..strategies.push import PushError
-from ..strategies.semantic import Blob, digest_of, logo_png, manifest_for, manifest_list_for
+from ..strategies.semantic_values import Blob, digest_of, logo_png, manifest_for, manifest_list_for
 from .registry import SetupFailed
 from .scenario_state import Scenario, numbers
 from .semantics import policy_text

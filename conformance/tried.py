@@ -14,8 +14,8 @@ from typing import Any
 
 from ..records import Side, Tried
 from ..specs import Operation, Shape
-from ..strategies.cases import format_path, template_of
 from ..strategies.core import ITEM
+from ..strategies.labelled import format_path, template_of
 
 
 def _required_present(shape: Shape, value: Any, path: tuple[str, ...]) -> list[str]:

@@ -22,7 +22,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command registered."""
-    from .specs.derive import cli as specs_cli
+    from .specs.derive import specs_command as specs_cli
 
     parser = OneLineParser(
         prog="ecr-public-conformance",
@@ -45,7 +45,12 @@ def _optional_commands() -> list[Any]:
     import importlib
 
     out = []
-    for name in ("reference.cli", "reports.cli", "conformance.cli", "conformance.parity.cli"):
+    for name in (
+        "reference.serve_command",
+        "reports.report_command",
+        "conformance.cleanup_command",
+        "conformance.parity.record_command",
+    ):
         try:
             out.append(importlib.import_module(f"ecr_public_conformance.{name}"))
         except ModuleNotFoundError as exc:

@@ -10,7 +10,7 @@ from string import Template
 
 from ..records import RunResults, utc_now
 from .atomic import atomic_write_text
-from .constraint_coverage import render_constraints
+from .constraint_table import render_constraints
 from .fmt import plural, score_text
 from .history import Comparison
 from .html_chart import Point, render_trend

@@ -10,7 +10,7 @@ from ..records.causes import Cause, counted_causes, not_counted_causes
 from .atomic import atomic_write_text
 from .banners import banners
 from .cause_text import check_label, not_counted_reason, run_causes_text
-from .constraint_coverage import constraints_line
+from .constraint_table import constraints_line
 from .coverage_text import (
     coverage_line,
     has_operation_coverage,

@@ -18,7 +18,9 @@ from hypothesis.errors import InvalidArgument
 
 from ..specs import Operation
 from .boundaries import boundary_requests, canonical_value, with_boundaries
-from .cases import (
+from .core import BUILDERS, Context, from_shape, resolve_operation, valid_requests
+from .invalid import invalid_requests, plans, skipped_violations
+from .labelled import (
     VIOLATIONS,
     CaughtBy,
     InvalidRequest,
@@ -27,8 +29,6 @@ from .cases import (
     caught_by,
     without_constraint,
 )
-from .core import BUILDERS, Context, from_shape, resolve_operation, valid_requests
-from .invalid import invalid_requests, plans, skipped_violations
 from .profiles import (
     PROFILES,
     Profile,
@@ -38,7 +38,7 @@ from .profiles import (
     settings_for,
     stateful_settings_for,
 )
-from .stateful import ModelMismatch, RegistryMachine, Target, Unsupported, registry_machine
+from .stateful import ModelMismatch, OperationUnsupported, RegistryMachine, Target, registry_machine
 
 __all__ = [
     "BUILDERS",
@@ -52,7 +52,7 @@ __all__ = [
     "Profile",
     "RegistryMachine",
     "Target",
-    "Unsupported",
+    "OperationUnsupported",
     "allowed_errors",
     "apply_seed",
     "boundary_requests",

@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument, NoSuchExample
 
 from ..specs import Operation, Shape
-from . import semantic
-from .cases import (
+from . import semantic_values as semantic
+from .core import INT_RANGE, ITEM, b64, resolve_operation, respect_exclusive
+from .invalid import _CANDIDATE_CHARS
+from .labelled import (
     LARGE_BYTES,
     InvalidRequest,
     LabelledRequest,
@@ -30,9 +32,7 @@ from .cases import (
     caught_by,
     sites,
 )
-from .core import INT_RANGE, ITEM, b64, resolve_operation, respect_exclusive
-from .invalid import _CANDIDATE_CHARS
-from .regex_length import Unsupported, string_of_length
+from .regex_length import NotAnalysable, string_of_length
 
 __all__ = ["boundary_requests", "canonical_value", "with_boundaries"]
 
@@ -55,7 +55,7 @@ def _find_matching(pattern: str, length: int | None) -> str:
                 return ch * length
         try:  # built from the pattern's syntax: exact, and quick to say that none exists
             built = string_of_length(pattern, length)
-        except Unsupported:
+        except NotAnalysable:
             pass
         else:
             if built is None:

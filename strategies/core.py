@@ -3,7 +3,7 @@
 Generation dispatches on the shape kind through :data:`BUILDERS` (one small function per kind);
 the few places where domain knowledge beats a generic builder (repository names, digests,
 policies, manifests, logos, names of existing resources) are looked up in
-:mod:`ecr_public_conformance.strategies.semantic`.
+:mod:`ecr_public_conformance.strategies.semantic_values`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from hypothesis.errors import InvalidArgument
 
 from ..specs import Operation, Shape, load_service
 from ..specs.validation import is_valid
-from . import semantic
+from . import semantic_values as semantic
 
 __all__ = [
     "BUILDERS",

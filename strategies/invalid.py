@@ -26,15 +26,6 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from ..specs import Operation, Shape
-from .cases import (
-    LARGE_BYTES,
-    InvalidRequest,
-    Site,
-    allowed_errors,
-    caught_by,
-    format_path,
-    sites,
-)
 from .core import (
     INT_RANGE,
     ITEM,
@@ -44,6 +35,15 @@ from .core import (
     pattern_strings,
     resolve_operation,
     respect_exclusive,
+)
+from .labelled import (
+    LARGE_BYTES,
+    InvalidRequest,
+    Site,
+    allowed_errors,
+    caught_by,
+    format_path,
+    sites,
 )
 
 __all__ = [

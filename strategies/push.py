@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..wire import Exchange
-from .semantic import Blob, digest_of, manifest_for, parts_of
+from .semantic_values import Blob, digest_of, manifest_for, parts_of
 
 __all__ = [
     "MAX_PART",

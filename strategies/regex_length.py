@@ -5,7 +5,7 @@ that matches the member's pattern, or the knowledge that none exists. Searching 
 random generation is slow and, when no such value exists, can only give up after its whole
 budget. Here the pattern's parse tree gives, for every node, the set of lengths it can match
 (a bit set: bit ``n`` set when a match of length ``n`` exists), and a value is then assembled
-node by node. Lookarounds, back references and flags are not handled: :class:`Unsupported`
+node by node. Lookarounds, back references and flags are not handled: :class:`NotAnalysable`
 is raised and the caller falls back to a search.
 """
 
@@ -21,13 +21,13 @@ try:  # the parser of the standard re module (re._parser since Python 3.11)
 except ImportError:  # pragma: no cover - Python 3.10
     sre_parse = importlib.import_module("sre_parse")
 
-__all__ = ["Unsupported", "string_of_length"]
+__all__ = ["NotAnalysable", "string_of_length"]
 
 #: Characters tried, in order, for a one-character node (the first one its class accepts).
 _CANDIDATES = "a0Az_-." + string.ascii_letters + string.digits + string.punctuation + " "
 
 
-class Unsupported(Exception):
+class NotAnalysable(Exception):
     """The pattern uses a construct this builder does not handle."""
 
 
@@ -92,12 +92,12 @@ class _Builder:
             return 0b10 if self.char(item) is not None else 0
         if name == "AT":
             if str(av) not in ("AT_BEGINNING", "AT_BEGINNING_STRING", "AT_END", "AT_END_STRING"):
-                raise Unsupported(str(av))
+                raise NotAnalysable(str(av))
             return 1
         if name == "SUBPATTERN":
             _group, add_flags, del_flags, sub = av
             if add_flags or del_flags:
-                raise Unsupported("inline flags")
+                raise NotAnalysable("inline flags")
             return self.seq(list(sub))
         if name == "BRANCH":
             out = 0
@@ -110,7 +110,7 @@ class _Builder:
             hi = min(hi, lo + self.limit)  # beyond that only empty matches are added
             least = _power(one, lo, self.limit)
             return _conv(least, _power(one | 1, hi - lo, self.limit), self.limit)
-        raise Unsupported(name)
+        raise NotAnalysable(name)
 
     # ------------------------------------------------------------------ values
 
@@ -199,7 +199,7 @@ def _accepts(item: tuple[Any, Any], ch: str) -> bool:
         elif sub == "CATEGORY":
             hit = hit or _category(str(sub_av), ch)
         else:
-            raise Unsupported(sub)
+            raise NotAnalysable(sub)
     return hit != negate
 
 
@@ -213,23 +213,23 @@ def _category(name: str, ch: str) -> bool:
         return tests[name]
     if name.startswith("CATEGORY_NOT_") and "CATEGORY_" + name[13:] in tests:
         return not tests["CATEGORY_" + name[13:]]
-    raise Unsupported(name)
+    raise NotAnalysable(name)
 
 
 def string_of_length(pattern: str, length: int) -> str | None:
     """A string of ``length`` characters that fully matches ``pattern``, or None when no
-    such string exists; raises :class:`Unsupported` for constructs not handled."""
+    such string exists; raises :class:`NotAnalysable` for constructs not handled."""
     try:
         parsed = sre_parse.parse(pattern)
     except re.error as exc:
-        raise Unsupported(str(exc)) from None
+        raise NotAnalysable(str(exc)) from None
     if parsed.state.flags & ~(re.UNICODE | getattr(re, "TEMPLATE", 0)):
-        raise Unsupported("flags")
+        raise NotAnalysable("flags")
     builder = _Builder(length)
     items = list(parsed)
     if not builder.seq(items) >> length & 1:
         return None
     value = builder.build_seq(items, length)
     if len(value) != length or re.fullmatch(pattern, value) is None:
-        raise Unsupported("built value does not match")  # e.g. an anchor inside the pattern
+        raise NotAnalysable("built value does not match")  # e.g. an anchor inside the pattern
     return value

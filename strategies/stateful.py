@@ -20,7 +20,7 @@ Two modes. Strict (no ``mismatches`` list): the first disagreement raises
 each disagreement is recorded once in that list, the repository it concerns is set aside
 (quarantined: no rule touches it again, teardown still deletes it) or the model adopts what
 the target listed, and the run goes on, so one deviation does not hide the others and no
-shrinking time is spent. An ``UnsupportedCommandException`` raises :class:`Unsupported` in
+shrinking time is spent. An ``UnsupportedCommandException`` raises :class:`OperationUnsupported` in
 both. Teardown deletes (with ``force``) every repository the run created and restores the
 registry catalog data if the run changed it.
 """
@@ -43,9 +43,9 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invar
 from ..records.status import UNSUPPORTED_CODES
 from ..specs import load_service
 from ..wire import Exchange
-from . import semantic
+from . import semantic_values as semantic
 from .push import MIN_PART, Pusher, PushError
-from .semantic import Blob, digest_of, parts_of
+from .semantic_values import Blob, digest_of, parts_of
 
 __all__ = [
     "model_operations",
@@ -56,7 +56,7 @@ __all__ = [
     "RegistryModel",
     "RepositoryModel",
     "Target",
-    "Unsupported",
+    "OperationUnsupported",
     "registry_machine",
 ]
 
@@ -142,7 +142,7 @@ class ModelMismatch(AssertionError):
         return f"{self.operation}{where}: {self.fact} -- expected {expected}, got {self.got}"
 
 
-class Unsupported(Exception):
+class OperationUnsupported(Exception):
     """The target answered that it does not implement the operation (UnsupportedCommandException
     or UnknownOperationException): the operation is not offered."""
 
@@ -341,13 +341,13 @@ class RegistryMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------------ plumbing
 
     def call(self, operation: str, params: dict[str, Any]) -> Exchange:
-        """Send one request through the target; ``Unsupported`` if the target refuses it."""
+        """Send one request through the target (``OperationUnsupported`` if it is refused)."""
         ex = self.target.call(operation, params)
         if ex.error_code in UNSUPPORTED_CODES:
             self.failed = True
             if self.mismatches is not None:
                 raise ModelStopped(f"the target does not support {operation}", operation)
-            raise Unsupported(operation)
+            raise OperationUnsupported(operation)
         name = params.get("repositoryName") if isinstance(params, dict) else None
         if not isinstance(name, str) and isinstance(params, dict):
             arn = params.get("resourceArn")

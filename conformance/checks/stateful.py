@@ -76,7 +76,7 @@ def _run_model(env: CheckEnv) -> ModelRun:
 
     from ...strategies import profiles
     from ...strategies.stateful import ModelMismatch, ModelStopped, registry_machine
-    from ...strategies.stateful import Unsupported as ModelUnsupported
+    from ...strategies.stateful import OperationUnsupported as ModelUnsupported
 
     run = ModelRun()
     machine = registry_machine(

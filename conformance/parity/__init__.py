@@ -9,7 +9,7 @@ test and reports each divergence in the ``parity`` category, scored apart from c
 """
 
 from .corpus import CorpusError, Manifest, Record, read_manifest, read_records, write_corpus
-from .replay import RecordOutcome, Replay, replay_corpus
+from .corpus_replay import RecordOutcome, Replay, replay_corpus
 
 __all__ = [
     "CorpusError",

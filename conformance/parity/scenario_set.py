@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...strategies.push import PushError
-from ...strategies.semantic import Blob
+from ...strategies.semantic_values import Blob
 from ...wire import Exchange
 from ..behaviours import Behaviour, load_catalogue
 from ..checks.pagination import walk

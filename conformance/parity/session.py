@@ -11,8 +11,8 @@ from ...records.parity import recount
 from ...specs import load_service
 from ..env import CheckEnv
 from .corpus import Manifest, read_manifest, read_records
+from .corpus_replay import Replay, replay_corpus
 from .play import player_for
-from .replay import Replay, replay_corpus
 
 
 def replay_for(env: CheckEnv, oracle: Path) -> Replay:

@@ -23,7 +23,7 @@ from ecr_public_conformance.conformance.session import _sandbox_guard
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.strategies import boundary_requests
-from ecr_public_conformance.strategies.semantic import Blob, manifest_for
+from ecr_public_conformance.strategies.semantic_values import Blob, manifest_for
 from ecr_public_conformance.wire import Credentials, WireClient
 
 CLI = [sys.executable, "-m", "ecr_public_conformance"]

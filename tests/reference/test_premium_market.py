@@ -12,7 +12,7 @@ import pytest
 
 from ecr_public_conformance.cli import build_parser
 from ecr_public_conformance.reference import ReferenceServer, start_server
-from ecr_public_conformance.reference.cli import premium_options
+from ecr_public_conformance.reference.serve_command import premium_options
 
 from .conftest import NO_PREMIUM_CLIENT, PREMIUM_EDITION, botocore_knows_premium, make_client
 from .premium import P, code, create, push

@@ -19,7 +19,7 @@ from ecr_public_conformance.strategies import (
     from_shape,
     without_constraint,
 )
-from ecr_public_conformance.strategies.cases import sites
+from ecr_public_conformance.strategies.labelled import sites
 
 NEWEST = load_service("newest")
 OPS = sorted(NEWEST.operations)

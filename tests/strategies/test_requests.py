@@ -23,7 +23,7 @@ from ecr_public_conformance.strategies import (
     with_boundaries,
     without_constraint,
 )
-from ecr_public_conformance.strategies.cases import sites, template_of
+from ecr_public_conformance.strategies.labelled import sites, template_of
 
 SERVICE = load_service()
 OPS = sorted(SERVICE.operations)

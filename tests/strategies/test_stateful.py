@@ -13,7 +13,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from ecr_public_conformance.strategies import (
     ModelMismatch,
-    Unsupported,
+    OperationUnsupported,
     registry_machine,
     stateful_settings_for,
 )
@@ -99,7 +99,7 @@ class Unsupporting:
 
 def test_unsupported_is_not_a_mismatch() -> None:
     machine = registry_machine(Unsupporting(), "conf-x")
-    with pytest.raises(Unsupported) as info:
+    with pytest.raises(OperationUnsupported) as info:
         run_state_machine_as_test(
             machine,
             settings=settings(

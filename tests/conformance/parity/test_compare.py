@@ -8,9 +8,9 @@ import pytest
 
 from ecr_public_conformance.conformance.parity.compare import Comparison
 from ecr_public_conformance.conformance.parity.corpus import Record
+from ecr_public_conformance.conformance.parity.corpus_replay import align, judge_scenario
 from ecr_public_conformance.conformance.parity.normalise import Normalised
 from ecr_public_conformance.conformance.parity.play import Played
-from ecr_public_conformance.conformance.parity.replay import align, judge_scenario
 from ecr_public_conformance.conformance.parity.scenario_set import ScenarioSpec
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..specs import Member, Operation, Shape, load_service
-from . import semantic
+from . import semantic_values as semantic
 from .core import ITEM
 
 __all__ = [

@@ -16,7 +16,7 @@ from ecr_public_conformance.records import (
     Tried,
 )
 from ecr_public_conformance.records.constraints import recount
-from ecr_public_conformance.reports.constraint_coverage import constraints_line, render_constraints
+from ecr_public_conformance.reports.constraint_table import constraints_line, render_constraints
 from ecr_public_conformance.reports.html_report import render_html
 from ecr_public_conformance.reports.markdown import render_summary
 
