@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{cat}: ECR Public conformance, {cat} checks")
     if _targets_suite(config):  # a session that does not run the suite reads no spec
         _select_edition(config)
+        _draw_alike_everywhere(config)
         from ..specs import load_service
 
         for op in load_service().operations:
@@ -281,9 +283,30 @@ def _private_hypothesis_storage(config: pytest.Config) -> None:
     hypothesis_storage.use(folder)
 
 
+def _draw_alike_everywhere(config: pytest.Config) -> None:
+    """Draw without the constants Hypothesis finds in locally loaded modules, for the session.
+
+    Those are the source of whatever is loaded outside site-packages: this package when
+    installed editable, the user's conftest, their emulator. With them, one seed drew
+    different requests in a checkout and in an installed wheel, and after any edit of the
+    suite's source; without them a seed reproduces a run wherever it is given.
+    """
+    # here, not at the top: importing the parity package would cost every foreign session
+    from .parity.draws import without_local_constants
+
+    config.stash[_draws_key] = stack = ExitStack()
+    stack.enter_context(without_local_constants())
+
+
+_draws_key = pytest.StashKey[ExitStack]()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Give the process back its edition and Hypothesis its default folder (removing a
-    temporary one)."""
+    """Give the process back its edition, Hypothesis its local constants and its default
+    folder (removing a temporary one)."""
+    draws = config.stash.get(_draws_key, None)
+    if draws is not None:
+        draws.close()
     if config.stash.get(_edition_key, False):
         from ..specs.editions import select_edition
 
