@@ -20,46 +20,52 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"error: {self.prog}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every sub-command registered."""
-    from .specs.derive import specs_command as specs_cli
+#: Each sub-command and the module (under ``ecr_public_conformance``) that registers it, in
+#: the order ``--help`` lists them.
+COMMANDS = {
+    "specs": "specs.derive.specs_command",
+    "run": "run",
+    "replay": "replay",
+    "serve": "reference.serve_command",
+    "report": "reports.report_command",
+    "cleanup": "conformance.cleanup_command",
+    "record": "conformance.parity.record_command",
+}
 
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser with every sub-command registered, or only ``command``.
+
+    A command line that names its sub-command needs that one alone: importing the modules
+    of all the others took about a tenth of a second of every run's start-up.
+    """
     parser = OneLineParser(
         prog="ecr-public-conformance",
         description="Conformance suite for the Amazon ECR Public API.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    specs_cli.add_parser(sub)
-    from . import replay, run
-
-    run.add_parser(sub)
-    replay.add_parser(sub)
-    for module in _optional_commands():
+    names = [command] if command in COMMANDS else list(COMMANDS)
+    for module in _command_modules(names):
         module.add_parser(sub)
     return parser
 
 
-def _optional_commands() -> list[Any]:
-    """Sub-command modules other than ``specs``, imported lazily."""
+def _command_modules(names: list[str]) -> list[Any]:
+    """The modules registering the sub-commands ``names``, imported lazily; one whose
+    subpackage is not installed is left out."""
     import importlib
 
     out = []
-    for name in (
-        "reference.serve_command",
-        "reports.report_command",
-        "conformance.cleanup_command",
-        "conformance.parity.record_command",
-    ):
+    for name in names:
         try:
-            out.append(importlib.import_module(f"ecr_public_conformance.{name}"))
+            out.append(importlib.import_module(f"ecr_public_conformance.{COMMANDS[name]}"))
         except ModuleNotFoundError as exc:
-            if not f"ecr_public_conformance.{name}".startswith(exc.name or "-"):
+            if not f"ecr_public_conformance.{COMMANDS[name]}".startswith(exc.name or "-"):
                 raise
     return out
 
 
-#: Exit code after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 #: Exit code when the reader of stdout went away (128 + SIGPIPE, like ``cat`` killed by it).
 EXIT_BROKEN_PIPE = 141
 
@@ -71,8 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run (which handles its own) is one line, never a traceback.
     """
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        words = list(sys.argv[1:] if argv is None else argv)
+        parser = build_parser(words[0] if words else None)
+        args = parser.parse_args(words)
         code = int(args.handler(args) or 0)
         sys.stdout.flush()
         gc.freeze()  # the interpreter's last collections need not scan what the command built
