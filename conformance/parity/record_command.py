@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ...records.options import EDITION_HELP, PROFILES, RUN_EDITION
+from ...records.options import add_arguments
 from ...specs.editions import select_edition
 from ...wire import TargetUnreachable
 from ..config import (
@@ -41,46 +41,7 @@ def add_parser(sub: Any) -> None:
         "embedded reference) and write a corpus of its answers, run-specific values replaced "
         "by placeholders, for run --oracle.",
     )
-    p.add_argument("--endpoint-url", help="endpoint to record ('aws' for AWS itself)")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="corpus folder")
-    p.add_argument(
-        "--profile", default="quick", choices=PROFILES, help="generation budget (default: quick)"
-    )
-    p.add_argument("--seed", type=_seed, help="seed of the draws (default: drawn and recorded)")
-    p.add_argument(
-        "--edition", default=RUN_EDITION, metavar="NAME", help=f"{EDITION_HELP} (default: newest)"
-    )
-    p.add_argument("--region", default="us-east-1", help="region to sign for (default: us-east-1)")
-    p.add_argument(
-        "--label", help="how reports name the recorded target (default: from the endpoint)"
-    )
-    p.add_argument(
-        "--reference-fault",
-        action="append",
-        default=[],
-        help="record the embedded reference with this fault switch (repeatable)",
-    )
-    p.add_argument(
-        "--reference-variant",
-        action="append",
-        default=[],
-        help="record the embedded reference with this variant (repeatable; 'all')",
-    )
-    p.add_argument(
-        "--allow-aws-mutations",
-        action="store_true",
-        help="allow creating (public!) repositories in an AWS account (needs --sandbox-accounts)",
-    )
-    p.add_argument("--sandbox-accounts", help="comma-separated AWS account ids to record in")
-    p.add_argument("--max-requests", type=int, help="cap on requests sent (default 3000 on AWS)")
-    p.add_argument("--timeout", type=float, default=15.0, help="seconds per response (default: 15)")
-    p.add_argument(
-        "--wait-for-endpoint",
-        type=float,
-        metavar="SECONDS",
-        help="retry the first request until the endpoint answers",
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_arguments(p, "record", {"seed": _seed})
     p.set_defaults(handler=main)
 
 

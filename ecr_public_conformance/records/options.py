@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 #: Who takes an option: ``run``, the suite's pytest plug-in, or the reports' pytest plug-in.
-Taker = Literal["run", "plugin", "reports-plugin"]
+Taker = Literal["run", "plugin", "reports-plugin", "record"]
 #: How an option's value is read: text, a comma-separated list, a repeatable flag, a switch,
 #: an integer, a number, a path.
 Kind = Literal["text", "csv", "append", "switch", "int", "float", "path"]
@@ -46,6 +46,8 @@ class Option:
     field: str | None = None
     #: An argparse type for ``run`` (a parse that refuses bad values in one line).
     parse: Callable[[str], Any] | None = None
+    #: A command-line option the command cannot do without (``record --out``).
+    required: bool = False
 
     @property
     def run_flag(self) -> str:
@@ -81,27 +83,33 @@ def _o(name: str, help: str, **kw: Any) -> Option:
 
 
 def _command(name: str, help: str, **kw: Any) -> Option:
-    return _o(name, help, takers=("run",), field=None, **kw)
+    return _o(name, help, takers=kw.pop("takers", ("run",)), field=None, **kw)
+
+
+#: The options ``run`` and the plug-in take that ``record`` takes too.
+RUN_AND_RECORD = ("run", "plugin", "record")
 
 
 OPTIONS: tuple[Option, ...] = (
     _o(
         "endpoint-url",
         "endpoint under test (default: the embedded reference endpoint; 'aws' for AWS itself)",
+        takers=RUN_AND_RECORD,
     ),
-    _o("region", "region to sign for", default="us-east-1"),
+    _o("region", "region to sign for", default="us-east-1", takers=RUN_AND_RECORD),
     _o(
         "target-name",
         "name of the target, which keys its history (default: 'reference' for the embedded "
         "reference, the URL's host and port otherwise)",
         metavar="NAME",
     ),
-    _o("edition", EDITION_HELP, default=RUN_EDITION, metavar="NAME"),
+    _o("edition", EDITION_HELP, default=RUN_EDITION, metavar="NAME", takers=RUN_AND_RECORD),
     _o(
         "profile",
         "generation profile: how many cases and requests",
         default="quick",
         choices=PROFILES,
+        takers=RUN_AND_RECORD,
     ),  # fmt: skip
     _o(
         "strictness",
@@ -125,6 +133,7 @@ OPTIONS: tuple[Option, ...] = (
         "seed",
         "seed for reproducible generation (default: a random one, printed and recorded)",
         kind="int",
+        takers=RUN_AND_RECORD,
     ),
     _o(
         "timeout",
@@ -133,6 +142,7 @@ OPTIONS: tuple[Option, ...] = (
         default=15.0,
         field="timeout_s",
         metavar="SECONDS",
+        takers=RUN_AND_RECORD,
     ),  # fmt: skip
     _o(
         "consistency-window",
@@ -149,6 +159,7 @@ OPTIONS: tuple[Option, ...] = (
         "(needs --sandbox-accounts)",
         kind="switch",
         default=False,
+        takers=RUN_AND_RECORD,
     ),
     _o(
         "allow-aws-premium",
@@ -158,7 +169,10 @@ OPTIONS: tuple[Option, ...] = (
         default=False,
     ),
     _o(
-        "sandbox-accounts", "comma-separated AWS account ids mutations are allowed in", kind="csv"
+        "sandbox-accounts",
+        "comma-separated AWS account ids mutations are allowed in",
+        kind="csv",
+        takers=RUN_AND_RECORD,
     ),  # fmt: skip
     _o(
         "max-requests",
@@ -166,6 +180,7 @@ OPTIONS: tuple[Option, ...] = (
         "against AWS); checks cut short by it are errors",
         kind="int",
         metavar="N",
+        takers=RUN_AND_RECORD,
     ),
     _o("ledger", "file recording every resource the run creates", kind="path", metavar="FILE"),
     _o(
@@ -175,6 +190,7 @@ OPTIONS: tuple[Option, ...] = (
         default=[],
         field="reference_faults",
         metavar="NAME",
+        takers=RUN_AND_RECORD,
     ),
     _o(
         "reference-variant",
@@ -184,6 +200,7 @@ OPTIONS: tuple[Option, ...] = (
         default=[],
         field="reference_variants",
         metavar="NAME",
+        takers=RUN_AND_RECORD,
     ),
     _o(
         "records",
@@ -241,6 +258,7 @@ OPTIONS: tuple[Option, ...] = (
         "retry the first request until the endpoint answers or SECONDS have passed",
         kind="float",
         metavar="SECONDS",
+        takers=("run", "record"),
     ),
     _command(
         "color",
@@ -255,7 +273,26 @@ OPTIONS: tuple[Option, ...] = (
         kind="path",
         metavar="FILE",
     ),
-    _command("quiet", "only the header and the final summary", kind="switch", default=False),
+    _command(
+        "quiet",
+        "only the header and the final summary (record: no progress lines)",
+        kind="switch",
+        default=False,
+        takers=("run", "record"),
+    ),
+    _command(
+        "out",
+        "the corpus folder to write",
+        kind="path",
+        metavar="DIR",
+        required=True,
+        takers=("record",),
+    ),
+    _command(
+        "label",
+        "how reports name the recorded target (default: from the endpoint)",
+        takers=("record",),
+    ),
     _command(
         "list-checks",
         "list the checks (id, category, level, description) and exit",
@@ -298,15 +335,26 @@ def _argparse_kwargs(o: Option, parse: bool) -> dict[str, Any]:
     return kw
 
 
+def add_arguments(
+    parser: argparse.ArgumentParser,
+    command: Taker,
+    parsers: dict[str, Callable[[str], Any]] | None = None,
+) -> None:
+    """Add every option ``command`` takes to its parser (``parsers``: argparse types by name)."""
+    for o in taken_by(command):
+        kw = _argparse_kwargs(o, parse=False)
+        if o.name in (parsers or {}):
+            kw["type"] = (parsers or {})[o.name]
+        if o.required:
+            kw["required"] = True
+        parser.add_argument(o.run_flag, **kw)
+
+
 def add_run_arguments(
     parser: argparse.ArgumentParser, parsers: dict[str, Callable[[str], Any]]
 ) -> None:
     """Add every option ``run`` takes to its parser (``parsers``: argparse types by name)."""
-    for o in taken_by("run"):
-        kw = _argparse_kwargs(o, parse=False)
-        if o.name in parsers:
-            kw["type"] = parsers[o.name]
-        parser.add_argument(o.run_flag, **kw)
+    add_arguments(parser, "run", parsers)
 
 
 def add_plugin_options(group: Any, taker: Taker = "plugin") -> None:
