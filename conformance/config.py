@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from ..records.options import RUN_EDITION, config_values
 from ..specs.editions import editions
 from ..specs.loader import spec_hash
+from ..wire import is_aws_endpoint
 
 Strictness = Literal["spec", "aws"]
 DEFAULT_TIMEOUT_S = 15.0
@@ -67,10 +68,7 @@ class RunConfig:
     @property
     def targets_aws(self) -> bool:
         """True when requests would go to AWS itself (no endpoint, or an amazonaws.com host)."""
-        if self.endpoint_url is None:
-            return False
-        host = urlsplit(self.endpoint_url).hostname or ""
-        return host == "amazonaws.com" or host.endswith(".amazonaws.com")
+        return is_aws_endpoint(self.endpoint_url)
 
     @property
     def request_cap(self) -> int:

@@ -23,6 +23,7 @@ from ..records import CheckResult, Cleanup, Target, from_json, to_json
 from ..records.categories import CATEGORIES
 from ..records.options import add_plugin_options
 from ..specs.editions import selected_edition
+from ..wire import resolve_endpoint
 from . import worker
 from .config import RunConfig, draw_seed, from_options
 from .run_record import Collected
@@ -458,11 +459,10 @@ def _probe_or_stop(url: str, region: str) -> None:
     """Stop the session with one line unless ``url`` answers in AWS JSON 1.1."""
     from .config import OptionError, check_endpoint_url
     from .probe import ProbeError, probe_endpoint
-    from .session import AWS_ENDPOINT
 
     try:
         check_endpoint_url(url, "--ecr-endpoint-url")
-        probe_endpoint(AWS_ENDPOINT.format(region=region) if url == "aws" else url, region)
+        probe_endpoint(resolve_endpoint(url, region), region)
     except (OptionError, ProbeError) as exc:
         raise pytest.UsageError(str(exc)) from None
 

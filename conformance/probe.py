@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from ..wire import DUMMY_CREDENTIALS, Exchange, TargetUnreachable, WireClient
+from ..wire import DUMMY_CREDENTIALS, Exchange, TargetUnreachable, WireClient, resolve_endpoint
 
 PROBE_OPERATION = "DescribeRegistries"
 #: Seconds the probe waits for an answer.
@@ -99,11 +99,10 @@ def target_problem(
 ) -> str | None:
     """Probe an explicit target (``aws`` names the region's endpoint), waiting up to
     ``wait_s`` seconds if asked; return the one-line problem, or ``None`` when it will do."""
-    from .session import AWS_ENDPOINT
 
     if not endpoint_url:
         return None
-    url = AWS_ENDPOINT.format(region=region) if endpoint_url == "aws" else endpoint_url
+    url = resolve_endpoint(endpoint_url, region)
     try:
         if wait_s:
             if note is not None:

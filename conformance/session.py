@@ -16,13 +16,18 @@ import pytest
 from ..records import Reported, Target
 from ..records.sections import Kind
 from ..reference.market import DEFAULT_PRODUCTS
-from ..wire import DUMMY_CREDENTIALS, Credentials, TargetUnreachable, WireClient
+from ..wire import (
+    DUMMY_CREDENTIALS,
+    Credentials,
+    TargetUnreachable,
+    WireClient,
+    resolve_endpoint,
+)
 from .config import RunConfig, target_name
 from .env import CheckEnv, run_prefix
 from .ledger import Ledger
 from .worker import worker_id
 
-AWS_ENDPOINT = "https://api.ecr-public.{region}.amazonaws.com"
 #: The display name of the embedded reference's registry (restored byte for byte by cleanup).
 EMBEDDED_DISPLAY_NAME = "ecr-public-conformance reference"
 
@@ -121,10 +126,8 @@ def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireCl
             "reference",
             server.stop,
         )
-    url = config.endpoint_url
-    if url == "aws":
-        url = AWS_ENDPOINT.format(region=config.region)
-    aws = config.targets_aws or config.endpoint_url == "aws"
+    url = resolve_endpoint(config.endpoint_url, config.region)
+    aws = config.targets_aws
     if aws and creds is None:
         raise pytest.UsageError("no AWS credentials found in the usual sources")
     if aws and config.allow_aws_mutations and creds is not None:
@@ -134,10 +137,9 @@ def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireCl
 
 def open_session(config: RunConfig, wsgi_app: Any = None, boto3_client: Any = None) -> Session:
     """Open the target described by ``config`` (or the overridden fixtures)."""
-    if config.endpoint_url == "aws":
-        config = RunConfig(
-            **{**config.__dict__, "endpoint_url": AWS_ENDPOINT.format(region=config.region)}
-        )
+    if config.endpoint_url == "aws":  # resolved once, for everything the session hands on
+        url = resolve_endpoint(config.endpoint_url, config.region)
+        config = RunConfig(**{**config.__dict__, "endpoint_url": url})
     client, kind, stop = _client(config, wsgi_app, boto3_client)
     ledger_path = config.ledger
     prefix = run_prefix()

@@ -240,12 +240,10 @@ def _final_sweep(args: argparse.Namespace, prefix: str) -> Sweep | None:
     if not args.endpoint_url:
         return None
     from .conformance.ledger import delete_repositories, repositories_with_prefix
-    from .conformance.session import AWS_ENDPOINT, usual_credentials
-    from .wire import DUMMY_CREDENTIALS, TargetUnreachable, WireClient
+    from .conformance.session import usual_credentials
+    from .wire import DUMMY_CREDENTIALS, TargetUnreachable, WireClient, resolve_endpoint
 
-    url = args.endpoint_url
-    if url == "aws":
-        url = AWS_ENDPOINT.format(region=args.region)
+    url = resolve_endpoint(args.endpoint_url, args.region)
     client = WireClient(url, args.region, usual_credentials() or DUMMY_CREDENTIALS, SWEEP_TIMEOUT_S)
     try:
         found = repositories_with_prefix(client, prefix)

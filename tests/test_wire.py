@@ -35,7 +35,9 @@ from ecr_public_conformance.wire import (
     TargetUnreachable,
     TransportError,
     WireClient,
+    is_aws_endpoint,
     is_throttling,
+    resolve_endpoint,
     retry_after_s,
 )
 
@@ -834,3 +836,20 @@ def test_an_answer_sent_before_the_body_was_read_is_the_exchange() -> None:
             assert ex.status == 413 and ex.error_code == "RequestEntityTooLargeException"
         assert client.call("DescribeRegistries", {}).ok
         client.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "resolved", "aws"),
+    [
+        ("aws", "https://api.ecr-public.eu-west-1.amazonaws.com", True),
+        ("https://api.ecr-public.us-east-1.amazonaws.com", None, True),
+        ("https://amazonaws.com", None, True),
+        ("https://notamazonaws.com", None, False),
+        ("http://127.0.0.1:5000", None, False),
+        (None, None, False),
+    ],
+)
+def test_the_aws_alias_is_resolved_in_one_place(url: Any, resolved: Any, aws: bool) -> None:
+    if url is not None:
+        assert resolve_endpoint(url, "eu-west-1") == (resolved or url)
+    assert is_aws_endpoint(url) is aws

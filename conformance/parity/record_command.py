@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ...records.options import add_arguments
 from ...specs.editions import select_edition
-from ...wire import TargetUnreachable
+from ...wire import TargetUnreachable, is_aws_endpoint, resolve_endpoint
 from ..config import (
     EXIT_INTERRUPTED,
     OptionError,
@@ -66,13 +66,11 @@ def describe_target(args: argparse.Namespace) -> dict[str, Any]:
         description = "embedded reference" + (f" ({'; '.join(extra)})" if extra else "")
         out.update(kind="reference", endpoint_url="", faults=faults, variants=variants)
     else:
-        parts = urlsplit(
-            url if url != "aws" else f"https://api.ecr-public.{args.region}.amazonaws.com"
-        )
+        parts = urlsplit(resolve_endpoint(url, args.region))
         host = parts.hostname or ""
         netloc = host + (f":{parts.port}" if parts.port else "")
         clean = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-        aws = host == "amazonaws.com" or host.endswith(".amazonaws.com")
+        aws = is_aws_endpoint(url)
         description = f"AWS ({args.region})" if aws else clean
         out.update(kind="aws" if aws else "url", endpoint_url=clean)
     out["description"] = args.label or description

@@ -16,6 +16,7 @@ as cleanup does.
 """
 
 from .basics import (
+    AWS_ENDPOINT,
     CONTENT_TYPE,
     DEFAULT_RETRY,
     DEFAULT_TIMEOUT,
@@ -32,9 +33,11 @@ from .basics import (
     RetryPolicy,
     TargetThrottled,
     TargetUnreachable,
+    is_aws_endpoint,
     is_loopback,
     is_throttling,
     redact_headers,
+    resolve_endpoint,
     retry_after_s,
     sanitize_error_code,
 )
@@ -53,6 +56,7 @@ from .transport import (
 )
 
 __all__ = [
+    "AWS_ENDPOINT",
     "CONTENT_TYPE",
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
@@ -80,10 +84,12 @@ __all__ = [
     "_OneWrite",
     "call_wsgi",
     "host_header",
+    "is_aws_endpoint",
     "is_loopback",
     "is_throttling",
     "redact_headers",
     "remove_dot_segments",
+    "resolve_endpoint",
     "retry_after_s",
     "sanitize_error_code",
     "unique_suffix",

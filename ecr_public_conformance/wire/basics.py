@@ -75,6 +75,26 @@ LOOPBACK_RETRY = RetryPolicy(
 )
 
 
+#: ECR Public's endpoint in a region; ``aws`` stands for it wherever an endpoint is given.
+AWS_ENDPOINT = "https://api.ecr-public.{region}.amazonaws.com"
+
+
+def resolve_endpoint(url: str, region: str) -> str:
+    """The URL requests go to: ``aws`` is the region's ECR Public endpoint, anything else is
+    itself (the one place the alias is resolved)."""
+    return AWS_ENDPOINT.format(region=region) if url == "aws" else url
+
+
+def is_aws_endpoint(url: str | None) -> bool:
+    """True for ``aws`` or a URL whose host is under amazonaws.com: AWS itself."""
+    if url is None:
+        return False
+    if url == "aws":
+        return True
+    host = urlsplit(url).hostname or ""
+    return host == "amazonaws.com" or host.endswith(".amazonaws.com")
+
+
 def is_loopback(url: str) -> bool:
     """True when ``url`` names this machine (localhost, 127.x, ::1)."""
     host = urlsplit(url).hostname or ""
