@@ -4,7 +4,7 @@
   examples with exactly one labelled violation (``mode="invalid"``);
 * :func:`from_shape` -- valid wire-form values of one :class:`~ecr_public_conformance.specs.Shape`;
 * :func:`boundary_requests` -- explicit examples at and beyond every constraint;
-* :mod:`.semantic` -- blobs, digests, parts, manifests, policies, catalog data;
+* :mod:`.semantic_values` -- blobs, digests, parts, manifests, policies, catalog data;
 * :func:`registry_machine` -- the stateful registry model bound to a :class:`Target`;
 * :mod:`.profiles` -- the ``quick``/``ci``/``nightly`` settings.
 """

@@ -14,7 +14,7 @@ from ecr_public_conformance.records import RunResults
 from ecr_public_conformance.reports import write_reports
 from ecr_public_conformance.reports.matrix import spec_operations
 
-from .test_constraint_coverage import BASE, constraint_run
+from .test_constraint_table import BASE, constraint_run
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from ecr_public_conformance.specs import Shape, load_service
 from ecr_public_conformance.specs.model import Constraint
 from ecr_public_conformance.specs.validation import is_valid
-from ecr_public_conformance.strategies import describe_profiles, semantic, settings_for
+from ecr_public_conformance.strategies import describe_profiles, settings_for
+from ecr_public_conformance.strategies import semantic_values as semantic
 from ecr_public_conformance.strategies.profiles import PROFILES, stateful_settings_for
 
 NAME = load_service().operation("CreateRepository").input.member("repositoryName").shape
