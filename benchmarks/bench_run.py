@@ -34,6 +34,7 @@ def run_suite(
     seed: int | None = None,
     launcher: Sequence[str] = ("-m", "ecr_public_conformance"),
     env: Mapping[str, str] | None = None,
+    edition: str | None = None,
 ) -> float:
     """Run the suite once (``url`` None: the embedded reference); return the wall time.
 
@@ -42,6 +43,7 @@ def run_suite(
     """
     target = ["--endpoint-url", url] if url else []
     seeded = ["--seed", str(seed)] if seed is not None else []
+    seeded += ["--edition", edition] if edition else []
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         done = subprocess.run(

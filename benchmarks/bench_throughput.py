@@ -27,7 +27,7 @@ is start-up and collection before the first case, pytest's own time between case
 and teardown after the last one.
 
 Usage: ``python benchmarks/bench_throughput.py [--profile quick] [--seed 1] [--rounds 3]
-[--before main] [--cold-bytecode]``
+[--edition newest] [--before main] [--cold-bytecode]``
 """
 
 from __future__ import annotations
@@ -120,7 +120,12 @@ class Round:
 
 
 def timed_run(
-    srv: Served, profile: str, seed: int, pythonpath: Path | None, pycache: Path | None
+    srv: Served,
+    profile: str,
+    seed: int,
+    pythonpath: Path | None,
+    pycache: Path | None,
+    edition: str = "newest",
 ) -> Round:
     """Run the suite once against ``srv`` through the timing wrapper; then clear the server.
 
@@ -135,7 +140,7 @@ def timed_run(
     with tempfile.TemporaryDirectory() as tmp:
         env["BENCH_TIMINGS"] = str(Path(tmp) / "timings.json")
         before = srv.served()
-        wall = run_suite(srv.url, profile, 1, seed, launcher=("-c", TIMED), env=env)
+        wall = run_suite(srv.url, profile, 1, seed, ("-c", TIMED), env, edition)
         served_now = srv.served()
         timings = json.loads(Path(env["BENCH_TIMINGS"]).read_text())
     srv.reset()
@@ -184,15 +189,21 @@ def show(label: str, rounds: list[Round], loops: list[float]) -> None:
 
 
 def measure(
-    rounds: int, profile: str, seed: int, before: Mapping[str, Path], pycache: Path | None
+    rounds: int,
+    profile: str,
+    seed: int,
+    before: Mapping[str, Path],
+    pycache: Path | None,
+    edition: str = "newest",
 ) -> tuple[dict[str, list[Round]], list[float]]:
-    """Paired rounds: each runs every version of the suite and the boto3 loop once."""
+    """Paired rounds: each runs every version of the suite and the boto3 loop once, all of
+    the same edition against a reference serving it."""
     runs: dict[str, list[Round]] = {label: [] for label in [*before, "now"]}
     loops: list[float] = []
-    with served() as srv:
+    with served(edition=edition) as srv:
         for label in before:  # warm-up (its bytecode written)
-            timed_run(srv, profile, seed, before[label], pycache)
-        n = timed_run(srv, profile, seed, None, pycache).requests  # and the loop's length
+            timed_run(srv, profile, seed, before[label], pycache, edition)
+        n = timed_run(srv, profile, seed, None, pycache, edition).requests  # the loop's length
         for i in range(rounds):
             # the loop brackets the suite's runs (half before, half after), so that a change of
             # load on a shared machine meets both sides alike
@@ -200,7 +211,9 @@ def measure(
             srv.reset()
             order = list(runs) if i % 2 == 0 else list(reversed(runs))  # no side always first
             for label in order:
-                runs[label].append(timed_run(srv, profile, seed, before.get(label), pycache))
+                runs[label].append(
+                    timed_run(srv, profile, seed, before.get(label), pycache, edition)
+                )
             loop += boto3_loop(srv.url, n - n // 2)
             srv.reset()
             loops.append(n / loop)
@@ -217,6 +230,12 @@ def main() -> None:
     p.add_argument("--profile", default="quick")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument(
+        "--edition",
+        default="newest",
+        help="the edition every run judges by and the server serves (default: newest, a "
+        "run's default; an earlier revision must know --edition)",
+    )
     p.add_argument("--before", help="an earlier revision to run side by side (e.g. main)")
     p.add_argument(
         "--cold-bytecode",
@@ -226,14 +245,17 @@ def main() -> None:
     args = p.parse_args()
     bytecode = "compiled on every run" if args.cold_bytecode else "kept between runs"
     print(
-        f"profile {args.profile}, seed {args.seed}, {args.rounds} paired rounds, one server; "
+        f"profile {args.profile}, edition {args.edition}, seed {args.seed}, {args.rounds} "
+        "paired rounds, one server; "
         f"the suite's bytecode {bytecode}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         before = {f"at {args.before}": stage(args.before, Path(tmp))} if args.before else {}
         pycache = None if args.cold_bytecode else Path(tmp) / "pycache"
         try:
-            runs, loops = measure(args.rounds, args.profile, args.seed, before, pycache)
+            runs, loops = measure(
+                args.rounds, args.profile, args.seed, before, pycache, args.edition
+            )
         finally:
             if args.before:
                 tree = str(Path(tmp) / "tree")

@@ -27,7 +27,7 @@ if latency:
         time.sleep(latency)
         return handle(*args, **kwargs)
     server.handle = slow
-srv = server.start_server(port=int(sys.argv[1]))
+srv = server.start_server(port=int(sys.argv[1]), edition=sys.argv[3])
 print("ready", flush=True)
 for line in sys.stdin:
     if line.strip() == "reset":
@@ -67,11 +67,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(latency_s: float = 0.0) -> Iterator[Served]:
-    """A reference endpoint in a separate process, each answer delayed by ``latency_s``."""
+def served(latency_s: float = 0.0, edition: str = "newest") -> Iterator[Served]:
+    """A reference endpoint of ``edition`` (default: the newest, which a run judges by unless
+    told otherwise) in a separate process, each answer delayed by ``latency_s``."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(port), str(latency_s)],
+        [sys.executable, "-c", SERVE, str(port), str(latency_s), edition],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
