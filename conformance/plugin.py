@@ -26,6 +26,7 @@ from ..specs.editions import selected_edition
 from ..wire import resolve_endpoint
 from . import worker
 from .config import RunConfig, draw_seed, from_options
+from .probe import probed_already
 from .run_record import Collected
 from .usage import Usage
 
@@ -424,7 +425,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     _check_oracle(config)
     _check_expected_failures(config)
     url = from_options(config.getoption).endpoint_url
-    if url:
+    if url and not probed_already(config.pluginmanager.get_plugins(), url):
         _probe_or_stop(url, config.getoption("ecr_region"))
 
 

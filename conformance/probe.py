@@ -23,6 +23,22 @@ PROBE_TIMEOUT_S = 2.0
 RETRY_INTERVAL_S = 0.5
 
 
+class Probed:
+    """Tells the plug-in that the command starting it probed ``url`` already (one probe a run).
+
+    The ``run`` command probes before it prints its header; it hands this object to the inner
+    pytest session as a plug-in, so the session does not ask the same endpoint again.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
+def probed_already(plugins: list[object], url: str) -> bool:
+    """True when one of ``plugins`` says ``url`` was probed by the command that started pytest."""
+    return any(isinstance(p, Probed) and p.url == url for p in plugins)
+
+
 class ProbeError(Exception):
     """The endpoint cannot be used as a target; ``str()`` is the one-line reason."""
 

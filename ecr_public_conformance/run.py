@@ -142,7 +142,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine) -> int:
     """Probe the target, print the header, run the suite, sweep, and write the reports."""
-    from .conformance.probe import target_problem
+    from .conformance.probe import Probed, target_problem
 
     problem = target_problem(
         args.endpoint_url,
@@ -171,7 +171,10 @@ def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine)
         start = time.time()
         plugin = ProgressPlugin(progress)
         collector = RunCollector()
-        code = _run_pytest(pytest_args(args, Path(tmp), plan), [plugin, interrupts, collector])
+        probed = [Probed(args.endpoint_url)] if args.endpoint_url else []
+        code = _run_pytest(
+            pytest_args(args, Path(tmp), plan), [plugin, interrupts, collector, *probed]
+        )
         plugin.stop()
         try:
             sweep = _final_sweep(args, f"ecrconf-{run_id}-")

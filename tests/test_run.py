@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -236,3 +237,57 @@ def test_two_faults_read_as_two_causes_everywhere(tmp_path: Path) -> None:
     assert 'data-causes="2"' in html and html.count('<section class="cause') == 2
     doc = results(latest / "results.json")
     assert [len(c["operations"]) for c in doc["causes"] if c["counted"]] == [23, 3]
+
+
+#: A plug-in that counts the probes its pytest session sends (loaded with ``-p``).
+PROBE_SPY = """
+from ecr_public_conformance.conformance import probe
+
+_real = probe.probe_endpoint
+
+
+def _counted(*args, **kwargs):
+    with open("probes.txt", "a") as fh:
+        fh.write("probe\\n")
+    return _real(*args, **kwargs)
+
+
+probe.probe_endpoint = _counted
+"""
+
+
+def test_the_target_is_probed_once_a_run(tmp_path: Path) -> None:
+    from ecr_public_conformance.reference import start_server
+
+    (tmp_path / "probespy.py").write_text(PROBE_SPY)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    server = start_server(edition="seed")
+    try:
+        bare = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "probespy", "-p", "no:cacheprovider", "-q"]
+            + ["--pyargs", "ecr_public_conformance.conformance", "--ecr-edition", "seed"]
+            + ["--ecr-endpoint-url", server.url, "--ecr-operations", "GetAuthorizationToken"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert bare.returncode == 0, bare.stdout + bare.stderr
+        assert (tmp_path / "probes.txt").read_text().count("probe") == 1  # the spy works
+        (tmp_path / "probes.txt").unlink()
+        done = subprocess.run(
+            [*CLI, "run", "--quiet", "--seed", "7", "--edition", "seed"]
+            + ["--endpoint-url", server.url, "--operations", "GetAuthorizationToken"]
+            + ["--", "-p", "probespy"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    finally:
+        server.stop()
+    assert done.returncode == 0, done.stdout + done.stderr
+    # run probed before its header; the inner session did not ask again
+    assert not (tmp_path / "probes.txt").exists()
