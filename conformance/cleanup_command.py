@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Cleanup
-from ..wire import WireClient
+from ..records.options import add_arguments
+from ..wire import WireClient, resolve_endpoint
 from .ledger import (
     DEFAULT_CLEANUP_S,
     Retrier,
@@ -31,8 +32,7 @@ def add_parser(sub: Any) -> None:
         "target (resets, 5xx, throttling) are retried; afterwards the target is asked "
         "again, to verify that nothing is left.",
     )
-    p.add_argument("--endpoint-url", required=True, help="the endpoint the run targeted")
-    p.add_argument("--region", default="us-east-1", help="region to sign for (default: us-east-1)")
+    add_arguments(p, "cleanup")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--ledger", type=Path, help="the run's ledger file")
     what.add_argument(
@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    client = WireClient(args.endpoint_url, args.region, usual_credentials())
+    url = resolve_endpoint(args.endpoint_url, args.region)
+    client = WireClient(url, args.region, usual_credentials())
     retrier = Retrier(client, args.retry_for)
     names = [str(e["name"]) for e in entries if e.get("kind") == "repository"]
     if args.prefix:

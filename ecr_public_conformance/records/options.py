@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 #: Who takes an option: ``run``, the suite's pytest plug-in, or the reports' pytest plug-in.
-Taker = Literal["run", "plugin", "reports-plugin", "record"]
+Taker = Literal["run", "plugin", "reports-plugin", "record", "cleanup"]
 #: How an option's value is read: text, a comma-separated list, a repeatable flag, a switch,
 #: an integer, a number, a path.
 Kind = Literal["text", "csv", "append", "switch", "int", "float", "path"]
@@ -46,8 +46,8 @@ class Option:
     field: str | None = None
     #: An argparse type for ``run`` (a parse that refuses bad values in one line).
     parse: Callable[[str], Any] | None = None
-    #: A command-line option the command cannot do without (``record --out``).
-    required: bool = False
+    #: The commands that cannot do without it (``record --out``, ``cleanup --endpoint-url``).
+    required: frozenset[Taker] = frozenset()
 
     @property
     def run_flag(self) -> str:
@@ -69,8 +69,11 @@ class Option:
         """The name ``config.getoption`` reads the plug-in form's value by."""
         return "ecr_" + self.dest
 
-    def help_with_default(self) -> str:
-        """The help text, ending with the default when there is one worth saying."""
+    def help_with_default(self, taker: Taker = "run") -> str:
+        """The help text, ending with the default when there is one worth saying (none where
+        ``taker`` requires the option)."""
+        if taker in self.required:
+            return self.help.split(" (default:", 1)[0]
         if self.default in (None, False, [], ()) or "default" in self.help:
             return self.help
         return f"{self.help} (default: {self.default})"
@@ -79,7 +82,8 @@ class Option:
 def _o(name: str, help: str, **kw: Any) -> Option:
     takers = kw.pop("takers", ("run", "plugin"))
     field = kw.pop("field", name.replace("-", "_"))
-    return Option(name, help, takers=frozenset(takers), field=field, **kw)
+    required = frozenset(kw.pop("required", ()))
+    return Option(name, help, takers=frozenset(takers), field=field, required=required, **kw)
 
 
 def _command(name: str, help: str, **kw: Any) -> Option:
@@ -88,15 +92,18 @@ def _command(name: str, help: str, **kw: Any) -> Option:
 
 #: The options ``run`` and the plug-in take that ``record`` takes too.
 RUN_AND_RECORD = ("run", "plugin", "record")
+#: ... and ``cleanup`` too: where the target is and how to sign for it.
+TARGET_OPTIONS = (*RUN_AND_RECORD, "cleanup")
 
 
 OPTIONS: tuple[Option, ...] = (
     _o(
         "endpoint-url",
-        "endpoint under test (default: the embedded reference endpoint; 'aws' for AWS itself)",
-        takers=RUN_AND_RECORD,
+        "endpoint under test, or 'aws' for AWS itself (default: the embedded reference endpoint)",
+        takers=TARGET_OPTIONS,
+        required=("cleanup",),
     ),
-    _o("region", "region to sign for", default="us-east-1", takers=RUN_AND_RECORD),
+    _o("region", "region to sign for", default="us-east-1", takers=TARGET_OPTIONS),
     _o(
         "target-name",
         "name of the target, which keys its history (default: 'reference' for the embedded "
@@ -285,7 +292,7 @@ OPTIONS: tuple[Option, ...] = (
         "the corpus folder to write",
         kind="path",
         metavar="DIR",
-        required=True,
+        required=("record",),
         takers=("record",),
     ),
     _command(
@@ -315,9 +322,9 @@ def option(name: str) -> Option:
     raise KeyError(name)
 
 
-def _argparse_kwargs(o: Option, parse: bool) -> dict[str, Any]:
-    """Keyword arguments of ``add_argument``/``addoption`` for ``o``."""
-    kw: dict[str, Any] = {"help": o.help_with_default(), "default": o.default}
+def _argparse_kwargs(o: Option, parse: bool, taker: Taker = "run") -> dict[str, Any]:
+    """Keyword arguments of ``add_argument``/``addoption`` for ``o`` as ``taker`` takes it."""
+    kw: dict[str, Any] = {"help": o.help_with_default(taker), "default": o.default}
     if o.kind == "switch":
         kw["action"] = "store_true"
         return kw
@@ -342,10 +349,10 @@ def add_arguments(
 ) -> None:
     """Add every option ``command`` takes to its parser (``parsers``: argparse types by name)."""
     for o in taken_by(command):
-        kw = _argparse_kwargs(o, parse=False)
+        kw = _argparse_kwargs(o, parse=False, taker=command)
         if o.name in (parsers or {}):
             kw["type"] = (parsers or {})[o.name]
-        if o.required:
+        if command in o.required:
             kw["required"] = True
         parser.add_argument(o.run_flag, **kw)
 
@@ -421,7 +428,7 @@ def markdown_table(takers: Iterable[Taker] = ("run", "plugin")) -> str:
         if not o.takers & wanted:
             continue
         run = f"`{o.run_flag}`" if "run" in o.takers else ""
-        plugin = f"`{o.plugin_flag}`" if o.takers - {"run"} else ""
+        plugin = f"`{o.plugin_flag}`" if o.takers & {"plugin", "reports-plugin"} else ""
         default = "" if o.default in (None, False, []) else f"`{o.default}`"
         rows.append(f"| {run} | {plugin} | {default} | {o.help} |")
     return "\n".join(rows) + "\n"
