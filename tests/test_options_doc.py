@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ecr_public_conformance.cli import build_parser
+from ecr_public_conformance.records.options import with_table
 
 OPTIONS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "options.md"
 
@@ -55,3 +56,18 @@ def test_every_plugin_option_is_in_the_options_page() -> None:
     text = OPTIONS_PAGE.read_text(encoding="utf-8")
     missing = sorted(o for o in options if f"`{o}`" not in text)
     assert not missing, f"docs/options.md does not list {missing}"
+
+
+def test_the_options_page_table_is_the_option_table() -> None:
+    """docs/options.md shows the table records/options.py declares; regenerate it with
+    ``python -m ecr_public_conformance.records.options docs/options.md``."""
+    text = OPTIONS_PAGE.read_text(encoding="utf-8")
+    assert with_table(text) == text, "docs/options.md drifted from records/options.py"
+
+
+def test_a_drifted_table_is_noticed() -> None:
+    text = OPTIONS_PAGE.read_text(encoding="utf-8")
+    drifted = text.replace("region to sign for", "region to sign with", 1)
+    assert with_table(drifted) != drifted
+    with pytest.raises(ValueError):
+        with_table("no markers here")

@@ -432,3 +432,24 @@ def markdown_table(takers: Iterable[Taker] = ("run", "plugin")) -> str:
         default = "" if o.default in (None, False, []) else f"`{o.default}`"
         rows.append(f"| {run} | {plugin} | {default} | {o.help} |")
     return "\n".join(rows) + "\n"
+
+
+#: The markers around the generated table in docs/options.md.
+TABLE_START = "<!-- options table: generated from records/options.py -->"
+TABLE_END = "<!-- end of options table -->"
+
+
+def with_table(page: str) -> str:
+    """``page`` with the text between the table markers replaced by :func:`markdown_table`."""
+    head, found, rest = page.partition(TABLE_START)
+    if not found or TABLE_END not in rest:
+        raise ValueError("the page has no options table markers")
+    return f"{head}{TABLE_START}\n{markdown_table()}{TABLE_END}{rest.split(TABLE_END, 1)[1]}"
+
+
+if __name__ == "__main__":  # python -m ecr_public_conformance.records.options docs/options.md
+    import sys
+
+    for name in sys.argv[1:]:
+        page = Path(name)
+        page.write_text(with_table(page.read_text(encoding="utf-8")), encoding="utf-8")
