@@ -211,7 +211,7 @@ def check_oracle(path: Path, option: str = "--oracle", edition: str | None = Non
     if edition is not None and recorded and edition not in recorded:
         raise OptionError(
             f"{option} {path}: recorded with edition {recorded[0]}, and this run judges by "
-            f"{edition}; add --edition {recorded[0]}"
+            f"{edition}; add {option.removesuffix('oracle')}edition {recorded[0]}"
         )
 
 

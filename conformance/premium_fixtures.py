@@ -117,7 +117,7 @@ def _product(n: int) -> Callable[[Scenario], str]:
 def _unowned_product(s: Scenario) -> str:
     """A well-formed product id no account owns (it carries the run's token, and nothing
     random besides, so parity replays the same request)."""
-    return f"prod-{s.env.new_name('unowned')}".replace(".", "-")
+    return f"prod-{s.env.new_name('unowned')}"
 
 
 def _referrer_manifest(s: Scenario) -> str:

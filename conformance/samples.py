@@ -252,10 +252,11 @@ def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
 def _restorable(env: CheckEnv, op: Operation, params: Any) -> Any:
     """A valid request without the optional members the run could not put back (noted as
     withheld): the rest of it is still judged."""
-    if not isinstance(params, dict) or not unrestorable(op.name, params):
+    why = unrestorable(op.name, params) if isinstance(params, dict) else None
+    if not why:
         return params
     kept = {k: v for k, v in params.items() if not unrestorable(op.name, {k: v})}
-    env.withhold(op.name, f"{sorted(set(params) - set(kept))}: {unrestorable(op.name, params)}")
+    env.withhold(op.name, f"{sorted(set(params) - set(kept))}: {why}")
     return kept
 
 

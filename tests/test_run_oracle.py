@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from ecr_public_conformance.cli import main
+from ecr_public_conformance.conformance.config import OptionError, check_oracle
 from ecr_public_conformance.conformance.parity.corpus import read_manifest
 from ecr_public_conformance.reports.fmt import score_text
 
@@ -199,3 +200,9 @@ def test_a_corpus_of_another_edition_is_refused_in_one_line(tmp_path: Path, corp
         f"error: --oracle {corpus}: recorded with edition botocore-1.43.11, and this run judges "
         "by botocore-1.44.18; add --edition botocore-1.43.11\n"
     )
+
+
+def test_the_plugin_names_its_own_edition_option(corpus: Path) -> None:
+    with pytest.raises(OptionError) as refused:
+        check_oracle(corpus, "--ecr-oracle", edition="botocore-1.44.18")
+    assert str(refused.value).endswith("; add --ecr-edition botocore-1.43.11")

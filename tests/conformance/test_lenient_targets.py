@@ -115,3 +115,11 @@ def test_one_wire_format_defect_is_one_cause(tmp_path: Path) -> None:
     rooted = [c for c in counted if c["text"] == "timestamp members sent as strings"]
     assert len(rooted) == 1, [c["text"] for c in counted]
     assert len(rooted[0]["checks"]) >= 3, rooted[0]["checks"]  # protocol, response, behaviour
+
+
+def test_a_member_still_absent_after_the_window_cuts_later_waits(make_env: EnvFactory) -> None:
+    env = make_env("display-name-dropped", consistency_window_s=1.0)
+    run = run_behaviour(env, load_catalogue().entry("PutRegistryCatalogData/display-name-kept"))
+    assert run.problem is None and len(run.absences) == 1  # absent, judged at SHOULD
+    # a write that never showed, as a wrong value is: the next read waits less than the window
+    assert env.patience.wait_s("GetRepositoryCatalogData") < 1.0
