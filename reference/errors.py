@@ -7,6 +7,7 @@ from typing import Any
 
 from ..specs import load_service
 from ..specs.editions import editions
+from .variants import on
 
 
 class ApiError(Exception):
@@ -52,7 +53,6 @@ def rule_error(ctx: Any, message: str) -> ApiError:
     """The error for a rule the document states without naming a code:
     ``InvalidParameterException``, or ``ValidationException`` where the operation documents it
     under the ``rule-errors-as-validation`` variant."""
-    from .variants import on
 
     if on(ctx, "rule-errors-as-validation") and "ValidationException" in ctx.op.error_codes:
         return ApiError("ValidationException", message)

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..records.categories import CATEGORIES as CATEGORIES  # re-exported
+from ..specs.editions import editions
+from ..specs.loader import load_service
 from .names import check_edition, known, read_entries
 
 FaultKind = Literal["deviation", "condition", "outage"]
@@ -119,8 +121,6 @@ def _known() -> str:
 
 
 def _code(name: str, raw: str) -> str:
-    from ..specs.editions import editions
-    from ..specs.loader import load_service
 
     if not any(raw in load_service(e.name).errors for e in editions()):
         raise ValueError(f"fault {name}: {raw!r} is not an error code of the specs; {_known()}")

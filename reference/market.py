@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .market_checks import check_entitlements, check_findings, check_reports
 from .publisher_reports import Report, default_reports, report_from_wire
 
 DAY_S = 86400.0
@@ -128,7 +129,6 @@ def default_entitlements() -> list[Mapping[str, Any]]:
 
 def build_market(options: Any, now: float) -> Market:
     """The startup data an endpoint with these options serves (``ValueError`` if malformed)."""
-    from .market_checks import check_entitlements, check_findings, check_reports
 
     try:
         entitled = options.entitlements

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..specs.editions import EditionError, edition
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -45,7 +47,6 @@ def check_edition(path: Path, entry: dict[str, Any]) -> str | None:
     name = entry.get("edition")
     if name is None:
         return None
-    from ..specs.editions import EditionError, edition
 
     try:
         return edition(str(name)).name

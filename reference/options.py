@@ -7,10 +7,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..specs import load_service
 from ..specs.editions import DEFAULT_EDITION, EditionError
 from ..specs.editions import edition as find_edition
 from .market import DEFAULT_PRODUCTS
 from .scans import DEFAULT_OUTCOMES, FINAL_STATUSES, SCAN_SECONDS
+from .variants import check_variants
 
 #: The longest scan the ImageScanComplete waiter waits for (30 attempts x 10 s).
 LONGEST_SCAN_S = 300.0
@@ -76,8 +78,6 @@ def make_options(**kwargs: Any) -> Options:
     if "unsupported" in kwargs:
         kwargs["unsupported"] = _operations(kwargs["unsupported"], kwargs["edition"])
     if "variants" in kwargs:
-        from .variants import check_variants
-
         kwargs["variants"] = check_variants(kwargs["variants"] or ())
     _check_premium(kwargs)
     return Options(**kwargs)
@@ -110,7 +110,6 @@ def _edition(name: str | None) -> str:
 
 
 def _operations(names: Iterable[str], edition: str) -> frozenset[str]:
-    from ..specs import load_service
 
     out = frozenset(names)
     unknown = sorted(out - load_service(edition).operations.keys())

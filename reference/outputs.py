@@ -12,6 +12,7 @@ from ..specs import load_service
 from ..specs.editions import editions
 from ..specs.model import Operation, Shape
 from .faults import known_faults
+from .variants import shape_output
 
 #: A value guaranteed to be outside every enum of the model.
 OUT_OF_ENUM = "NOT_IN_ENUM"
@@ -121,7 +122,6 @@ def render_output(
 ) -> Any:
     """Return the output as sent: ``result`` without the members ``edition`` does not define,
     shaped by the variants, then the faults."""
-    from .variants import shape_output
 
     plan = edition_plan(edition, op.name) if edition else None
     if plan:

@@ -7,7 +7,11 @@ import sys
 from typing import Any
 
 from ..records.options import RUN_EDITION as SERVE_EDITION
+from .app import make_endpoint
 from .faults import FAULTS
+from .market import load_json_list
+from .server import address, bind
+from .variants import VARIANTS
 
 
 def add_parser(sub: Any) -> None:
@@ -143,7 +147,6 @@ def _premium_arguments(p: Any) -> None:
 
 def premium_options(args: argparse.Namespace) -> dict[str, Any]:
     """The endpoint options the premium flags give (``ValueError`` for a malformed one)."""
-    from .market import load_json_list
 
     out: dict[str, Any] = {
         "registry_verified": not args.unverified_registry,
@@ -175,7 +178,6 @@ def list_faults() -> int:
 
 def list_variants() -> int:
     """Print every variant with the freedoms it exercises and what it does."""
-    from .variants import VARIANTS
 
     for variant in sorted(VARIANTS.values(), key=lambda v: v.name):
         edition = f" [{variant.edition}]" if variant.edition else ""
@@ -185,7 +187,6 @@ def list_variants() -> int:
 
 
 def _endpoint(args: argparse.Namespace) -> Any:
-    from .app import make_endpoint
 
     creds = dict(c.split(":", 1) for c in args.credential) or None
     return make_endpoint(
@@ -204,7 +205,6 @@ def _endpoint(args: argparse.Namespace) -> Any:
 
 def serve(args: argparse.Namespace) -> int:
     """Bind, print ``Listening on http://HOST:PORT`` and serve until Ctrl-C."""
-    from .server import address, bind
 
     if args.list_faults:
         return list_faults()
