@@ -279,6 +279,7 @@ def _behaviour(
             raise CatalogueError(f"{where}: an error entry's id is Operation/Error")
     elif raw["kind"] != "effect":
         raise CatalogueError(f"{where}: kind must be 'error' or 'effect'")
+    # here, not at the top: the interpreter (scenarios) imports this module's types
     from .scenarios import CONDITIONS, FIXTURES
 
     bad = set(raw.get("setup", ())) | set(raw.get("acts", ()))

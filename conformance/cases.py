@@ -11,6 +11,7 @@ from ..records import ENDPOINT
 from ..specs import Operation, load_service
 from .config import RunConfig
 from .expected import Expected, load_expected
+from .markers import snake
 from .registry import Check, all_checks
 
 #: Categories that walk everything on the target run first, while it holds little (parity
@@ -45,8 +46,6 @@ class Case:
 
     def marks(self, expected: list[Expected]) -> list[Any]:
         """Markers: category, operation, xdist group, and a strict xfail for a known gap."""
-        from .plugin import snake
-
         marks: list[Any] = [
             pytest.mark.ecr_conformance,
             getattr(pytest.mark, self.check.category),

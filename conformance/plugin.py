@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +25,7 @@ from ..specs.editions import selected_edition
 from ..wire import resolve_endpoint
 from . import worker
 from .config import RunConfig, draw_seed, from_options
+from .markers import snake
 from .probe import probed_already
 from .run_record import Collected
 from .usage import Usage
@@ -34,11 +34,6 @@ _RESULT = "ecr_result"
 _USAGE = "ecr_usage"
 _EXPECTED = "ecr_expected"
 _TARGET = "ecr_target"
-
-
-def snake(name: str) -> str:
-    """``CreateRepository`` -> ``create_repository`` (the per-operation marker name)."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

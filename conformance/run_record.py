@@ -49,6 +49,8 @@ def _shard(config: RunConfig) -> Shard | None:
 def _parity(config: RunConfig, results: list[CheckResult]) -> Parity | None:
     if config.oracle is None:
         return None
+    # deferred: the plug-in imports this module in every pytest session, and parity (about
+    # 70 ms of imports) loads only for a run with an oracle
     from .parity.corpus import CorpusError, read_manifest
     from .parity.session import parity_summary
 

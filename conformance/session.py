@@ -15,7 +15,9 @@ import pytest
 
 from ..records import Reported, Target
 from ..records.sections import Kind
+from ..reference import start_server
 from ..reference.market import DEFAULT_PRODUCTS
+from ..reference.variants import check_variants
 from ..wire import (
     DUMMY_CREDENTIALS,
     Credentials,
@@ -113,8 +115,6 @@ def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireCl
         region = boto3_client.meta.region_name or config.region
         return WireClient(url, region, creds or DUMMY_CREDENTIALS, config.timeout_s), "url", None
     if config.endpoint_url is None:
-        from ..reference import start_server
-
         server = start_server(
             faults=config.reference_faults,
             variants=config.reference_variants,
@@ -156,8 +156,6 @@ def _describe_target(client: WireClient, kind: Kind, config: RunConfig) -> Targe
     faults: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()
     if kind == "reference":
-        from ..reference.variants import check_variants
-
         faults = tuple(sorted(config.reference_faults))
         variants = tuple(sorted(check_variants(config.reference_variants)))
     reported = Reported(faults=faults, variants=variants, worker=worker_id())

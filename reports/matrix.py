@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ..records import ENDPOINT, FAILING, CheckResult, RunResults, worst
 from ..records.categories import CATEGORIES
+from ..specs import load_service
 
 NOT_RUN = "not-run"
 
@@ -53,7 +54,6 @@ class Row:
 @lru_cache(maxsize=1)
 def spec_operations() -> tuple[str, ...]:
     """The operation names of the specs, in spec order."""
-    from ..specs import load_service
 
     return tuple(load_service().operations)
 

@@ -6,6 +6,8 @@ import re
 import weakref
 from typing import TYPE_CHECKING, Any
 
+from ..records import RunResults
+
 if TYPE_CHECKING:
     from ..records import RunResults
 
@@ -94,7 +96,6 @@ def redact(value: Any) -> Any:
 
 def redact_run(run: RunResults) -> RunResults:
     """Return ``run`` with every credential in its results replaced by ``[REDACTED]``."""
-    from ..records import RunResults
 
     if _CLEAN.get(id(run)) is run:
         return run

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from ..records import ResultsError, load
 from ..records.options import DEFAULT_REPORT_DIR
+from .compare import write_compare
 from .fmt import plural, score_text
 from .history import DEFAULT_KEEP
 from .merge import merge
+from .status import write_status
 from .writers import write_reports
 
 DEFAULT_OUT = DEFAULT_REPORT_DIR
@@ -102,7 +104,6 @@ def run(args: argparse.Namespace) -> int:
 
 def status(args: argparse.Namespace) -> int:
     """Run ``report status``: write status.md and status.json; 2 with a reason on bad input."""
-    from .status import write_status
 
     try:
         written = write_status(load(args.results), args.out)
@@ -115,7 +116,6 @@ def status(args: argparse.Namespace) -> int:
 
 def compare(args: argparse.Namespace) -> int:
     """Run ``report compare``: render the runs side by side; 2 with a reason on bad input."""
-    from .compare import write_compare
 
     if len(args.results) < 2:
         print("error: report compare: give two results files or more", file=sys.stderr)

@@ -18,7 +18,9 @@ import json
 import re
 from dataclasses import dataclass
 
+from .derive.document import document_files
 from .editions import edition as find_edition
+from .loader import load_service
 
 Page = tuple[str | None, tuple[str, ...]]
 
@@ -68,7 +70,6 @@ def _resolved(edition: str | None) -> str:
 @functools.cache
 def _pages(name: str) -> tuple[Page, ...]:
     """The document's pages (page name, lines): one unnamed page, or a folder's pages."""
-    from .derive.document import document_files
 
     path = find_edition(name).document
     if not path.is_dir():
@@ -125,7 +126,6 @@ def exception_position(
     operation: str, code: str, edition: str | None = None
 ) -> tuple[str | None, int] | None:
     """The (page, line) where ``operation``'s Exceptions list names ``code``, or None."""
-    from .loader import load_service
 
     name = _resolved(edition)
     try:

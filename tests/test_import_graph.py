@@ -63,10 +63,22 @@ def function_imports(path: Path) -> list[int]:
                     continue
             elif isinstance(node, ast.Import):
                 continue
-            here, above = lines[node.lineno - 1], lines[node.lineno - 2]
-            if "#" not in here and not above.strip().startswith("#"):
+            if "#" not in lines[node.lineno - 1] and not _under_comment(lines, node.lineno):
                 out.append(node.lineno)
     return out
+
+
+def _under_comment(lines: list[str], lineno: int) -> bool:
+    """Whether the block of imports holding line ``lineno`` (1-based) starts under a comment."""
+    i = lineno - 2
+    while i >= 0 and _part_of_an_import(lines[i].strip()):
+        i -= 1
+    return i >= 0 and lines[i].strip().startswith("#")
+
+
+def _part_of_an_import(text: str) -> bool:
+    """An import line, or a line of a parenthesised import's name list."""
+    return text.startswith(("from ", "import ", ")")) or (text.endswith(",") and " " not in text)
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -111,3 +123,18 @@ def test_imports_inside_functions_do_not_grow() -> None:
     sources = _sources()
     count = sum(len(function_imports(p)) for p in sources.values())
     assert count <= UNJUSTIFIED_BUDGET, f"{count} unjustified imports inside functions"
+
+
+def test_a_comment_justifies_the_block_of_imports_under_it(tmp_path: Path) -> None:
+    source = tmp_path / "mod.py"
+    source.write_text(
+        "def f():\n"
+        "    # deferred: start-up\n"
+        f"    from {PACKAGE}.a import b\n"
+        f"    from {PACKAGE}.c import (\n"
+        "        d,\n"
+        "    )\n"
+        "    x = 1\n"
+        f"    from {PACKAGE}.e import g\n"
+    )
+    assert function_imports(source) == [8]

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ...specs import load_service
 from ...strategies.push import PushError
 from ...strategies.semantic_values import Blob
 from ...wire import Exchange
@@ -111,7 +112,6 @@ def _samples(operation: str) -> Callable[[CheckEnv], Ran]:
 
 def scenario_set(profile: str) -> list[ScenarioSpec]:
     """Every scenario a corpus of ``profile`` holds, in recording order."""
-    from ...specs import load_service
 
     service = load_service()
     out = [ScenarioSpec("registry", "DescribeRegistries", _registry)]
