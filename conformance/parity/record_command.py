@@ -153,6 +153,7 @@ def main(args: argparse.Namespace) -> int:
         config = check_options(args)
     except OptionError as exc:
         return _error(str(exc))
+    # deferred: usage errors and --help answer before the suite loads (as run's do)
     from ..probe import target_problem
 
     problem = target_problem(args.endpoint_url, args.region, args.wait_for_endpoint)
@@ -160,6 +161,7 @@ def main(args: argparse.Namespace) -> int:
         return _error(problem)
     import pytest
 
+    # deferred: usage errors and --help answer before the suite loads (as run's do)
     from ..hypothesis_storage import private_storage
     from ..session import open_session
 
@@ -182,6 +184,7 @@ def main(args: argparse.Namespace) -> int:
 def _record(
     args: argparse.Namespace, config: RunConfig, session: Any, target: dict[str, Any]
 ) -> int:
+    # deferred: usage errors and --help answer before the suite loads (as run's do)
     from .play import parity_prefix, player_for
     from .record import record_corpus
     from .scenario_set import scenario_set
