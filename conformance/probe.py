@@ -12,7 +12,7 @@ deliberately not judged: a check exists to report a wrong one.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..wire import DUMMY_CREDENTIALS, Exchange, TargetUnreachable, WireClient, resolve_endpoint
 
@@ -34,7 +34,7 @@ class Probed:
         self.url = url
 
 
-def probed_already(plugins: list[object], url: str) -> bool:
+def probed_already(plugins: Iterable[object], url: str) -> bool:
     """True when one of ``plugins`` says ``url`` was probed by the command that started pytest."""
     return any(isinstance(p, Probed) and p.url == url for p in plugins)
 
