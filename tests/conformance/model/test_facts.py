@@ -11,10 +11,14 @@ import pytest
 
 from ecr_public_conformance.conformance.model import load_facts, model_operations
 from ecr_public_conformance.conformance.model.facts import FACTS, FactsError
+from ecr_public_conformance.conformance.registry import all_checks
+from ecr_public_conformance.conformance.runner import run_case
 from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.specs.citations import Citation
 from ecr_public_conformance.specs.editions import edition as find_edition
 from ecr_public_conformance.specs.editions import editions
+
+from ..conftest import EnvFactory
 
 MODEL = Path(__file__).resolve().parents[3] / "conformance" / "model"
 #: Where each reporting helper takes its fact (positional index; ``fact=`` works too).
@@ -156,3 +160,31 @@ def test_malformed_facts_are_refused(text: str, message: str, tmp_path: Path) ->
     path.write_text(text)
     with pytest.raises(FactsError, match=re.escape(message)):
         load_facts(path)
+
+
+@pytest.mark.parametrize(
+    ("check_id", "fault", "operation", "fact_id"),
+    [
+        ("registry_model_conformance", "tags-not-stored", "ListTagsForResource", "tags-listed"),
+        (
+            "registry_model_members_returned",
+            "layer-digest-omitted",
+            "CompleteLayerUpload",
+            "complete-returns-digest",
+        ),
+    ],
+)
+def test_a_model_failure_cites_its_fact(
+    check_id: str, fault: str, operation: str, fact_id: str, make_env: EnvFactory
+) -> None:
+    env = make_env(fault, profile="ci")
+    op = env.service.operation(operation)
+    result = run_case(env, all_checks()[check_id], op)
+    assert result.status == "failed", result.reason
+    fact = load_facts()[fact_id]
+    cited = result.failures[0].spec_fact
+    c = fact.citation(operation, env.service.edition or None)
+    assert (cited.provenance, cited.quote, cited.doc_line) == ("document", c.quote, c.line)
+    assert cited.doc_line is not None
+    assert cited.constraint == f"{fact.statement(operation)}: {c.quote} [{c.where}]"
+    assert result.failures[0].expected == fact.statement(operation)
