@@ -24,7 +24,7 @@ class ModelMismatch(AssertionError):
 
     ``expected`` is what the model wanted, ``actual`` what the target said (the member's value,
     or for an unexpected answer its status and code), ``trace`` the exchanges that led there.
-    ``fact_id`` names the entry of ``facts.toml`` the answer breaks (``KeyError`` when no entry
+    ``fact_id`` names the entry of ``facts.toml`` the answer breaks (``FactsError`` when no entry
     has it); ``fact`` is that entry's statement about ``operation``.
     """
 
