@@ -1,11 +1,10 @@
-"""Hypothesis strategies for ECR Public requests, boundary examples and a stateful registry model.
+"""Hypothesis strategies for ECR Public requests, boundary examples and semantic values.
 
 * :func:`from_operation` -- valid request dicts (``mode="valid"``) or :class:`InvalidRequest`
   examples with exactly one labelled violation (``mode="invalid"``);
 * :func:`from_shape` -- valid wire-form values of one :class:`~ecr_public_conformance.specs.Shape`;
 * :func:`boundary_requests` -- explicit examples at and beyond every constraint;
 * :mod:`.semantic_values` -- blobs, digests, parts, manifests, policies, catalog data;
-* :func:`registry_machine` -- the stateful registry model bound to a :class:`Target`;
 * :mod:`.profiles` -- the ``quick``/``ci``/``nightly`` settings.
 """
 
@@ -38,7 +37,6 @@ from .profiles import (
     settings_for,
     stateful_settings_for,
 )
-from .stateful import ModelMismatch, OperationUnsupported, RegistryMachine, Target, registry_machine
 
 __all__ = [
     "BUILDERS",
@@ -48,11 +46,7 @@ __all__ = [
     "Context",
     "InvalidRequest",
     "LabelledRequest",
-    "ModelMismatch",
     "Profile",
-    "RegistryMachine",
-    "Target",
-    "OperationUnsupported",
     "allowed_errors",
     "apply_seed",
     "boundary_requests",
@@ -64,7 +58,6 @@ __all__ = [
     "get_profile",
     "invalid_requests",
     "plans",
-    "registry_machine",
     "resolve_operation",
     "settings_for",
     "skipped_violations",

@@ -1,22 +1,25 @@
-"""Stateful model conformance: the strategies' registry model, run against the target.
+"""Stateful model conformance: the registry model, run against the target.
 
-The model (``strategies.stateful``) pushes images, moves tags, deletes with and without force,
+The model (``conformance.model``) pushes images, moves tags, deletes with and without force,
 verifies digests and part contiguity, and paginates over what it created, comparing each answer
 with its own state. It runs once per worker, in keep-going mode: a disagreement is recorded and
 the repository it concerns set aside, so one deviation does not hide the others. Each
-operation's case reports the distinct mismatches about that operation, with what came back.
+operation's case reports the distinct mismatches about that operation, with what came back,
+each citing the fact it breaks (``conformance/model/facts.toml``) as a behaviour's failure does.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...records import Failure
 from ...specs import Operation
 from ...wire import Exchange, TargetUnreachable
 from ..env import CheckEnv
+from ..model import ModelMismatch, ModelStopped, model_fact, model_operations, registry_machine
+from ..model import OperationUnsupported as ModelUnsupported
 from ..registry import BudgetSpent, Outcome, Skip, Unsupported, check
 from ..semantics import registry_write
 
@@ -52,8 +55,6 @@ class _Recorder:
         self.run.called[operation] = self.run.called.get(operation, 0) + 1
         if registry_write(self.env.service.operation(operation)):
             self.env.remember_registry()
-        from ...strategies.stateful import ModelStopped
-
         try:
             return self.env.exchange(operation, params, retry_transport=False)
         except BudgetSpent as exc:
@@ -75,8 +76,6 @@ def _run_model(env: CheckEnv) -> ModelRun:
     from hypothesis.stateful import run_state_machine_as_test
 
     from ...strategies import profiles
-    from ...strategies.stateful import ModelMismatch, ModelStopped, registry_machine
-    from ...strategies.stateful import OperationUnsupported as ModelUnsupported
 
     run = ModelRun()
     machine = registry_machine(
@@ -120,14 +119,14 @@ def model_run(env: CheckEnv) -> ModelRun:
 
 
 def _failure(env: CheckEnv, op: Operation, mm: Any) -> Failure:
-    fact = env.fact(op.name, mm.member, mm.fact, "overlay")
+    c = model_fact(mm.fact_id).citation(op.name, env.service.edition or None)
+    fact = env.fact(op.name, mm.member, f"{mm.fact}: {c.quote} [{c.where}]", c.source)
+    fact = replace(fact, doc_line=c.line, quote=c.quote)
     got = mm.got
     return env.fail(f"model mismatch: {mm}", mm.exchange, fact, f"{mm.fact}", got)
 
 
 def _modelled(op: Operation) -> bool:
-    from ...strategies.stateful import model_operations
-
     return op.name in model_operations()
 
 

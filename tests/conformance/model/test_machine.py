@@ -1,4 +1,4 @@
-"""The stateful registry model against the reference endpoint and a scripted fake."""
+"""The registry model against the reference endpoint and a scripted fake."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import run_state_machine_as_test
 
-from ecr_public_conformance.strategies import (
+from ecr_public_conformance.conformance.model import (
+    FactsError,
     ModelMismatch,
     OperationUnsupported,
     registry_machine,
-    stateful_settings_for,
 )
+from ecr_public_conformance.strategies import stateful_settings_for
 from ecr_public_conformance.wire import Exchange, WireClient, unique_suffix
 
 
@@ -122,8 +123,48 @@ def test_bad_machine_arguments() -> None:
 
 def test_mismatch_message() -> None:
     ex = Exchange("PutImage", {}, {}, 200, {}, "{}", {}, 0.0)
-    err = ModelMismatch("PutImage", "image.imageId", "sha256:x", "a fact", ex)
+    err = ModelMismatch("PutImage", "image.imageId", "sha256:x", "image-digest-sha256", ex)
     assert isinstance(err, AssertionError)
-    assert str(err) == "PutImage at image.imageId: a fact -- expected 'sha256:x', got HTTP 200 {}"
-    compared = ModelMismatch("PutImage", "image.imageId", "sha256:x", "a fact", ex, "sha256:y")
+    assert err.fact_id == "image-digest-sha256"
+    assert str(err) == (
+        "PutImage at image.imageId: an image digest is the sha256 of the manifest bytes"
+        " -- expected 'sha256:x', got HTTP 200 {}"
+    )
+    compared = ModelMismatch(
+        "PutImage", "image.imageId", "sha256:x", "image-digest-sha256", ex, "sha256:y"
+    )
     assert str(compared).endswith("expected 'sha256:x', got 'sha256:y'")
+
+
+@pytest.mark.parametrize(
+    ("operation", "fact", "statement"),
+    [
+        ("UploadLayerPart", "upload-step-accepted", "UploadLayerPart accepts a valid upload step"),
+        ("DescribeImages", "listing-pages", "DescribeImages pages through what exists"),
+        ("PutImage", "put-image-stores", "PutImage stores a manifest whose blobs were uploaded"),
+    ],
+)
+def test_mismatch_states_its_fact_for_the_operation(
+    operation: str, fact: str, statement: str
+) -> None:
+    err = ModelMismatch(operation, None, "success", fact, None)
+    assert err.fact == statement
+    assert str(err) == f"{operation}: {statement} -- expected 'success', got no exchange"
+
+
+def test_a_misspelt_fact_fails() -> None:
+    with pytest.raises(FactsError, match="undeclared fact 'name-unqiue'"):
+        ModelMismatch("CreateRepository", None, "success", "name-unqiue", None)
+
+
+class _NoTarget:
+    def call(self, operation: str, params: Any = None) -> Any:
+        raise AssertionError("no request is expected while building machines")
+
+
+def test_run_prefixes_keep_one_width_across_many_runs() -> None:
+    # A prefix that grows by a character (run 9 -> 10 in hex: 'f' -> '10') shrinks the name
+    # budget, so a replayed example would draw different data (FlakyStrategyDefinition).
+    machine = registry_machine(_NoTarget(), "ecrconf-test")
+    widths = {len(machine().run_prefix) for _ in range(40)}
+    assert len(widths) == 1
