@@ -17,6 +17,7 @@ from ...records import Failure
 from ...specs import Operation
 from ...wire import Exchange, TargetUnreachable
 from ..env import CheckEnv
+from ..once import once_per_run
 from ..registry import BudgetSpent, Outcome, Skip, Unsupported, check
 from ..semantics import registry_write
 
@@ -110,13 +111,11 @@ def _run_model(env: CheckEnv) -> ModelRun:
     return run
 
 
+@once_per_run("registry-model")
 def model_run(env: CheckEnv) -> ModelRun:
-    """Run the model once per environment and cache what it saw."""
-    if "model" not in env.cache:
-        env.guard_mutation("run the registry model (create, push to and delete repositories)")
-        env.cache["model"] = _run_model(env)
-    run: ModelRun = env.cache["model"]
-    return run
+    """Run the model once per environment: what it saw."""
+    env.guard_mutation("run the registry model (create, push to and delete repositories)")
+    return _run_model(env)
 
 
 def _failure(env: CheckEnv, op: Operation, mm: Any) -> Failure:

@@ -22,7 +22,9 @@ from ecr_public_conformance.conformance.older_edition import (
     probe_operations,
 )
 from ecr_public_conformance.conformance.registry import all_checks
+from ecr_public_conformance.conformance.registry_identity import registry_id
 from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.conformance.samples import sent_samples
 from ecr_public_conformance.conformance.session import open_session
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.specs import load_service
@@ -40,8 +42,8 @@ def older_target() -> Iterator[Callable[..., CheckEnv]]:
 
     def factory(*faults: str) -> CheckEnv:
         server = start_server(faults=faults, edition="seed")
-        session = open_session(RunConfig(endpoint_url=server.url, seed=1234, cleanup_s=3.0))
-        session.env.service = load_service(PREMIUM_EDITION)
+        config = RunConfig(endpoint_url=server.url, seed=1234, cleanup_s=3.0)
+        session = open_session(config, service=load_service(PREMIUM_EDITION))
         opened.append((session, server))
         return session.env
 
@@ -105,7 +107,7 @@ def test_an_older_target_ignoring_a_new_member_passes(seed_target: CheckEnv) -> 
 
 def _only_member(env: CheckEnv, operation: str, member: str) -> None:
     """Keep only the invalid requests whose violation is at ``member`` (and the valid ones)."""
-    kept = env.samples(env.service.operation(operation))
+    kept = sent_samples(env, env.service.operation(operation))
     kept[:] = [s for s in kept if s.label is None or s.label.member == member]
 
 
@@ -160,9 +162,10 @@ def test_a_request_naming_another_registry_may_be_answered_not_found(
     meet RegistryNotFoundException first (the error-precedence freedom)."""
     env = make_env()
     op = env.service.operation("InitiateLayerUpload")
-    name = env.world().repository  # a repository the run made: only the registry is unknown
+    # a repository the run made: only the registry is unknown
+    name = env.resources.world().repository
     label = SimpleNamespace(allowed_errors=("InvalidParameterException",))
     other = SimpleNamespace(label=label, params={"repositoryName": name, "registryId": "x"})
     assert "RegistryNotFoundException" in allowed_answers(env, op, other)
-    own = SimpleNamespace(label=label, params={**other.params, "registryId": env.registry_id()})
+    own = SimpleNamespace(label=label, params={**other.params, "registryId": registry_id(env)})
     assert "RegistryNotFoundException" not in allowed_answers(env, op, own)

@@ -1,0 +1,159 @@
+"""Once-per-run work: registered jobs whose result each check environment computes once.
+
+Some work is shared by several checks and must be done once per run (per xdist worker): the
+registry model's run, a listing's pagination walks, the parity replay, an endpoint probe set.
+Such a job is a function of the check environment (and of further arguments, such as an
+operation), declared in :data:`ONCE_JOBS` and registered with :func:`once_per_run`. Calls with
+the same key (the arguments, or what the job's ``key`` makes of them: an operation's name) on
+the same environment share one computation: a caller that arrives while it runs waits for it.
+
+A job may name exceptions it remembers: one of those is raised again for every later caller,
+without doing the work again; any other leaves the job undone, for the next caller to try.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
+
+if TYPE_CHECKING:
+    from .env import CheckEnv
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+#: Every once-per-run job by name, with what it computes (a job's name must be one of these).
+ONCE_JOBS: dict[str, str] = {
+    "endpoint-probes": "a set of endpoint probes (unknown targets, malformed bodies...)",
+    "older-edition": "whether the target implements an edition older than the run's",
+    "pagination-items": "the items made for a listing's pagination walks, and its base request",
+    "pagination-walks": "a listing's full walk and its small-page walks",
+    "parity-replay": "the replay of the oracle corpus on the target",
+    "registry": "the registry the run works in, as DescribeRegistries describes it",
+    "registry-model": "the registry model's run, in keep-going mode",
+    "samples": "an operation's sent requests and their exchanges",
+    "scenario": "one documented behaviour's scenario, run on the target",
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """A registered once-per-run job: its name, function and the exceptions it remembers."""
+
+    name: str
+    fn: Callable[..., Any]
+    remembers: tuple[type[BaseException], ...]
+
+
+#: The registered jobs, by name.
+JOBS: dict[str, Job] = {}
+
+
+def once_per_run(
+    name: str,
+    *,
+    key: Callable[..., Hashable] | None = None,
+    remembers: tuple[type[BaseException], ...] = (),
+) -> Callable[[Callable[Concatenate[CheckEnv, P], T]], Callable[Concatenate[CheckEnv, P], T]]:
+    """Register the decorated function of an environment as the once-per-run job ``name``.
+
+    The decorated function keeps its signature and result type; each environment computes it
+    once per key: ``key`` applied to the arguments after the environment (by default the
+    arguments, which must then be hashable). ``remembers``: exceptions kept as its outcome.
+    """
+    if name not in ONCE_JOBS:
+        close = difflib.get_close_matches(name, ONCE_JOBS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(
+            f"unknown once-per-run job {name!r}{hint}; declared: {', '.join(ONCE_JOBS)}"
+        )
+
+    def register(
+        fn: Callable[Concatenate[CheckEnv, P], T],
+    ) -> Callable[Concatenate[CheckEnv, P], T]:
+        if name in JOBS:
+            raise ValueError(f"once-per-run job {name!r} registered twice")
+        job = Job(name, fn, remembers)
+        JOBS[name] = job
+
+        @functools.wraps(fn)
+        def once(env: CheckEnv, /, *args: P.args, **kwargs: P.kwargs) -> T:
+            made = key(*args, **kwargs) if key is not None else (args, tuple(kwargs.items()))
+            compute = functools.partial(fn, env, *args, **kwargs)
+            return cast(T, env.once.result((name, made), compute, job.remembers))
+
+        return once
+
+    return register
+
+
+def registered_jobs() -> dict[str, Job]:
+    """Every registered once-per-run job (importing the modules that register them once)."""
+    # the checks import the modules of every other job; importing them here at module level
+    # would make a cycle (they import this module)
+    from . import checks  # noqa: F401
+
+    return dict(JOBS)
+
+
+@dataclass
+class _Outcome:
+    """What a job left: its value, or an exception it remembers."""
+
+    value: Any = None
+    error: BaseException | None = None
+
+
+@dataclass
+class OnceResults:
+    """The once-per-run results of one environment, computed once per key, thread-safe."""
+
+    _done: dict[Hashable, _Outcome] = field(default_factory=dict)
+    _locks: dict[Hashable, threading.RLock] = field(default_factory=dict)
+    _running: set[tuple[Hashable, int]] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def result(
+        self,
+        key: Hashable,
+        compute: Callable[[], Any],
+        remembers: tuple[type[BaseException], ...] = (),
+    ) -> Any:
+        """The outcome of ``key``: computed by the first caller (the others wait for it)."""
+        with self._lock:
+            key_lock = self._locks.setdefault(key, threading.RLock())
+        with key_lock:
+            done = self._done.get(key)
+            if done is None:
+                running = (key, threading.get_ident())
+                if running in self._running:
+                    raise RuntimeError(f"once-per-run job {key!r} needs its own result")
+                self._running.add(running)
+                try:
+                    done = self._compute(compute, remembers)
+                finally:
+                    self._running.discard(running)
+                if done is None:  # unreachable: _compute returns or raises
+                    raise AssertionError(key)
+                self._done[key] = done
+        if done.error is not None:
+            raise done.error
+        return done.value
+
+    def _compute(
+        self, compute: Callable[[], Any], remembers: tuple[type[BaseException], ...]
+    ) -> _Outcome:
+        """Run ``compute``: its value, a remembered exception, or any other exception raised."""
+        try:
+            return _Outcome(value=compute())
+        except remembers as exc:
+            return _Outcome(error=exc)
+
+    def computed(self) -> list[Hashable]:
+        """The keys computed so far (value or remembered exception), in order."""
+        with self._lock:
+            return list(self._done)
