@@ -113,8 +113,10 @@ class OnceResults:
     """The once-per-run results of one environment, computed once per key, thread-safe."""
 
     _done: dict[Hashable, _Outcome] = field(default_factory=dict)
+    #: One lock per key: its first caller computes while holding it, the others wait on it.
     _locks: dict[Hashable, threading.RLock] = field(default_factory=dict)
-    _running: set[tuple[Hashable, int]] = field(default_factory=set)
+    #: Keys being computed (by the thread that holds the key's lock).
+    _running: set[Hashable] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def result(
@@ -127,31 +129,31 @@ class OnceResults:
         with self._lock:
             key_lock = self._locks.setdefault(key, threading.RLock())
         with key_lock:
-            done = self._done.get(key)
-            if done is None:
-                running = (key, threading.get_ident())
-                if running in self._running:
-                    raise RuntimeError(f"once-per-run job {key!r} needs its own result")
-                self._running.add(running)
-                try:
-                    done = self._compute(compute, remembers)
-                finally:
-                    self._running.discard(running)
-                if done is None:  # unreachable: _compute returns or raises
-                    raise AssertionError(key)
-                self._done[key] = done
+            done = self._done.get(key) or self._compute(key, compute, remembers)
         if done.error is not None:
             raise done.error
         return done.value
 
     def _compute(
-        self, compute: Callable[[], Any], remembers: tuple[type[BaseException], ...]
+        self,
+        key: Hashable,
+        compute: Callable[[], Any],
+        remembers: tuple[type[BaseException], ...],
     ) -> _Outcome:
-        """Run ``compute``: its value, a remembered exception, or any other exception raised."""
+        """Run ``compute`` (the caller holds the key's lock) and keep its value or remembered
+        exception; any other exception is raised and nothing is kept."""
+        if key in self._running:  # only this thread can hold the lock: the job called itself
+            raise RuntimeError(f"once-per-run job {key!r} needs its own result")
+        self._running.add(key)
         try:
-            return _Outcome(value=compute())
+            done = _Outcome(value=compute())
         except remembers as exc:
-            return _Outcome(error=exc)
+            done = _Outcome(error=exc)
+        finally:
+            self._running.discard(key)
+        with self._lock:
+            self._done[key] = done
+        return done
 
     def computed(self) -> list[Hashable]:
         """The keys computed so far (value or remembered exception), in order."""

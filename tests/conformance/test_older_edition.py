@@ -81,8 +81,10 @@ def test_an_older_target_is_recognised_by_its_own_answers(seed_target: CheckEnv)
         f"the target answers {', '.join(PROBES)} (added in edition botocore-1.44.18) as not "
         "implemented, so it implements an older edition (botocore-1.43.11 or before)"
     )
-    sent = dict(seed_target.by_operation)
-    assert older_edition(seed_target) == why and seed_target.by_operation == sent  # asked once
+    sent = dict(seed_target.sender.by_operation)
+    assert (
+        older_edition(seed_target) == why and seed_target.sender.by_operation == sent
+    )  # asked once
 
 
 def test_a_target_of_the_edition_is_not_older(make_env: EnvFactory) -> None:
@@ -93,7 +95,9 @@ def test_a_target_of_the_edition_is_not_older(make_env: EnvFactory) -> None:
 
 def test_an_old_member_is_never_ignored(seed_target: CheckEnv) -> None:
     assert ignored_new_member(seed_target, "CreateRepository", "catalogData.description") == ""
-    assert seed_target.by_operation.get("DescribePremiumRepositories") is None  # nothing asked
+    assert (
+        seed_target.sender.by_operation.get("DescribePremiumRepositories") is None
+    )  # nothing asked
 
 
 def test_an_older_target_ignoring_a_new_member_passes(seed_target: CheckEnv) -> None:
