@@ -8,7 +8,9 @@ the same key (the arguments, or what the job's ``key`` makes of them: an operati
 the same environment share one computation: a caller that arrives while it runs waits for it.
 
 A job may name exceptions it remembers: one of those is raised again for every later caller,
-without doing the work again; any other leaves the job undone, for the next caller to try.
+without doing the work again; any other leaves the job undone, for the next caller to try. A
+job whose work must not overlap with itself (Hypothesis draws are not thread-safe) computes one
+key at a time (``one_at_a_time``).
 """
 
 from __future__ import annotations
@@ -42,11 +44,13 @@ ONCE_JOBS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Job:
-    """A registered once-per-run job: its name, function and the exceptions it remembers."""
+    """A registered once-per-run job: its name, function, the exceptions it remembers, and
+    whether it computes one key at a time."""
 
     name: str
     fn: Callable[..., Any]
     remembers: tuple[type[BaseException], ...]
+    one_at_a_time: bool
 
 
 #: The registered jobs, by name.
@@ -58,12 +62,14 @@ def once_per_run(
     *,
     key: Callable[..., Hashable] | None = None,
     remembers: tuple[type[BaseException], ...] = (),
+    one_at_a_time: bool = False,
 ) -> Callable[[Callable[Concatenate[CheckEnv, P], T]], Callable[Concatenate[CheckEnv, P], T]]:
     """Register the decorated function of an environment as the once-per-run job ``name``.
 
     The decorated function keeps its signature and result type; each environment computes it
     once per key: ``key`` applied to the arguments after the environment (by default the
-    arguments, which must then be hashable). ``remembers``: exceptions kept as its outcome.
+    arguments, which must then be hashable). ``remembers``: exceptions kept as its outcome;
+    ``one_at_a_time``: an environment computes no two keys of the job at once.
     """
     if name not in ONCE_JOBS:
         close = difflib.get_close_matches(name, ONCE_JOBS, n=1)
@@ -77,14 +83,15 @@ def once_per_run(
     ) -> Callable[Concatenate[CheckEnv, P], T]:
         if name in JOBS:
             raise ValueError(f"once-per-run job {name!r} registered twice")
-        job = Job(name, fn, remembers)
+        job = Job(name, fn, remembers, one_at_a_time)
         JOBS[name] = job
 
         @functools.wraps(fn)
         def once(env: CheckEnv, /, *args: P.args, **kwargs: P.kwargs) -> T:
             made = key(*args, **kwargs) if key is not None else (args, tuple(kwargs.items()))
             compute = functools.partial(fn, env, *args, **kwargs)
-            return cast(T, env.once.result((name, made), compute, job.remembers))
+            lock = name if job.one_at_a_time else None
+            return cast(T, env.once.result((name, made), compute, job.remembers, lock))
 
         return once
 
@@ -113,7 +120,8 @@ class OnceResults:
     """The once-per-run results of one environment, computed once per key, thread-safe."""
 
     _done: dict[Hashable, _Outcome] = field(default_factory=dict)
-    #: One lock per key: its first caller computes while holding it, the others wait on it.
+    #: One lock per key (or per job computing one key at a time): the first caller computes
+    #: while holding it, the others wait on it.
     _locks: dict[Hashable, threading.RLock] = field(default_factory=dict)
     #: Keys being computed (by the thread that holds the key's lock).
     _running: set[Hashable] = field(default_factory=set)
@@ -124,10 +132,15 @@ class OnceResults:
         key: Hashable,
         compute: Callable[[], Any],
         remembers: tuple[type[BaseException], ...] = (),
+        lock: Hashable | None = None,
     ) -> Any:
-        """The outcome of ``key``: computed by the first caller (the others wait for it)."""
+        """The outcome of ``key``: computed by the first caller (the others wait for it).
+        ``lock``: keys computed under the same lock are computed one at a time (default: the
+        key's own)."""
         with self._lock:
-            key_lock = self._locks.setdefault(key, threading.RLock())
+            key_lock = self._locks.setdefault(
+                key if lock is None else ("lock", lock), threading.RLock()
+            )
         with key_lock:
             done = self._done.get(key) or self._compute(key, compute, remembers)
         if done.error is not None:
@@ -142,7 +155,7 @@ class OnceResults:
     ) -> _Outcome:
         """Run ``compute`` (the caller holds the key's lock) and keep its value or remembered
         exception; any other exception is raised and nothing is kept."""
-        if key in self._running:  # only this thread can hold the lock: the job called itself
+        if key in self._running:  # only this thread holds the lock: the job called itself
             raise RuntimeError(f"once-per-run job {key!r} needs its own result")
         self._running.add(key)
         try:

@@ -206,7 +206,8 @@ def sends_large(profile: str) -> bool:
     return profile == "nightly"
 
 
-@once_per_run("samples", key=lambda op: op.name, remembers=(TargetUnreachable,))
+# one operation at a time: the draws are not thread-safe
+@once_per_run("samples", key=lambda op: op.name, remembers=(TargetUnreachable,), one_at_a_time=True)
 def sent_samples(env: CheckEnv, op: Operation) -> list[Sample]:
     """The operation's sent requests and their exchanges (built once per run; a connection
     that broke while sending them is said again to every later caller)."""

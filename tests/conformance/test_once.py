@@ -69,6 +69,29 @@ def test_each_key_and_each_environment_computes_apart() -> None:
     assert first.computed() == [("job", "a"), ("job", "b")]
 
 
+def test_a_job_computed_one_key_at_a_time_never_overlaps_itself() -> None:
+    results = OnceResults()
+    active: list[int] = []
+    most: list[int] = []
+    keys = iter(range(CALLERS))
+    take = threading.Lock()
+
+    def compute() -> None:
+        active.append(1)
+        most.append(len(active))
+        threading.Event().wait(0.001)  # leave room for another thread to come in
+        active.pop()
+
+    def one() -> int:
+        with take:
+            key = next(keys)
+        results.result(("samples", key), compute, lock="samples")
+        return key
+
+    assert sorted(_concurrently(one)) == list(range(CALLERS))
+    assert max(most) == 1 and len(results.computed()) == CALLERS
+
+
 def test_a_remembered_exception_is_raised_again_without_the_work() -> None:
     results = OnceResults()
     runs: list[int] = []
