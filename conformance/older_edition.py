@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING
 
 from ..records.status import UNSUPPORTED_CODES
 from ..specs.additions import Additions, additions
+from .once import once_per_run
 from .semantics import changes_state
 
 if TYPE_CHECKING:
     from .env import CheckEnv
-
-#: The ``CheckEnv.cache`` key of the once-per-run answer.
-MEMO = "older-edition"
 
 
 def probe_operations(env: CheckEnv, added: Additions) -> list[str]:
@@ -32,14 +30,9 @@ def probe_operations(env: CheckEnv, added: Additions) -> list[str]:
     ]
 
 
+@once_per_run("older-edition")
 def older_edition(env: CheckEnv) -> str:
     """Why the target is taken to implement an edition older than the run's ("" if it is not)."""
-    if MEMO not in env.cache:
-        env.cache[MEMO] = _ask(env)
-    return str(env.cache[MEMO])
-
-
-def _ask(env: CheckEnv) -> str:
     added = additions(env.service.edition or None)
     missing = []
     for name in probe_operations(env, added):

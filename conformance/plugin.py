@@ -326,7 +326,7 @@ def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
     node = request.node
     node.user_properties.append((_RESULT, to_json(result)))
     node.user_properties.append((_USAGE, to_json(snapshot(env))))
-    node.user_properties.append((_TARGET, to_json(env.target_info)))
+    node.user_properties.append((_TARGET, to_json(env.failures.target)))
     expected = node.get_closest_marker("ecr_expected")
     if expected is not None:
         node.user_properties.append((_EXPECTED, expected.args[0]))

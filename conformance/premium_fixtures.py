@@ -16,6 +16,8 @@ from typing import Any
 
 from ..strategies.semantic_values import digest_of, manifest_list_for
 from .env import CheckEnv
+from .registry_identity import described_registry
+from .resources import setup_step
 from .scenario_fixtures import FIRST_TAG, SECOND_TAG, push
 from .scenario_state import Scenario
 
@@ -85,7 +87,7 @@ def _premium_index(s: Scenario) -> None:
             "imageTag": "scenario-index",
         },
     )
-    s.env.setup_step("PutImage", ex)
+    setup_step("PutImage", ex)
     s.values.update({"pindex.digest": digest_of(text.encode()), "pindex.tag": "scenario-index"})
 
 
@@ -149,8 +151,7 @@ PREMIUM_VALUES: dict[str, Callable[[Scenario], Any]] = {
 
 def _premium_registry(env: CheckEnv) -> str:
     """Why the registry cannot have premium repositories ("" when it can)."""
-    env.registry_id()
-    registry = env.cache["registry"]
+    registry = described_registry(env)
     aliases = registry.get("aliases") if isinstance(registry, dict) else None
     approved = isinstance(aliases, list) and any(
         isinstance(a, dict) and a.get("status") == "ACTIVE" for a in aliases

@@ -23,7 +23,7 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
     """Run ``check`` on ``op`` (None: the endpoint) against the environment's target; never
     raises."""
     start = time.perf_counter()
-    sent = env.requests_sent
+    sent = env.sender.requests_sent
     status: Status = "passed"
     reason = ""
     setup: SetupFailure | None = None
@@ -54,7 +54,7 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
         reason = f"{type(exc).__name__}: {exc}\n" + "".join(
             traceback.format_tb(exc.__traceback__)[-3:]
         )
-    lost = env.setup_failures.get(op.name) if op is not None else None
+    lost = env.resources.setup_failures.get(op.name) if op is not None else None
     if status == "skipped" and lost is not None:
         # nothing to judge because the setup was refused: lost coverage, never a quiet skip
         status, reason, setup = "error", str(lost), lost.record()
@@ -78,6 +78,6 @@ def run_case(env: CheckEnv, check: Check, op: Operation | None) -> CheckResult:
         scope=check.scope,
         setup_failure=setup,
         entries=tuple(outcome.entries),
-        requests=env.requests_sent - sent,
+        requests=env.sender.requests_sent - sent,
         tried=tuple(outcome.tried),
     )

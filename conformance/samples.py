@@ -19,10 +19,12 @@ from ..specs import Member, Operation
 from ..strategies import Context, boundary_requests, from_operation
 from ..strategies.profiles import get_profile
 from ..strategies.semantic_values import CONTEXT_FIELDS
-from ..wire import Exchange
+from ..wire import Exchange, TargetUnreachable
 from .bindings import Binder
-from .env import CheckEnv, World
+from .env import CheckEnv
+from .once import once_per_run
 from .registry import SetupFailed, Skip, Unsupported
+from .resources import World
 from .semantics import (
     RESOURCE_SHAPES,
     SEMANTIC_MEMBERS,
@@ -87,9 +89,9 @@ def _context(env: CheckEnv, op: Operation) -> Context:
     world: World | None
     if changes_state(op.name):
         env.guard_mutation(f"send valid {op.name} requests to a repository it creates")
-        world = env.scratch(op.name)
+        world = env.resources.scratch(op.name)
     else:
-        world = env.world() if env.may_mutate() else None
+        world = env.resources.world() if env.may_mutate() else None
     if world is None:
         return Context()
     return Context(
@@ -129,13 +131,13 @@ def bind(params: Any, context: Context | None, keep: str | None) -> Any:
 def _context_or_none(env: CheckEnv, op: Operation) -> Context | None:
     """The resources to bind to, or None: the run may not create them (read-only, AWS without
     the opt-in), the target does not support a setup operation, or it refused the setup (kept
-    in ``env.setup_failures``, so the checks that lose their requests say why)."""
+    in ``env.resources.setup_failures``, so the checks that lose their requests say why)."""
     if creates_repository(op.name) or registry_write(op):
         return None
     try:
         return _context(env, op)
     except SetupFailed as exc:
-        env.setup_failures[op.name] = exc
+        env.resources.setup_failures[op.name] = exc
         return None
     except (Skip, Unsupported):
         return None
@@ -204,6 +206,14 @@ def sends_large(profile: str) -> bool:
     return profile == "nightly"
 
 
+# one operation at a time: the draws are not thread-safe
+@once_per_run("samples", key=lambda op: op.name, remembers=(TargetUnreachable,), one_at_a_time=True)
+def sent_samples(env: CheckEnv, op: Operation) -> list[Sample]:
+    """The operation's sent requests and their exchanges (built once per run; a connection
+    that broke while sending them is said again to every later caller)."""
+    return build_samples(env, op)
+
+
 def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
     """Draw, send and record this operation's requests (called once per operation)."""
     n = get_profile(env.config.profile).examples_per_operation
@@ -227,7 +237,7 @@ def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
         if safe_to_send(env, op, label, context, params):
             samples.append(_send(env, op, kind, label, params))
         else:
-            env.withhold(op.name, label)
+            env.sender.withhold(op.name, label)
     if not safe_to_send(env, op, None, context, {}):
         return samples
     drawn = omit_each_optional(
@@ -239,7 +249,7 @@ def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
             try:
                 params = binder.bind(params)
             except SetupFailed as exc:
-                env.setup_failures[op.name] = exc
+                env.resources.setup_failures[op.name] = exc
                 break
         params = owned_request(env, op, params, None, context)
         params = _restorable(env, op, params)
@@ -256,7 +266,7 @@ def _restorable(env: CheckEnv, op: Operation, params: Any) -> Any:
     if not why:
         return params
     kept = {k: v for k, v in params.items() if not unrestorable(op.name, {k: v})}
-    env.withhold(op.name, f"{sorted(set(params) - set(kept))}: {why}")
+    env.sender.withhold(op.name, f"{sorted(set(params) - set(kept))}: {why}")
     return kept
 
 
@@ -268,7 +278,7 @@ def _binder(env: CheckEnv, op: Operation) -> Binder | None:
     try:
         return Binder(env, op)
     except SetupFailed as exc:
-        env.setup_failures[op.name] = exc
+        env.resources.setup_failures[op.name] = exc
         return None
 
 

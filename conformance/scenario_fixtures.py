@@ -18,6 +18,8 @@ from typing import Any
 from ..strategies.push import PushError
 from ..strategies.semantic_values import Blob, digest_of, logo_png, manifest_for, manifest_list_for
 from .registry import SetupFailed
+from .registry_identity import registry_id
+from .resources import setup_step
 from .scenario_state import Scenario, numbers
 from .semantics import policy_text
 
@@ -33,7 +35,7 @@ def _repository(s: Scenario, **extra: Any) -> None:
     body = s.setup("CreateRepository", {"repositoryName": name, **extra})
     arn = (body.get("repository") or {}).get("repositoryArn")
     if not isinstance(arn, str):
-        listed = s.env.await_listed([name])
+        listed = s.env.resources.await_listed([name])
         arn = listed[0].get("repositoryArn") if listed else None
     s.values.update(repository=name, repository_arn=arn or "")
     if isinstance(arn, str) and arn.count(":") >= 5:
@@ -46,14 +48,14 @@ def push(s: Scenario, key: str, tag: str, seed: str, repository: str = "reposito
     name = s.values[repository]
     # 4 KiB of layer: more than any manifest, so a size counted from the manifest shows
     layer = Blob((f"{name}:{seed}:".encode() * 4096)[:4096])
-    pusher = s.env.pusher
+    pusher = s.env.resources.pusher
     kind = s.values.get(f"{repository}_type")
     typed = {"repositoryType": kind} if kind else {}
     pusher.call = lambda operation, params: s.send(operation, {**params, **typed})
     try:
         pushed = pusher.push(name, [layer], tag, nonce=seed)
     except PushError as exc:
-        s.env.setup_step(exc.step, exc.exchange)
+        setup_step(exc.step, exc.exchange)
         raise SetupFailed(exc.step, exc.exchange.status, None, "unusable answer") from None
     config = pushed.blobs[0]
     s.values.update(
@@ -124,12 +126,12 @@ def _small_parts(s: Scenario) -> None:
 
 def _layer(s: Scenario) -> None:
     data = f"layer of {s.values['repository']}".encode()
-    pusher = s.env.pusher
+    pusher = s.env.resources.pusher
     pusher.call = s.send
     try:
         pusher.upload(s.values["repository"], data)
     except PushError as exc:
-        s.env.setup_step(exc.step, exc.exchange)
+        setup_step(exc.step, exc.exchange)
         raise SetupFailed(exc.step, exc.exchange.status, None, "unusable answer") from None
     s.values.update(
         {
@@ -143,7 +145,7 @@ def _layer(s: Scenario) -> None:
 
 def _big_layer(s: Scenario) -> None:
     """A layer pushed as docker and crane do: several parts of the advertised size (5-20 MiB)."""
-    pusher = s.env.pusher
+    pusher = s.env.resources.pusher
     pusher.call = s.send
     seed = s.values["repository"].encode()
     try:
@@ -151,7 +153,7 @@ def _big_layer(s: Scenario) -> None:
             s.values["repository"], lambda size: (seed * (size // len(seed) + 1))[:size]
         )
     except PushError as exc:
-        s.env.setup_step(exc.step, exc.exchange)
+        setup_step(exc.step, exc.exchange)
         raise SetupFailed(exc.step, exc.exchange.status, None, "unusable answer") from None
     s.values.update({"big.digest": done.digest, "big.size": len(data), "big.parts": done.parts})
 
@@ -161,13 +163,13 @@ def _manifest(s: Scenario) -> None:
     nonce = uuid.uuid4().hex[:12]
     layer = Blob(f"{s.values['repository']}:{nonce}".encode())
     text, config, media_type = manifest_for([layer], nonce=nonce)
-    pusher = s.env.pusher
+    pusher = s.env.resources.pusher
     pusher.call = s.send
     try:
         for blob in (config, layer):
             pusher.upload(s.values["repository"], blob.data)
     except PushError as exc:
-        s.env.setup_step(exc.step, exc.exchange)
+        setup_step(exc.step, exc.exchange)
         raise SetupFailed(exc.step, exc.exchange.status, None, "unusable answer") from None
     s.values.update(
         {
@@ -232,7 +234,7 @@ def _extra_tag(s: Scenario) -> None:
             "imageTag": EXTRA_TAG,
         },
     )
-    s.env.setup_step("PutImage", ex)
+    setup_step("PutImage", ex)
     s.values["image.extra_tag"] = EXTRA_TAG
 
 
@@ -250,7 +252,7 @@ def _index(s: Scenario) -> None:
             "imageTag": "scenario-index",
         },
     )
-    s.env.setup_step("PutImage", ex)
+    setup_step("PutImage", ex)
     s.values.update({"index.digest": digest_of(text.encode()), "index.tag": "scenario-index"})
 
 
@@ -344,7 +346,7 @@ def _manifest_list_digest(s: Scenario) -> str:
 
 def _registry_id(s: Scenario) -> str:
     """The id of the registry the run works in (DescribeRegistries' first), asked once."""
-    return s.env.registry_id()
+    return registry_id(s.env)
 
 
 def _other_registry(s: Scenario) -> str:

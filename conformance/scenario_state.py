@@ -13,6 +13,7 @@ from ..wire import Exchange
 from .behaviours import Behaviour
 from .env import CheckEnv
 from .registry import SetupFailed
+from .resources import setup_step
 from .semantics import registry_write
 
 
@@ -38,7 +39,7 @@ class Scenario:
 
     def setup(self, step: str, params: dict[str, Any]) -> dict[str, Any]:
         """Send a fixture request; ``SetupFailed`` unless the target accepts it."""
-        return self.env.setup_step(step, self.send(step, params))
+        return setup_step(step, self.send(step, params))
 
 
 @dataclass(frozen=True)

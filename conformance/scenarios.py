@@ -26,8 +26,10 @@ from ..specs.validation import json_kind, json_type_ok, wire_format_root
 from ..wire import Exchange
 from .behaviours import Assertion, Behaviour, Step
 from .env import CheckEnv
+from .once import once_per_run
 from .premium_fixtures import PREMIUM_CONDITIONS, PREMIUM_FIXTURES, PREMIUM_VALUES
 from .registry import SetupFailed
+from .registry_identity import registry_verified
 from .scenario_fixtures import SEED_FIXTURES, SEED_VALUES
 from .scenario_state import Problem, Scenario, ScenarioRun, numbers
 
@@ -171,7 +173,7 @@ def _answer(ex: Exchange) -> str:
 
 
 def _verified_registry(env: CheckEnv) -> str:
-    if env.registry_verified():
+    if registry_verified(env):
         return ""
     return (
         "the registry is not verified, and the document promises a display name and a "
@@ -392,8 +394,10 @@ def run_behaviour(env: CheckEnv, behaviour: Behaviour) -> ScenarioRun:
 
 def scenario_run(env: CheckEnv, behaviour: Behaviour) -> ScenarioRun:
     """Run a behaviour once per environment (the checks that judge it share the run)."""
-    key = ("behaviour", behaviour.id)
-    if key not in env.cache:
-        env.cache[key] = run_behaviour(env, behaviour)
-    run: ScenarioRun = env.cache[key]
-    return run
+    return _ran(env, behaviour)
+
+
+@once_per_run("scenario", key=lambda behaviour: behaviour.id)
+def _ran(env: CheckEnv, behaviour: Behaviour) -> ScenarioRun:
+    """The run of the catalogue entry ``behaviour``."""
+    return run_behaviour(env, behaviour)

@@ -18,6 +18,7 @@ from ..records.sections import Kind
 from ..reference import start_server
 from ..reference.market import DEFAULT_PRODUCTS
 from ..reference.variants import check_variants
+from ..specs import Service
 from ..wire import (
     DUMMY_CREDENTIALS,
     Credentials,
@@ -53,7 +54,7 @@ class Session:
         except TargetUnreachable:
             pass
         finally:
-            self.env.client.close()
+            self.env.sender.client.close()
             if self.stop is not None:
                 self.stop()
 
@@ -135,8 +136,14 @@ def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireCl
     return WireClient(url, config.region, creds or DUMMY_CREDENTIALS, config.timeout_s), "url", None
 
 
-def open_session(config: RunConfig, wsgi_app: Any = None, boto3_client: Any = None) -> Session:
-    """Open the target described by ``config`` (or the overridden fixtures)."""
+def open_session(
+    config: RunConfig,
+    wsgi_app: Any = None,
+    boto3_client: Any = None,
+    service: Service | None = None,
+) -> Session:
+    """Open the target described by ``config`` (or the overridden fixtures); ``service``: the
+    spec checks judge by (default: the run's edition)."""
     if config.endpoint_url == "aws":  # resolved once, for everything the session hands on
         url = resolve_endpoint(config.endpoint_url, config.region)
         config = RunConfig(**{**config.__dict__, "endpoint_url": url})
@@ -145,10 +152,10 @@ def open_session(config: RunConfig, wsgi_app: Any = None, boto3_client: Any = No
     prefix = run_prefix()
     if ledger_path is None and config.targets_aws:
         ledger_path = Path(".ecr-public-conformance") / f"ledger-{prefix}.jsonl"
-    env = CheckEnv(client=client, config=config, prefix=prefix, ledger=Ledger(ledger_path))
+    target = _describe_target(client, kind, config)
+    env = CheckEnv(client, config, prefix, Ledger(ledger_path), service, target=target)
     if kind == "reference":
         env.marketplace_products = DEFAULT_PRODUCTS
-    env.target_info = _describe_target(client, kind, config)
     return Session(env, stop)
 
 

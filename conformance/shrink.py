@@ -5,13 +5,24 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..specs import Operation
 from ..wire import Exchange
-from .env import CheckEnv
+
+if TYPE_CHECKING:
+    from .env import CheckEnv
 
 MAX_STEPS = 30
+
+
+@dataclass
+class ShrinkBudget:
+    """The run's shrink time: seconds spent so far, and whether the budget was reached."""
+
+    spent_s: float = 0.0
+    hit: bool = False
 
 
 def _candidates(params: dict[str, Any], keep: set[str], required: set[str]) -> list[dict]:
@@ -43,8 +54,8 @@ def shrink(
     try:
         for _ in range(MAX_STEPS):
             for candidate in _candidates(params, keep, required):
-                if env.shrink_spent_s + (time.monotonic() - start) >= env.config.shrink_budget_s:
-                    env.shrink_hit = True  # the run's shrink budget is spent: keep what we have
+                if env.shrink.spent_s + (time.monotonic() - start) >= env.config.shrink_budget_s:
+                    env.shrink.hit = True  # the run's shrink budget is spent: keep what we have
                     return best
                 ex = env.send(op.name, candidate)
                 if fails(ex):
@@ -54,4 +65,4 @@ def shrink(
                 return best
         return best
     finally:
-        env.shrink_spent_s += time.monotonic() - start
+        env.shrink.spent_s += time.monotonic() - start

@@ -30,14 +30,15 @@ class Usage:
 
 def snapshot(env: CheckEnv) -> Usage:
     """Where this process stands now."""
-    stats = env.client.stats
+    sender = env.sender
+    stats = sender.client.stats
     return Usage(
         worker=env.prefix.rsplit("-", 1)[-1],
-        by_operation=dict(env.by_operation),
-        budget_hit=env.budget_hit,
-        request_cap=env.request_cap,
-        shrink_s=round(env.shrink_spent_s, 3),
-        shrink_hit=env.shrink_hit,
+        by_operation=dict(sender.by_operation),
+        budget_hit=sender.budget_hit,
+        request_cap=sender.request_cap,
+        shrink_s=round(env.shrink.spent_s, 3),
+        shrink_hit=env.shrink.hit,
         throttled=stats.throttled,
         retries=stats.retries,
     )

@@ -9,6 +9,7 @@ from ...specs import Operation
 from ..env import CheckEnv
 from ..explain import answer
 from ..registry import Outcome, Skip, check
+from ..registry_identity import registry_verified
 from ..semantics import READ_AFTER_WRITE, policy_text
 
 POLL_S = 0.1
@@ -21,7 +22,7 @@ def _write_params(env: CheckEnv, op: Operation) -> dict[str, Any]:
         return {"repositoryName": nonce}
     if op.name == "PutRegistryCatalogData":
         return {"displayName": nonce[:100]}
-    world = env.scratch(f"consistency-{op.name}")
+    world = env.resources.scratch(f"consistency-{op.name}")
     if op.name == "TagResource":
         return {"resourceArn": world.repository_arn, "tags": [{"Key": "rw", "Value": nonce}]}
     if op.name == "SetRepositoryPolicy":
@@ -39,7 +40,7 @@ def _write_params(env: CheckEnv, op: Operation) -> dict[str, Any]:
 def read_after_write(env: CheckEnv, op: Operation) -> Outcome:
     """After a write succeeds, the matching read observes it within --ecr-consistency-window."""
     env.guard_mutation(f"send {op.name} to resources it creates")
-    if op.name == "PutRegistryCatalogData" and not env.registry_verified():
+    if op.name == "PutRegistryCatalogData" and not registry_verified(env):
         raise Skip(
             "the registry is not verified, and only a verified registry is documented to keep "
             "a display name"

@@ -9,6 +9,7 @@ from ...specs import Operation
 from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
+from ..samples import sent_samples
 
 #: What a predicate says of one error response: nothing, or (message, fact, expected, actual).
 Problem = tuple[str, SpecFact, str, str] | None
@@ -21,7 +22,7 @@ VALID_KINDS = ("valid", "boundary-valid")
 def _errors(
     env: CheckEnv, op: Operation, kinds: tuple[str, ...] | None = None
 ) -> Iterator[Exchange]:
-    for sample in env.samples(op):
+    for sample in sent_samples(env, op):
         if sample.exchange.ok:
             continue
         if (

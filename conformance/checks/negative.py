@@ -9,6 +9,8 @@ from ...wire import Exchange
 from ..env import CheckEnv
 from ..older_edition import ignored_new_member
 from ..registry import Outcome, Skip, check
+from ..registry_identity import registry_id
+from ..samples import sent_samples
 from ..semantics import NAMING_MEMBERS, creates_repository
 from ..shrink import shrink
 from ..tried import TriedCounter
@@ -50,7 +52,7 @@ def not_found_codes(op: Operation) -> frozenset[str]:
 def names_only_known(env: CheckEnv, params: Any) -> bool:
     """True when every resource a request names is one the run knows to exist."""
     params = params if isinstance(params, dict) else {}
-    known = env.known_names()
+    known = env.resources.known_names()
     for member in NAMING_MEMBERS:
         if member not in params:
             continue
@@ -64,7 +66,7 @@ def _other_registry(env: CheckEnv, params: dict[str, Any]) -> bool:
     """True when the request names a registry other than the run's (RegistryNotFoundException
     may then come first, as a not-found answer to any request naming an unknown resource)."""
     registry = params.get("registryId")
-    return registry is not None and registry != env.registry_id()
+    return registry is not None and registry != registry_id(env)
 
 
 def allowed_answers(env: CheckEnv, op: Operation, sample: Any) -> frozenset[str]:
@@ -77,7 +79,8 @@ def allowed_answers(env: CheckEnv, op: Operation, sample: Any) -> frozenset[str]
         allowed |= not_found_codes(op)
     member = creates_repository(op.name)
     name = params.get(member) if member else None
-    if isinstance(name, str) and name in env.known_names():  # a name the run already created
+    # a name the run already created
+    if isinstance(name, str) and name in env.resources.known_names():
         allowed |= {"RepositoryAlreadyExistsException"}
     return allowed
 
@@ -88,7 +91,7 @@ def invalid_request_rejected(env: CheckEnv, op: Operation) -> Outcome:
     out = Outcome()
     tried = TriedCounter(op)
     ignored: list[str] = []
-    for sample in env.samples(op):
+    for sample in sent_samples(env, op):
         if sample.kind not in INVALID:
             continue
         if sample.exchange.ok and (why := ignored_new_member(env, op.name, sample.label.member)):
@@ -122,7 +125,7 @@ def invalid_request_error_code(env: CheckEnv, op: Operation) -> Outcome:
     out = Outcome()
     tried = TriedCounter(op)
     ignored: list[str] = []
-    for sample in env.samples(op):
+    for sample in sent_samples(env, op):
         ex = sample.exchange
         if sample.kind not in INVALID or _accepted(ex):
             continue

@@ -10,6 +10,7 @@ from typing import Any
 from ...specs import Operation
 from ...wire import Exchange
 from ..env import CheckEnv
+from ..once import once_per_run
 from ..registry import Outcome, Skip, check
 from ..semantics import ITEM_IDENTITY, REPEATS_ACROSS_PAGES, largest_page
 
@@ -97,42 +98,42 @@ def shared(env: CheckEnv, op: Operation, base: dict[str, Any]) -> bool:
 
 def _setup(env: CheckEnv, op: Operation) -> dict[str, Any]:
     """Base parameters of the walk; creates a few items first where the run may."""
-    cached = env.cache.get(("pagination", op.name))
-    if cached is not None:
-        return dict(cached)
+    base, _ = _prepared(env, op)
+    return dict(base)
+
+
+@once_per_run("pagination-items", key=lambda op: op.name)
+def _prepared(env: CheckEnv, op: Operation) -> tuple[dict[str, Any], list[str]]:
+    """The walk's base parameters and the items made for it (made once per listing)."""
     base: dict[str, Any] = {}
     items: list[str] = []
     if op.name == "DescribeRepositories" and env.may_mutate():
-        names = [env.create_repository(env.new_name("p")) for _ in range(3)]
-        env.await_listed(names)
+        names = [env.resources.create_repository(env.new_name("p")) for _ in range(3)]
+        env.resources.await_listed(names)
         items = [f"repositoryName={n}" for n in names]
     if op.name in ("DescribeImages", "DescribeImageTags"):
         if not env.may_mutate():
             raise Skip("walking images needs a repository the run creates")
-        repo = env.create_repository(env.new_name("pi"))
-        env.await_listed([repo])
+        repo = env.resources.create_repository(env.new_name("pi"))
+        env.resources.await_listed([repo])
         for i in range(3):
-            digest, _ = env.push_image(repo, f"t{i}", f"{repo}-{i}".encode() * 8)
+            digest, _ = env.resources.push_image(repo, f"t{i}", f"{repo}-{i}".encode() * 8)
             images = op.name == "DescribeImages"
             items.append(f"imageDigest={digest}" if images else f"imageTag=t{i}")
         base = {"repositoryName": repo}
-    env.cache[("pagination", op.name)] = base
-    env.cache[("pagination-items", op.name)] = items
-    return dict(base)
+    return base, items
 
 
 def made(env: CheckEnv, op: Operation) -> list[str]:
     """The items the run made for the walk of ``op`` (which a full listing must hold)."""
-    return list(env.cache.get(("pagination-items", op.name), []))
+    _, items = _prepared(env, op)
+    return list(items)
 
 
+@once_per_run("pagination-walks", key=lambda op: op.name)
 def _walks(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
     """The full walk and the small-page walks of ``op`` (walked once, shared by the checks)."""
-    key = ("walks", op.name)
-    if key not in env.cache:
-        env.cache[key] = _walk_all(env, op)
-    walks: tuple[Walk, list[Walk]] = env.cache[key]
-    return walks
+    return _walk_all(env, op)
 
 
 def _walk_all(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from ...records import EntryOutcome, Failure, SpecFact
 from ...specs import Operation
 from ..env import CheckEnv
+from ..once import once_per_run
 from ..registry import Outcome, Skip, check
 
 #: Failures kept per result, distinct causes first (the entries list every divergent record).
@@ -27,18 +29,16 @@ def _replay(env: CheckEnv) -> Any:
     oracle = env.config.oracle
     if oracle is None:
         raise Skip("no oracle corpus (--ecr-oracle DIR)")
-    key = ("parity", str(oracle))
-    if key not in env.cache:
-        from ..parity.session import replay_for
+    return _replayed(env, oracle)
 
-        try:
-            env.cache[key] = replay_for(env, oracle)
-        except Exception as exc:  # an unusable corpus or target: every parity case says so
-            env.cache[key] = exc
-    found = env.cache[key]
-    if isinstance(found, BaseException):
-        raise found
-    return found
+
+# an unusable corpus or target: every parity case says so (the exception is kept)
+@once_per_run("parity-replay", key=str, remembers=(Exception,))
+def _replayed(env: CheckEnv, oracle: Path) -> Any:
+    """The corpus in ``oracle`` replayed on the target."""
+    from ..parity.session import replay_for
+
+    return replay_for(env, oracle)
 
 
 def _generic(path: str) -> str:

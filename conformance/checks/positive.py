@@ -10,6 +10,8 @@ from ...specs.citations import cite
 from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
+from ..registry_identity import registry_id, registry_verified
+from ..samples import sent_samples
 from ..semantics import DOCUMENTED_DEFAULTS, DocumentedDefault, documented_refusal
 from ..shrink import shrink
 from ..tried import TriedCounter
@@ -23,7 +25,7 @@ def valid_request_accepted(env: CheckEnv, op: Operation) -> Outcome:
     refusals = env.service.codes_of_class("validation")
     out = Outcome()
     tried = TriedCounter(op)
-    for sample in env.samples(op):
+    for sample in sent_samples(env, op):
         if sample.kind not in VALID or sample.semantic or _unkept(env, sample):
             continue
         if documented_refusal(op.name, sample.params) is not None:
@@ -64,7 +66,7 @@ def _unkept(env: CheckEnv, sample: Any) -> bool:
     """A registry display name an unverified registry may refuse ("Only accounts that have the
     verified account badge can have a registry display name")."""
     params = sample.params if isinstance(sample.params, dict) else {}
-    return bool(params.get("displayName")) and not env.registry_verified()
+    return bool(params.get("displayName")) and not registry_verified(env)
 
 
 @check("positive", "MUST", "no request is answered with a server error")
@@ -74,11 +76,13 @@ def no_server_error(env: CheckEnv, op: Operation) -> Outcome:
     A 503 with a throttling error type is throttling: retried, never judged.
     """
     out = Outcome()
-    samples = env.samples(op)
+    samples = sent_samples(env, op)
     seen = [(s.kind, s.exchange) for s in samples]
     sent = {id(ex) for _, ex in seen}
     seen += [
-        ("setup or check", ex) for ex in env.server_errors.get(op.name, []) if id(ex) not in sent
+        ("setup or check", ex)
+        for ex in env.sender.server_errors.get(op.name, [])
+        if id(ex) not in sent
     ]
     for kind, ex in seen:
         out.examples += 1
@@ -121,7 +125,7 @@ def _breaks(env: CheckEnv, op: Operation, d: DocumentedDefault, ex: Exchange) ->
     """How an answer to a request without ``d.member`` breaks its documented default."""
     body = ex.json if isinstance(ex.json, dict) else {}
     if d.rule == "default-registry":
-        mine = env.registry_id()
+        mine = registry_id(env)
         other = [r for r in _registry_ids(body) if mine and r != mine]
         return f"registryId {other[0]!r}, not the default registry {mine}" if other else None
     assert op.paginator is not None
@@ -143,7 +147,7 @@ def documented_defaults_hold(env: CheckEnv, op: Operation) -> Outcome:
     """
     out = Outcome()
     for d in _defaults_of(op):
-        for sample in env.samples(op):
+        for sample in sent_samples(env, op):
             params = sample.params if isinstance(sample.params, dict) else None
             if params is None or d.member in params or not sample.exchange.ok:
                 continue

@@ -17,7 +17,9 @@ from ...specs.validation import wire_format_root
 from ...strategies import allowed_errors
 from ...wire import CONTENT_TYPE, Exchange
 from ..env import CheckEnv
+from ..once import once_per_run
 from ..registry import Outcome, Skip, check
+from ..samples import sent_samples
 from ..semantics import changes_state
 from .response import successes
 
@@ -35,7 +37,7 @@ def _every_response(
     env: CheckEnv, op: Operation, test: Callable[[Exchange], Found], what: str
 ) -> Outcome:
     out = Outcome()
-    for sample in env.samples(op):
+    for sample in sent_samples(env, op):
         out.examples += 1
         found = test(sample.exchange)
         if found:
@@ -128,11 +130,13 @@ def timestamps_are_epoch_numbers(env: CheckEnv, op: Operation) -> Outcome:
 
 def _probe(env: CheckEnv, key: str, send: Callable[[], list[Exchange]]) -> list[Exchange]:
     """Send a probe set once per run and share it between the checks that judge it."""
-    cached = env.cache.get(("probe", key))
-    if cached is None:
-        cached = env.cache[("probe", key)] = send()
-    probes: list[Exchange] = cached
-    return probes
+    return _probed(env, key, send)
+
+
+@once_per_run("endpoint-probes", key=lambda key, send: key)
+def _probed(env: CheckEnv, key: str, send: Callable[[], list[Exchange]]) -> list[Exchange]:
+    """The exchanges of the probe set ``key``, sent by ``send``."""
+    return send()
 
 
 def _unknown_targets(env: CheckEnv) -> list[Exchange]:

@@ -34,6 +34,7 @@ from ...specs.waiters import WaiterPath, unread_arguments, values_at, waiter_pat
 from ...wire import Exchange
 from ..env import CheckEnv
 from ..registry import Outcome, Skip, check
+from ..samples import sent_samples
 
 
 def template(path: tuple[str | int, ...]) -> str:
@@ -286,8 +287,8 @@ def _unknown_state(
 
 def successes(env: CheckEnv, op: Operation) -> list[Exchange]:
     """Every 2xx exchange of ``op``: its samples, then those seen by other checks and setup."""
-    seen = [s.exchange for s in env.samples(op) if s.exchange.ok]
-    return seen + [ex for ex in env.successes.get(op.name, []) if ex not in seen]
+    seen = [s.exchange for s in sent_samples(env, op) if s.exchange.ok]
+    return seen + [ex for ex in env.sender.successes.get(op.name, []) if ex not in seen]
 
 
 def _provenance(op: Operation, path: tuple[str | int, ...], keyword: str) -> str:

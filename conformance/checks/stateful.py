@@ -20,6 +20,7 @@ from ...wire import Exchange, TargetUnreachable
 from ..env import CheckEnv
 from ..model import ModelMismatch, ModelStopped, model_fact, model_operations, registry_machine
 from ..model import OperationUnsupported as ModelUnsupported
+from ..once import once_per_run
 from ..registry import BudgetSpent, Outcome, Skip, Unsupported, check
 from ..semantics import registry_write
 
@@ -109,13 +110,11 @@ def _run_model(env: CheckEnv) -> ModelRun:
     return run
 
 
+@once_per_run("registry-model")
 def model_run(env: CheckEnv) -> ModelRun:
-    """Run the model once per environment and cache what it saw."""
-    if "model" not in env.cache:
-        env.guard_mutation("run the registry model (create, push to and delete repositories)")
-        env.cache["model"] = _run_model(env)
-    run: ModelRun = env.cache["model"]
-    return run
+    """Run the model once per environment: what it saw."""
+    env.guard_mutation("run the registry model (create, push to and delete repositories)")
+    return _run_model(env)
 
 
 def _failure(env: CheckEnv, op: Operation, mm: Any) -> Failure:

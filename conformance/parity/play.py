@@ -22,6 +22,7 @@ from ..config import RunConfig
 from ..env import CheckEnv
 from ..ledger import Ledger, clean_up, delete_repositories
 from ..registry import BudgetSpent, Skip, Unsupported
+from ..sender import Sender
 from ..worker import worker_id
 from .draws import fewer_collections, without_local_constants
 from .normalise import Normalised, RunValues, normalise_scenario
@@ -29,20 +30,20 @@ from .scenario_set import Ran, ScenarioSpec
 
 
 @dataclass
-class StampedEnv(CheckEnv):
-    """A check environment that remembers when it sent each request (for timestamps)."""
+class StampedSender(Sender):
+    """A sender that remembers when it sent each request (for timestamps)."""
 
     sent_at: dict[int, tuple[Exchange, float]] = field(default_factory=dict)
 
     def send(self, operation: str, params: Any = None, **kw: Any) -> Exchange:
-        """Send as the environment does, and note the time the request left."""
+        """Send as the run's sender does, and note the time the request left."""
         at = time.time()
         ex = super().send(operation, params, **kw)
         self.sent_at[id(ex)] = (ex, at)
         return ex
 
     def time_of(self, ex: Exchange) -> float:
-        """When ``ex`` was sent (now, for an exchange this environment did not send)."""
+        """When ``ex`` was sent (now, for an exchange this sender did not send)."""
         found = self.sent_at.get(id(ex))
         return found[1] if found is not None and found[0] is ex else time.time()
 
@@ -93,21 +94,21 @@ class Player:
     def __post_init__(self) -> None:
         self.values = RunValues(self.prefix)
 
-    def env(self, prefix: str | None = None) -> StampedEnv:
-        """A fresh check environment on the target, under ``prefix`` (default: the player's)."""
-        return StampedEnv(
-            client=self.client,
-            config=self.config,
-            prefix=prefix or self.prefix,
-            ledger=self.ledger,
-            requests_sent=self.requests_sent,
+    def env(self, prefix: str | None = None) -> tuple[CheckEnv, StampedSender]:
+        """A fresh check environment on the target, under ``prefix`` (default: the player's),
+        and its sender."""
+        env = CheckEnv(
+            self.client, self.config, prefix or self.prefix, self.ledger, sender=StampedSender
         )
+        env.sender.requests_sent = self.requests_sent
+        assert isinstance(env.sender, StampedSender)
+        return env, env.sender
 
     def discover(self) -> None:
         """Learn the target's account ids and registry aliases (to replace them)."""
-        env = self.env()
+        env, sender = self.env()
         ex = env.send("DescribeRegistries", {})
-        self.requests_sent = env.requests_sent
+        self.requests_sent = sender.requests_sent
         registries = ex.json.get("registries") if ex.ok and isinstance(ex.json, dict) else None
         for registry in registries if isinstance(registries, list) else []:
             if not isinstance(registry, dict):
@@ -124,7 +125,7 @@ class Player:
     def play(self, spec: ScenarioSpec) -> Played:
         """Run one scenario, normalise what it sent, then delete what it created."""
         prefix = scenario_prefix(self.prefix, spec.id)
-        env = self.env(prefix)
+        env, sender = self.env(prefix)
         start = len(self.ledger.entries)
         try:
             with without_local_constants(), fewer_collections():
@@ -141,9 +142,9 @@ class Player:
         values = replace(self.values, scenario_prefix=prefix, created=frozenset(created))
         stamps: dict[int, float] = {}
         normalised = normalise_scenario(
-            ran.exchanges, [env.time_of(ex) for ex in ran.exchanges], values, stamps
+            ran.exchanges, [sender.time_of(ex) for ex in ran.exchanges], values, stamps
         )
-        self.requests_sent = env.requests_sent
+        self.requests_sent = sender.requests_sent
         if created:
             left = delete_repositories(self.client, created)
             self._deleted |= set(created) - set(left)
@@ -166,6 +167,7 @@ class Player:
 def player_for(env: CheckEnv, profile: str, seed: int, prefix: str | None = None) -> Player:
     """A player on ``env``'s target, generating as ``profile`` and ``seed`` say."""
     config = replace(env.config, profile=profile, seed=seed)
-    player = Player(env.client, config, prefix or parity_prefix(), Ledger(env.ledger.path))
-    player.requests_sent = env.requests_sent
+    client = env.sender.client
+    player = Player(client, config, prefix or parity_prefix(), Ledger(env.ledger.path))
+    player.requests_sent = env.sender.requests_sent
     return player

@@ -57,16 +57,20 @@ PAGINATION_ITEMS = 3
 
 def _pagination_base(env: CheckEnv, operation: str) -> dict[str, Any]:
     if operation == "DescribeRepositories":
-        env.await_listed([env.create_repository() for _ in range(PAGINATION_ITEMS)])
+        env.resources.await_listed(
+            [env.resources.create_repository() for _ in range(PAGINATION_ITEMS)]
+        )
         return {}
     if operation in ("DescribeImages", "DescribeImageTags"):
-        repository = env.create_repository()
-        env.await_listed([repository])
+        repository = env.resources.create_repository()
+        env.resources.await_listed([repository])
         for i in range(PAGINATION_ITEMS):
             # the same bytes on every run: a target that lists images by digest lists them
             # in the same order each time
             content = f"pagination-{i}"
-            env.pusher.push(repository, [Blob(content.encode() * 8)], f"t{i}", nonce=content)
+            env.resources.pusher.push(
+                repository, [Blob(content.encode() * 8)], f"t{i}", nonce=content
+            )
         return {"repositoryName": repository}
     return {}
 
@@ -104,7 +108,7 @@ def _behaviour(behaviour: Behaviour) -> Callable[[CheckEnv], Ran]:
 def _samples(operation: str) -> Callable[[CheckEnv], Ran]:
     def run(env: CheckEnv) -> Ran:
         samples = build_samples(env, env.service.operation(operation))
-        lost = next(iter(env.setup_failures.values()), None)
+        lost = next(iter(env.resources.setup_failures.values()), None)
         return Ran([s.exchange for s in samples], f"setup failed: {lost}" if lost else "complete")
 
     return run

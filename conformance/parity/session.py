@@ -23,7 +23,7 @@ def replay_for(env: CheckEnv, oracle: Path) -> Replay:
     try:
         return replay_corpus(player, manifest, records)
     finally:
-        env.requests_sent = player.requests_sent
+        env.sender.requests_sent = player.requests_sent
 
 
 def parity_summary(

@@ -39,10 +39,11 @@ def make_env() -> Iterator[EnvFactory]:
         config.setdefault("cleanup_s", 3.0)  # and so does cleanup against a faulty target
         config.setdefault("seed", 1234)
         cfg = RunConfig(endpoint_url=server.url, **config)
-        session = open_session(cfg)
+        # the run serves the default edition; this env may judge by another one
+        service = load_service(edition) if edition is not None else None
+        session = open_session(cfg, service=service)
         opened.append((session, server))
-        if edition is not None:  # the run serves the default edition; this env another one
-            session.env.service = load_service(edition)
+        if edition is not None:
             session.env.marketplace_products = DEFAULT_PRODUCTS
             session.env.process_wait_s = SCAN_WAIT_S
         return session.env

@@ -44,7 +44,7 @@ def test_shrinking_stops_when_the_budget_is_spent(make_env: EnvFactory) -> None:
     op = load_service().operation("CreateRepository")
     params = {"repositoryName": env.new_name("x") + "y" * 250, "tags": [{"Key": "k", "Value": "v"}]}
     sample = Sample("invalid", None, params, env.send(op.name, params))
-    env.shrink_spent_s = env.config.shrink_budget_s  # already spent
-    sent = env.requests_sent
+    env.shrink.spent_s = env.config.shrink_budget_s  # already spent
+    sent = env.sender.requests_sent
     assert shrink(env, op, sample, lambda ex: ex.ok) is sample.exchange
-    assert env.requests_sent == sent and env.shrink_hit
+    assert env.sender.requests_sent == sent and env.shrink.hit

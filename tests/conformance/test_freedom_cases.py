@@ -126,7 +126,7 @@ def test_refused_setup_is_an_error_naming_the_step_not_a_skip() -> None:
         op = load_service().operation("DescribeImages")
         result = run_case(session.env, all_checks()["response_schema_conformance"], op)
         with pytest.raises(SetupFailed):
-            session.env.world()
+            session.env.resources.world()
     finally:
         session.close()
     assert result.status == "error", result.reason

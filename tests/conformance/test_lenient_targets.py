@@ -67,10 +67,10 @@ def test_the_model_judges_an_absent_echo_at_should(make_env: EnvFactory) -> None
 
 def test_a_name_the_run_deleted_is_not_known_to_exist(make_env: EnvFactory) -> None:
     env = make_env()
-    name = env.create_repository()
-    assert name in env.known_names()
+    name = env.resources.create_repository()
+    assert name in env.resources.known_names()
     env.send("DeleteRepository", {"repositoryName": name})
-    assert name not in env.known_names()
+    assert name not in env.resources.known_names()
 
 
 def test_a_valid_request_refused_with_a_common_validation_code(make_env: EnvFactory) -> None:
@@ -94,13 +94,13 @@ def test_a_503_without_a_throttling_type_is_a_server_error(make_env: EnvFactory)
 def test_a_read_that_cannot_converge_is_not_waited_for(make_env: EnvFactory) -> None:
     env = make_env("timestamp-as-string", consistency_window_s=30.0)
     entry = load_catalogue().entry("DescribeRepositories/created-at-is-now")
-    sent = env.requests_sent
+    sent = env.sender.requests_sent
     run = run_behaviour(env, entry)
-    reads = env.by_operation.get("DescribeRepositories", 0)
+    reads = env.sender.by_operation.get("DescribeRepositories", 0)
     assert run.problem is not None and not run.problem.converges
     assert "not a timestamp value" in run.problem.message  # a format, not a wrong value
     # the fixture's own listing and one read: no retries within the 30 s window
-    assert env.requests_sent - sent <= 4 and reads <= 2, env.by_operation
+    assert env.sender.requests_sent - sent <= 4 and reads <= 2, env.sender.by_operation
 
 
 def test_one_wire_format_defect_is_one_cause(tmp_path: Path) -> None:

@@ -22,7 +22,9 @@ from ecr_public_conformance.conformance.older_edition import (
     probe_operations,
 )
 from ecr_public_conformance.conformance.registry import all_checks
+from ecr_public_conformance.conformance.registry_identity import registry_id
 from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.conformance.samples import sent_samples
 from ecr_public_conformance.conformance.session import open_session
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.specs import load_service
@@ -40,8 +42,8 @@ def older_target() -> Iterator[Callable[..., CheckEnv]]:
 
     def factory(*faults: str) -> CheckEnv:
         server = start_server(faults=faults, edition="seed")
-        session = open_session(RunConfig(endpoint_url=server.url, seed=1234, cleanup_s=3.0))
-        session.env.service = load_service(PREMIUM_EDITION)
+        config = RunConfig(endpoint_url=server.url, seed=1234, cleanup_s=3.0)
+        session = open_session(config, service=load_service(PREMIUM_EDITION))
         opened.append((session, server))
         return session.env
 
@@ -79,8 +81,10 @@ def test_an_older_target_is_recognised_by_its_own_answers(seed_target: CheckEnv)
         f"the target answers {', '.join(PROBES)} (added in edition botocore-1.44.18) as not "
         "implemented, so it implements an older edition (botocore-1.43.11 or before)"
     )
-    sent = dict(seed_target.by_operation)
-    assert older_edition(seed_target) == why and seed_target.by_operation == sent  # asked once
+    sent = dict(seed_target.sender.by_operation)
+    assert (
+        older_edition(seed_target) == why and seed_target.sender.by_operation == sent
+    )  # asked once
 
 
 def test_a_target_of_the_edition_is_not_older(make_env: EnvFactory) -> None:
@@ -91,7 +95,9 @@ def test_a_target_of_the_edition_is_not_older(make_env: EnvFactory) -> None:
 
 def test_an_old_member_is_never_ignored(seed_target: CheckEnv) -> None:
     assert ignored_new_member(seed_target, "CreateRepository", "catalogData.description") == ""
-    assert seed_target.by_operation.get("DescribePremiumRepositories") is None  # nothing asked
+    assert (
+        seed_target.sender.by_operation.get("DescribePremiumRepositories") is None
+    )  # nothing asked
 
 
 def test_an_older_target_ignoring_a_new_member_passes(seed_target: CheckEnv) -> None:
@@ -105,7 +111,7 @@ def test_an_older_target_ignoring_a_new_member_passes(seed_target: CheckEnv) -> 
 
 def _only_member(env: CheckEnv, operation: str, member: str) -> None:
     """Keep only the invalid requests whose violation is at ``member`` (and the valid ones)."""
-    kept = env.samples(env.service.operation(operation))
+    kept = sent_samples(env, env.service.operation(operation))
     kept[:] = [s for s in kept if s.label is None or s.label.member == member]
 
 
@@ -160,9 +166,10 @@ def test_a_request_naming_another_registry_may_be_answered_not_found(
     meet RegistryNotFoundException first (the error-precedence freedom)."""
     env = make_env()
     op = env.service.operation("InitiateLayerUpload")
-    name = env.world().repository  # a repository the run made: only the registry is unknown
+    # a repository the run made: only the registry is unknown
+    name = env.resources.world().repository
     label = SimpleNamespace(allowed_errors=("InvalidParameterException",))
     other = SimpleNamespace(label=label, params={"repositoryName": name, "registryId": "x"})
     assert "RegistryNotFoundException" in allowed_answers(env, op, other)
-    own = SimpleNamespace(label=label, params={**other.params, "registryId": env.registry_id()})
+    own = SimpleNamespace(label=label, params={**other.params, "registryId": registry_id(env)})
     assert "RegistryNotFoundException" not in allowed_answers(env, op, own)

@@ -17,7 +17,7 @@ OP = load_service().operation("DescribeRepositories")
 def test_a_concurrent_writer_makes_the_check_skip_not_fail(make_env: EnvFactory) -> None:
     env = make_env()
     stop = threading.Event()
-    client = env.client
+    client = env.sender.client
 
     def writer() -> None:
         n = 0

@@ -350,9 +350,9 @@ def test_premium_writes_to_aws_need_their_own_opt_in_and_nothing_is_published(
     env = _env("https://api.ecr-public.us-east-1.amazonaws.com", **opt_ins)
     operation, params = request_
     if refused is None:
-        env._guard_paid_content(operation, params)
+        env.sender.guard.paid_content(operation, params)
     else:
         with pytest.raises(Skip, match=refused):
-            env._guard_paid_content(operation, params)
+            env.sender.guard.paid_content(operation, params)
     # an endpoint that is not AWS is never held back by these rules
-    _env("http://localhost:4566")._guard(operation, params, None)
+    _env("http://localhost:4566").sender.guard.refuse_unsafe(operation, params, None)

@@ -57,9 +57,9 @@ def test_a_mismatch_costs_no_shrinking(make_env: EnvFactory) -> None:
     sent = []
     for faults in ((), ("tags-not-stored",)):
         env = make_env(*faults, profile="ci")
-        before = env.requests_sent
+        before = env.sender.requests_sent
         run_case(env, check, op)
-        sent.append(env.requests_sent - before)
+        sent.append(env.sender.requests_sent - before)
     clean, faulty = sent
     assert faulty <= 1.5 * clean, sent
 

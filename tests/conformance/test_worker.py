@@ -32,12 +32,12 @@ def test_inherited_variables_do_not_make_a_worker(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
     worker.adopt(SimpleNamespace())  # a config without workerinput: not a worker
     assert (worker.worker_id(), worker.worker_count()) == ("main", 1)
-    assert env_with_cap(150).request_cap == 150
+    assert env_with_cap(150).sender.request_cap == 150
     assert run_prefix().endswith("-main")
 
 
 def test_a_real_worker_splits_the_budget() -> None:
     worker.adopt(SimpleNamespace(workerinput={"workerid": "gw1", "workercount": 2}))
     assert (worker.worker_id(), worker.worker_count()) == ("gw1", 2)
-    assert env_with_cap(150).request_cap == 75
+    assert env_with_cap(150).sender.request_cap == 75
     assert run_prefix().endswith("-gw1")
