@@ -36,6 +36,7 @@ def _replay(env: CheckEnv) -> Any:
 @once_per_run("parity-replay", key=str, remembers=(Exception,))
 def _replayed(env: CheckEnv, oracle: Path) -> Any:
     """The corpus in ``oracle`` replayed on the target."""
+    # here, not at the top: parity's replay imports the checks (a cycle at import time)
     from ..parity.session import replay_for
 
     return replay_for(env, oracle)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ...records import Failure
 from ...specs import Operation
+from ...strategies import profiles
 from ...wire import Exchange, TargetUnreachable
 from ..env import CheckEnv
 from ..model import ModelMismatch, ModelStopped, model_fact, model_operations, registry_machine
@@ -75,8 +76,6 @@ def _unpack(exc: BaseException) -> list[BaseException]:
 def _run_model(env: CheckEnv) -> ModelRun:
     import hypothesis
     from hypothesis.stateful import run_state_machine_as_test
-
-    from ...strategies import profiles
 
     run = ModelRun()
     machine = registry_machine(
