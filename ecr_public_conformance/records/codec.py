@@ -34,7 +34,7 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 def to_json(value: Any) -> Any:
     """The JSON form of a record, or of any value made of records and JSON values."""
-    kind = type(value)
+    kind: Any = type(value)
     if kind in _SCALARS:
         return value
     plan = _encoding(kind)
