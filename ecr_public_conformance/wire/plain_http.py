@@ -5,9 +5,9 @@ does, byte for byte and error for error, with less of the client's CPU per reque
 the ``email`` package: the transport took about 0.28 ms of CPU per request against a local
 endpoint, and takes 0.11 ms with this connection; a run sends thousands. It serves plain
 ``http://`` endpoints without a proxy (local emulators and the reference); TLS and proxies keep
-``http.client``. Whatever it does not
-read the simple way (folded or malformed header lines) goes through ``http.client``'s own
-header parser, and its failures are ``http.client``'s exceptions with the same arguments.
+``http.client``. Whatever it does not read the simple way (folded or malformed header lines)
+goes through ``http.client``'s own header parser, and its failures are ``http.client``'s
+exceptions with the same arguments.
 """
 
 from __future__ import annotations
