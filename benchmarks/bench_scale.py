@@ -87,8 +87,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--before",
-        help="also run this earlier revision, row by row (on the seed edition, which it serves "
-        "by default)",
+        help="also run this earlier revision, row by row, on the same edition (it must know "
+        "--edition)",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -106,10 +106,10 @@ def main() -> None:
             for label, path in revisions:
                 base = None
                 for size in sizes:
-                    edition = "seed" if path is not None else args.edition
+                    edition = args.edition
                     with start_server(max_repositories=size + 10_000, edition=edition) as server:
                         prefill(server.endpoint.store, size)
-                        row = run(server.url, profile, path, "" if path else edition)
+                        row = run(server.url, profile, path, edition)
                     base = base if base is not None else row["requests"]
                     score = "-" if row["score"] is None else f"{row['score']:.1%}"
                     print(

@@ -16,6 +16,7 @@ from ..records import CheckResult, ConstraintCoverage, ConstraintRow
 from ..records.constraints import recount
 from ..specs import Operation, Service, Shape
 from ..strategies import boundary_requests, plans, skipped_violations
+from ..strategies.boundaries import large_boundaries
 from ..strategies.labelled import format_path, sites, template_of
 from .samples import sends_large
 from .semantics import SEMANTIC_MEMBERS
@@ -62,12 +63,12 @@ def operation_rows(op: Operation, large: bool) -> tuple[ConstraintRow, ...]:
     invalid: set[tuple[str, str | None]] = set()
     huge: set[tuple[str, str | None]] = set()
     semantic: dict[tuple[str, str | None], str] = {}
-    for b in boundary_requests(op, include_large=True):
+    if not large:  # the values above 1 MiB are not made: only where they would be
+        huge = {(format_path(template_of(path)), kw) for path, kw, _ in large_boundaries(op)}
+    for b in boundary_requests(op, include_large=large):
         key = (format_path(template_of(b.path)), b.keyword)
         carried = sorted(SEMANTIC_MEMBERS & set(b.params)) if isinstance(b.params, dict) else []
-        if b.large and not large:
-            huge.add(key)
-        elif b.valid and carried:
+        if b.valid and carried:
             semantic[key] = SEMANTIC.format(members=", ".join(carried))
         else:
             (valid if b.valid else invalid).add(key)

@@ -222,8 +222,8 @@ def build_samples(env: CheckEnv, op: Operation) -> list[Sample]:
     if registry_write(op) and env.may_mutate():
         env.remember_registry()
     samples: list[Sample] = [Sample("empty", None, {}, env.send(op.name, {}))]
-    large = env.config.profile == "nightly"
-    labels = [("boundary", b) for b in boundary_requests(op) if large or not b.large]
+    large = sends_large(env.config.profile)
+    labels = [("boundary", b) for b in boundary_requests(op, include_large=large)]
     drawn = collect(from_operation(op, mode="invalid"), n, seed)
     # bodies that are not JSON are the endpoint's business (malformed_json_rejected)
     labels += [("invalid", x) for x in drawn if x.violation != "malformed-json"]

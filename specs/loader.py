@@ -2,7 +2,10 @@
 
 Every other module gets its facts from :func:`load_service`. The files are validated against
 ``spec.schema.json`` before anything is built from them, so a hand-edited or truncated spec
-fails here, naming the file, instead of silently producing a weaker test.
+fails here, naming the file, instead of silently producing a weaker test. The derivation
+validates the files it writes and leaves their digest (with the schema's) in
+``validated.sha256``; files that still match it are not validated again (that took about half
+a second of every run's start-up, for two editions).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,7 @@ ERRORS_FILE = "errors.json"
 WAITERS_FILE = "waiters.json"
 OPERATIONS_DIR = "operations"
 SPEC_SCHEMA_FILE = "spec.schema.json"
+VALIDATED_FILE = "validated.sha256"
 
 
 class SpecError(Exception):
@@ -65,12 +69,37 @@ def spec_files(specs_dir: Path | None = None) -> list[Path]:
 def spec_hash(specs_dir: Path | None = None) -> str:
     """Return a sha256 over an edition's generated spec files, identifying the specs a run used."""
     root = specs_dir or edition_dir()
+    return files_hash(
+        (path.relative_to(root).as_posix(), path.read_bytes()) for path in spec_files(root)
+    )
+
+
+def files_hash(files: Iterable[tuple[str, bytes]]) -> str:
+    """The sha256 of spec files given as (relative name, bytes) in :func:`spec_files` order."""
     h = hashlib.sha256()
-    for path in spec_files(root):
-        h.update(path.relative_to(root).as_posix().encode())
+    for rel, data in files:
+        h.update(rel.encode())
         h.update(b"\0")
-        h.update(path.read_bytes())
+        h.update(data)
     return h.hexdigest()
+
+
+def validated_digest(hashed: str) -> str:
+    """What ``validated.sha256`` holds for spec files of hash ``hashed`` that were validated
+    against the current ``spec.schema.json``."""
+    schema = (SPECS_DIR / SPEC_SCHEMA_FILE).read_bytes()
+    return hashlib.sha256(schema + b"\0" + hashed.encode()).hexdigest()
+
+
+def _validated(root: Path) -> str | None:
+    """The spec hash of ``root``'s files when its ``validated.sha256`` vouches for them, else
+    None (no such file, a file changed since, the schema changed, or a file is unreadable)."""
+    try:
+        recorded = (root / VALIDATED_FILE).read_text(encoding="utf-8").strip()
+        hashed = spec_hash(root)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return hashed if recorded == validated_digest(hashed) else None
 
 
 def read_json(path: Path) -> Any:
@@ -102,7 +131,9 @@ def schema_errors(path: Path, document: Any, kind: str) -> list[str]:
     return out
 
 
-def _check(path: Path, document: Any, kind: str) -> Any:
+def _check(path: Path, document: Any, kind: str, validated: bool = False) -> Any:
+    if validated:
+        return document
     errors = schema_errors(path, document, kind)
     if errors:
         raise SpecError(errors[0] + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""))
@@ -150,8 +181,8 @@ def shape_from_schema(schema: Mapping[str, Any]) -> Shape:
     )
 
 
-def _operation(path: Path) -> Operation:
-    doc = _check(path, read_json(path), "operation")
+def _operation(path: Path, validated: bool = False) -> Operation:
+    doc = _check(path, read_json(path), "operation", validated)
     pag = doc.get("paginator")
     return Operation(
         name=doc["name"],
@@ -169,8 +200,8 @@ def _operation(path: Path) -> Operation:
     )
 
 
-def _errors(path: Path) -> dict[str, ErrorSpec]:
-    doc = _check(path, read_json(path), "errors")
+def _errors(path: Path, validated: bool = False) -> dict[str, ErrorSpec]:
+    doc = _check(path, read_json(path), "errors", validated)
     out: dict[str, ErrorSpec] = {}
     for level in ("operation", "protocol"):
         for e in doc[f"{level}_errors"]:
@@ -187,8 +218,8 @@ def _errors(path: Path) -> dict[str, ErrorSpec]:
     return out
 
 
-def _waiters(path: Path) -> dict[str, Waiter]:
-    doc = _check(path, read_json(path), "waiters")
+def _waiters(path: Path, validated: bool = False) -> dict[str, Waiter]:
+    doc = _check(path, read_json(path), "waiters", validated)
     return {
         w["name"]: Waiter(
             name=w["name"],
@@ -205,10 +236,12 @@ def _waiters(path: Path) -> dict[str, Waiter]:
 
 @functools.lru_cache(maxsize=8)
 def _load(root: Path, edition_name: str) -> Service:
-    index = _check(root / SERVICE_FILE, read_json(root / SERVICE_FILE), "service")
+    hashed = _validated(root)
+    ok = hashed is not None
+    index = _check(root / SERVICE_FILE, read_json(root / SERVICE_FILE), "service", ok)
     operations = {}
     for name in index["operations"]:
-        op = _operation(root / OPERATIONS_DIR / f"{name}.json")
+        op = _operation(root / OPERATIONS_DIR / f"{name}.json", ok)
         if op.name != name:
             raise SpecError(f"{root / OPERATIONS_DIR / name}.json describes {op.name!r}")
         operations[name] = dataclasses.replace(op, edition=edition_name)
@@ -221,10 +254,10 @@ def _load(root: Path, edition_name: str) -> Service:
         signing_name=index["signing_name"],
         endpoint_prefix=index["endpoint_prefix"],
         operations=operations,
-        errors=_errors(root / ERRORS_FILE),
-        spec_hash=spec_hash(root),
+        errors=_errors(root / ERRORS_FILE, ok),
+        spec_hash=hashed or spec_hash(root),
         raw_index=index,
-        waiters=_waiters(root / WAITERS_FILE),
+        waiters=_waiters(root / WAITERS_FILE, ok),
         edition=edition_name,
     )
 

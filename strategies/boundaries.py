@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import example, find, settings
@@ -38,6 +39,19 @@ __all__ = ["boundary_requests", "canonical_value", "with_boundaries"]
 
 #: (label, keyword, value, large) produced for one site.
 Bound = tuple[str, str, Any, bool]
+
+
+@dataclass(frozen=True)
+class _Later:
+    """A bound's value above 1 MiB, made only for a request that is kept (a layer part's
+    maxima are 27 MB of text each: made for every run and dropped, they set its peak memory)."""
+
+    make: Callable[[], Any]
+
+
+def _later(large: bool, make: Callable[[], Any]) -> Any:
+    """``make``'s value now, or, for a large bound, when a request needs it."""
+    return _Later(make) if large else make()
 
 
 # --------------------------------------------------------------------------- canonical values
@@ -171,9 +185,10 @@ def _string_bounds(site: Site) -> Iterator[Bound]:
     if hi_c is not None:
         big = hi_c.value + 1 > LARGE_BYTES
         if _exists(shape, hi_c.value):
-            yield "valid", "maxLength", _string_of(shape, hi_c.value, 1), big
+            yield "valid", "maxLength", _later(big, lambda: _string_of(shape, hi_c.value, 1)), big
         if _exists(shape, hi_c.value + 1):
-            yield "too-long", "maxLength", _string_of(shape, hi_c.value + 1, 2), big
+            value = _later(big, lambda: _string_of(shape, hi_c.value + 1, 2))
+            yield "too-long", "maxLength", value, big
     yield from _pattern_bounds(shape)
     yield from _enum_bounds(shape)
 
@@ -241,8 +256,8 @@ def _blob_bounds(site: Site) -> Iterator[Bound]:
             yield "blob-too-small", "x-minBytes", filler_b64(lo_c.value - 1), False
     if hi_c is not None:
         big = (hi_c.value + 1) * 4 // 3 > LARGE_BYTES
-        yield "valid", "x-maxBytes", filler_b64(hi_c.value), big
-        yield "blob-too-large", "x-maxBytes", filler_b64(hi_c.value + 1), big
+        yield "valid", "x-maxBytes", _later(big, lambda: filler_b64(hi_c.value)), big
+        yield "blob-too-large", "x-maxBytes", _later(big, lambda: filler_b64(hi_c.value + 1)), big
     yield "not-base64", "contentEncoding", "not*base64", False
 
 
@@ -276,6 +291,8 @@ def _request_with(op: Operation, site: Site, value: Any) -> Any:
 
 def _case(op: Operation, site: Site, bound: Bound) -> LabelledRequest:
     label, keyword, value, large = bound
+    if isinstance(value, _Later):
+        value = value.make()
     c = site.shape.constraint(keyword)
     bound_value = c.value if c is not None else "base64"
     provenance = c.provenance if c is not None else "service-model"
@@ -310,6 +327,21 @@ def boundary_requests(op: Operation | str, *, include_large: bool = True) -> lis
         for bound in producer(site):
             if include_large or not bound[3]:
                 out.append(_case(operation, site, bound))
+    return out
+
+
+def large_boundaries(op: Operation | str) -> list[tuple[tuple[str | int, ...], str, bool]]:
+    """(path, keyword, valid) of each boundary example of ``op`` above 1 MiB, in spec order,
+    without making its value."""
+    operation = resolve_operation(op)
+    out = []
+    for site in sites(operation.input):
+        producer = _BOUNDS.get(site.shape.kind)
+        if producer is None or not site.path:
+            continue
+        for label, keyword, _, large in producer(site):
+            if large:
+                out.append((_concrete(site.path), keyword, label == "valid"))
     return out
 
 

@@ -14,7 +14,7 @@ import dataclasses
 import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,22 +28,33 @@ def bounded(default: Any = dataclasses.MISSING, **schema: Any) -> Any:
     return dataclasses.field(default=default, metadata={"schema": schema})
 
 
+#: Values that are their own JSON form (a subclass, such as a str enum, takes the long way).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_json(value: Any) -> Any:
     """The JSON form of a record, or of any value made of records and JSON values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {
-            f.name: to_json(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.metadata.get("json", True)
-        }
-        for name in getattr(type(value), "__json_extra__", ()):
-            out[name] = to_json(getattr(value, name))
-        return out
-    if isinstance(value, Mapping):
+    kind: Any = type(value)
+    if kind in _SCALARS:
+        return value
+    plan = _encoding(kind)
+    if plan is not None:
+        return {name: to_json(getattr(value, name)) for name in plan}
+    if kind is dict or isinstance(value, Mapping):
         return {str(k): to_json(v) for k, v in value.items()}
-    if isinstance(value, (tuple, list)):
+    if kind is list or kind is tuple or isinstance(value, (tuple, list)):
         return [to_json(v) for v in value]
     return value
+
+
+@functools.cache
+def _encoding(kind: type) -> tuple[str, ...] | None:
+    """The members a record class writes (its JSON fields, then its derived ones), or None
+    for a class that is not a record (worked out once per class: a run encodes thousands)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    names = [f.name for f in dataclasses.fields(kind) if f.metadata.get("json", True)]
+    return (*names, *getattr(kind, "__json_extra__", ()))
 
 
 def from_json(cls: type[T], data: Any) -> T:
@@ -57,26 +68,55 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+Decoder = Callable[[Any], Any]
+
+
 def _decode(tp: Any, data: Any) -> Any:
     if data is None:
         return None
+    try:
+        decoder = _decoder(tp)
+    except TypeError:  # an unhashable annotation: worked out on every call
+        decoder = _build(tp)
+    return decoder(data)
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+@functools.cache
+def _decoder(tp: Any) -> Decoder:
+    """The function that rebuilds values of type ``tp`` (built once per type)."""
+    return _build(tp)
+
+
+def _build(tp: Any) -> Decoder:
     origin = typing.get_origin(tp)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return _record(tp, data)
+        return functools.partial(_record, tp)
     if origin in (typing.Union, types.UnionType):
-        return _union(typing.get_args(tp), data)
+        options = typing.get_args(tp)
+        return lambda data: _union(options, data)
     if origin is tuple:
         args = typing.get_args(tp)
         item = args[0] if args else Any
-        return tuple(_decode(item, v) for v in data)
+        return lambda data: tuple([_decode(item, v) for v in data])
     if origin is list:
         (item,) = typing.get_args(tp) or (Any,)
-        return [_decode(item, v) for v in data]
+        return lambda data: [_decode(item, v) for v in data]
     if origin in (dict, Mapping) or tp in (dict, Mapping):
         args = typing.get_args(tp)
         item = args[1] if len(args) == 2 else Any
-        return {k: _decode(item, v) for k, v in data.items()}
-    return data
+        if _is_plain(item):
+            return dict
+        return lambda data: {k: _decode(item, v) for k, v in data.items()}
+    return _same
+
+
+def _is_plain(tp: Any) -> bool:
+    """True for a type whose JSON form is the value itself (a scalar or ``Any``)."""
+    return tp is Any or tp in _SCALARS
 
 
 def _union(options: tuple[Any, ...], data: Any) -> Any:
@@ -94,11 +134,17 @@ def _union(options: tuple[Any, ...], data: Any) -> Any:
     return data
 
 
-def _record(cls: type, data: Mapping[str, Any]) -> Any:
+@functools.cache
+def _decoding(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, type) of each member a record class reads back (once per class)."""
     hints = _hints(cls)
-    kwargs = {
-        f.name: _decode(hints[f.name], data[f.name])
+    return tuple(
+        (f.name, hints[f.name])
         for f in dataclasses.fields(cls)
-        if f.init and f.name in data and f.metadata.get("json", True)
-    }
+        if f.init and f.metadata.get("json", True)
+    )
+
+
+def _record(cls: type, data: Mapping[str, Any]) -> Any:
+    kwargs = {name: _decode(tp, data[name]) for name, tp in _decoding(cls) if name in data}
     return cls(**kwargs)

@@ -3,10 +3,10 @@
 This is the sender that really reaches the target: nothing is validated client-side, so an
 invalid request arrives as written. Requests are SigV4-signed (``signing``: byte for byte as
 botocore's signer does, with the signing key cached per day); the transport (``transport``) is
-a persistent HTTP/1.1 connection per thread (``http.client``; HTTPS, and the environment's
-proxies for endpoints that are not on this machine) or, for in-process targets, a WSGI
-application called directly. Recorded exchanges (``basics``) never contain the
-``Authorization`` header or any credential.
+a persistent HTTP/1.1 connection per thread (``plain_http`` for plain ``http://`` endpoints,
+``http.client`` for HTTPS and the environment's proxies for endpoints that are not on this
+machine) or, for in-process targets, a WSGI application called directly. Recorded exchanges
+(``basics``) never contain the ``Authorization`` header or any credential.
 
 Throttling answers (HTTP 429 or 503, or a throttling error code) are retried by the client
 (``client``) with bounded exponential backoff and full jitter, re-signed each time, and never

@@ -1,5 +1,6 @@
-"""How bytes reach a target: a persistent HTTP/1.1 connection per thread, or a WSGI app
-called in process."""
+"""How bytes reach a target: a persistent HTTP/1.1 connection per thread (``plain_http`` for
+plain ``http://`` endpoints without a proxy, ``http.client`` otherwise), or a WSGI app called
+in process."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
+
+from . import plain_http
+from .plain_http import PlainConnection
 
 # ------------------------------------------------------------------ transports
 
@@ -131,6 +135,10 @@ class _OneWriteTLS(_OneWrite, http.client.HTTPSConnection):
     """:class:`_OneWrite` over TLS."""
 
 
+#: A connection of :class:`HTTPTransport`.
+Connection = http.client.HTTPConnection | PlainConnection
+
+
 class HTTPTransport:
     """Persistent HTTP/1.1 connections to one endpoint, one per thread, through ``proxy`` if
     given (an ``http://`` proxy: CONNECT for HTTPS endpoints, absolute URLs for HTTP ones)."""
@@ -146,7 +154,7 @@ class HTTPTransport:
             self.target = f"http://{self.parts.netloc}{self.target}"
         self._context: ssl.SSLContext | None = None
         self._local = threading.local()
-        self._open: list[http.client.HTTPConnection] = []
+        self._open: list[Connection] = []
         self._lock = threading.Lock()
         # a transport dropped without close() closes its sockets (no ResourceWarning)
         weakref.finalize(self, _close_all, self._open, self._lock)
@@ -158,7 +166,7 @@ class HTTPTransport:
         pair = f"{unquote(self.proxy.username)}:{unquote(self.proxy.password or '')}"
         return {"Proxy-Authorization": "Basic " + base64.b64encode(pair.encode()).decode()}
 
-    def _new_connection(self) -> http.client.HTTPConnection:
+    def _new_connection(self) -> Connection:
         """A connection object (not yet connected) to the endpoint or the proxy."""
         host, port = self.parts.hostname or "", self.parts.port
         if self.proxy is not None:
@@ -169,6 +177,8 @@ class HTTPTransport:
                 )
             host, port = self.proxy.hostname or "", self.proxy.port or 80
         if not self.https:
+            if self.proxy is None and plain_http.usable_target(self.target):
+                return PlainConnection(host, port, self.timeout)
             return _OneWrite(host, port, timeout=self.timeout)
         if self._context is None:
             self._context = ssl.create_default_context(cafile=ca_bundle())
@@ -177,9 +187,9 @@ class HTTPTransport:
             conn.set_tunnel(self.parts.hostname or "", self.parts.port, self._proxy_auth())
         return conn
 
-    def _connection(self) -> http.client.HTTPConnection:
+    def _connection(self) -> Connection:
         """This thread's connection, connected (again, if the peer closed it while idle)."""
-        conn: http.client.HTTPConnection | None = getattr(self._local, "conn", None)
+        conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._new_connection()
             self._local.conn = conn
@@ -211,29 +221,38 @@ class HTTPTransport:
         sent = {**headers, **self._proxy_auth()} if self.proxy and not self.https else headers
         try:
             _send_request(conn, self.target, body, sent)
-            resp = conn.getresponse()
-            content = resp.read()
+            status, pairs, content = _read_answer(conn)
         except TimeoutError as exc:
             conn.close()
             raise TransportError(f"no answer within {self.timeout:g} s", True) from exc
         except (OSError, http.client.HTTPException) as exc:
             conn.close()
             raise TransportError(_broken(exc)) from exc
-        answer = merged_headers(resp.getheaders())
-        return Answer(resp.status, answer, _decoded(content, answer.get("content-encoding")))
+        answer = merged_headers(pairs)
+        return Answer(status, answer, _decoded(content, answer.get("content-encoding")))
 
     def close(self) -> None:
         """Close every connection this transport opened (they reopen on the next send)."""
         _close_all(self._open, self._lock)
 
 
-def _send_request(
-    conn: http.client.HTTPConnection, target: str, body: bytes, headers: Mapping[str, str]
-) -> None:
+def _read_answer(conn: Any) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, header pairs and body of the answer on ``conn``."""
+    if isinstance(conn, PlainConnection):
+        return conn.answer()
+    resp = conn.getresponse()
+    content = resp.read()
+    return resp.status, resp.getheaders(), content
+
+
+def _send_request(conn: Any, target: str, body: bytes, headers: Mapping[str, str]) -> None:
     """Send the request; a server that answered and closed before reading it all (an early
     413) breaks the send, but its answer can still be read, so that error is let go."""
     try:
-        conn.request("POST", target, body, dict(headers))
+        if isinstance(conn, PlainConnection):
+            conn.request(target, body, headers)
+        else:
+            conn.request("POST", target, body, dict(headers))
     except (BrokenPipeError, ConnectionResetError):
         pass
     except OSError as exc:
@@ -241,7 +260,7 @@ def _send_request(
             raise
 
 
-def _close_all(connections: list[http.client.HTTPConnection], lock: threading.Lock) -> None:
+def _close_all(connections: list[Connection], lock: threading.Lock) -> None:
     """Close ``connections``."""
     with lock:
         for conn in connections:

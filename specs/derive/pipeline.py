@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from ..editions import SOURCE_DIR, Edition, editions, read_versions
-from ..loader import edition_dir, schema_errors
+from ..loader import (
+    ERRORS_FILE,
+    OPERATIONS_DIR,
+    SERVICE_FILE,
+    VALIDATED_FILE,
+    WAITERS_FILE,
+    edition_dir,
+    files_hash,
+    schema_errors,
+    validated_digest,
+)
 from .build import build_errors, build_operation, build_service, build_waiters, operation_drift
 from .document import read_document
 from .drift_report import render_drift_md
@@ -98,7 +108,15 @@ def derive(specs_dir: Path | None = None, document: Path | None = None) -> dict[
     has_waiters = bool(model.waiters or doc.waiters)
     files["DRIFT.md"] = render_drift_md(drift_rows, declared, has_waiters).encode()
     _validate(root, files)
+    files[VALIDATED_FILE] = (validated_digest(files_hash(_spec_order(files))) + "\n").encode()
     return files
+
+
+def _spec_order(files: dict[str, bytes]) -> list[tuple[str, bytes]]:
+    """The spec files among ``files`` in the order the loader hashes them."""
+    head = [SERVICE_FILE, ERRORS_FILE, WAITERS_FILE]
+    ops = sorted(rel for rel in files if rel.startswith(f"{OPERATIONS_DIR}/"))
+    return [(rel, files[rel]) for rel in [*head, *ops]]
 
 
 def derive_reports(shipped: tuple[Edition, ...]) -> dict[Path, dict[str, bytes]]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ecr_public_conformance.specs import SpecError, load_service
-from ecr_public_conformance.specs.loader import edition_dir
+from ecr_public_conformance.specs import SpecError, load_service, loader
+from ecr_public_conformance.specs.loader import VALIDATED_FILE, _validated, edition_dir, spec_hash
 
 
 def test_typed_objects_carry_constraints_and_provenance() -> None:
@@ -91,3 +91,47 @@ def test_later_wordings_of_mutual_exclusions_are_spec_facts(operation: str, memb
         "Rules in the document's prose | 2"
         in (edition_dir("botocore-1.44.18") / "DRIFT.md").read_text()
     )
+
+
+def test_shipped_editions_are_vouched_for_by_their_validated_digest() -> None:
+    for name in ("seed", "newest"):
+        root = edition_dir(name)
+        assert _validated(root) == spec_hash(root)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda root: (root / "operations" / "CreateRepository.json").write_text(
+            '{"name": "CreateRepository"}'
+        ),
+        lambda root: (root / VALIDATED_FILE).write_text("0" * 64 + "\n"),
+        lambda root: (root / VALIDATED_FILE).unlink(),
+    ],
+)
+def test_files_the_digest_does_not_vouch_for_are_validated(
+    tmp_path: Path, edit: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dst = tmp_path / "specs"
+    shutil.copytree(edition_dir(), dst)
+    edit(dst)  # type: ignore[operator]
+    assert _validated(dst) is None
+    checked: list[str] = []
+    real = loader.schema_errors
+    monkeypatch.setattr(loader, "schema_errors", lambda p, d, k: checked.append(k) or real(p, d, k))
+    try:
+        load_service(dst)
+    except SpecError:
+        pass
+    assert "service" in checked
+
+
+def test_a_digest_made_under_another_schema_vouches_for_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = tmp_path / "specs_dir"
+    specs.mkdir()
+    schema = (loader.SPECS_DIR / loader.SPEC_SCHEMA_FILE).read_text()
+    (specs / loader.SPEC_SCHEMA_FILE).write_text(schema.replace('"$defs"', '"$defs" ', 1))
+    monkeypatch.setattr(loader, "SPECS_DIR", specs)
+    assert _validated(edition_dir()) is None

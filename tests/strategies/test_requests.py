@@ -23,6 +23,7 @@ from ecr_public_conformance.strategies import (
     with_boundaries,
     without_constraint,
 )
+from ecr_public_conformance.strategies.boundaries import large_boundaries
 from ecr_public_conformance.strategies.labelled import sites, template_of
 
 SERVICE = load_service()
@@ -143,6 +144,14 @@ def test_large_boundaries_are_marked() -> None:
     assert {c.keyword for c in large} == {"x-maxBytes"}
     assert any(c.keyword == "maxLength" and c.large for c in boundary_requests("PutImage"))
     assert all(not c.large for c in boundary_requests("UploadLayerPart", include_large=False))
+
+
+@pytest.mark.parametrize("name", ["UploadLayerPart", "PutImage", "CreateRepository"])
+def test_large_boundaries_are_named_without_being_made(name: str) -> None:
+    made = [(c.path, c.keyword, c.valid) for c in boundary_requests(name) if c.large]
+    assert large_boundaries(name) == made
+    kept = boundary_requests(name, include_large=False)
+    assert kept == [c for c in boundary_requests(name) if not c.large]
 
 
 def test_invalid_kinds_and_caught_by() -> None:
