@@ -21,14 +21,27 @@ import pytest
 from ..records import CheckResult, Cleanup, Target, from_json, to_json
 from ..records.categories import CATEGORIES
 from ..records.options import add_plugin_options
-from ..specs.editions import selected_edition
+from ..specs import load_service
+from ..specs.editions import EditionError, select_edition, selected_edition
 from ..wire import resolve_endpoint
-from . import worker
-from .config import RunConfig, draw_seed, from_options
+from . import hookspecs, hypothesis_storage, probe, worker
+from .cases import build_cases, group_of
+from .config import (
+    OptionError,
+    RunConfig,
+    check_endpoint_url,
+    check_expected_failures,
+    check_oracle,
+    draw_seed,
+    from_options,
+)
+from .explain import render
 from .markers import snake
 from .probe import probed_already
-from .run_record import Collected
-from .usage import Usage
+from .registry import all_checks
+from .run_record import Collected, build_run
+from .runner import run_case
+from .usage import Usage, snapshot
 
 _RESULT = "ecr_result"
 _USAGE = "ecr_usage"
@@ -44,7 +57,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
     """Add the plug-in's hook specifications."""
-    from . import hookspecs
 
     pluginmanager.add_hookspecs(hookspecs)
 
@@ -58,7 +70,6 @@ def pytest_configure(config: pytest.Config) -> None:
     if _targets_suite(config):  # a session that does not run the suite reads no spec
         _select_edition(config)
         _draw_alike_everywhere(config)
-        from ..specs import load_service
 
         for op in load_service().operations:
             config.addinivalue_line("markers", f"{snake(op)}: ECR Public conformance of {op}")
@@ -152,8 +163,6 @@ def case_group(nodeid: str) -> str | None:
     """The xdist group of a suite case id (cases sharing target state), or None."""
     if not _is_case(nodeid) or nodeid.rfind("@") > nodeid.rfind("]"):
         return None
-    from .cases import group_of
-    from .registry import all_checks
 
     operation, _, check_id = nodeid.rsplit("[", 1)[-1].rstrip("]").partition("-")
     check = all_checks().get(check_id)
@@ -166,7 +175,6 @@ _SUITE_MODULE = "ecr_public_conformance.conformance"
 
 def _select_edition(config: pytest.Config) -> None:
     """Judge by the edition ``--ecr-edition`` names, for the whole session."""
-    from ..specs.editions import EditionError, select_edition
 
     try:
         select_edition(config.getoption("ecr_edition"))
@@ -214,6 +222,8 @@ def ecr_boto3_client() -> Any:
 @pytest.fixture(scope="session")
 def ecr_env(ecr_config: RunConfig, ecr_wsgi_app: Any, ecr_boto3_client: Any) -> Any:
     """The check environment: target client, prefix, ledger; cleans up at the end."""
+    # deferred: opening a target loads the reference (42 modules), which a pytest session that
+    # does not run the suite never needs
     from .session import open_session
 
     session = open_session(ecr_config, ecr_wsgi_app, ecr_boto3_client)
@@ -231,7 +241,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "ecr_case" not in metafunc.fixturenames:
         return
     _private_hypothesis_storage(metafunc.config)
-    from .cases import build_cases
 
     cases = build_cases(from_options(metafunc.config.getoption))
     metafunc.parametrize("ecr_case", [c.param for c in cases])
@@ -273,7 +282,6 @@ def _private_hypothesis_storage(config: pytest.Config) -> None:
         return
     if _storage_key in config.stash:
         return
-    from . import hypothesis_storage
 
     folder, temporary = hypothesis_storage.choose()
     config.stash[_storage_key] = (folder, temporary)
@@ -305,22 +313,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if draws is not None:
         draws.close()
     if config.stash.get(_edition_key, False):
-        from ..specs.editions import select_edition
-
         select_edition(None)
     chosen = config.stash.get(_storage_key, None)
     if chosen is None:
         return
-    from . import hypothesis_storage
 
     hypothesis_storage.release(*chosen)
 
 
 def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
     """Run one case, attach its record to the report, and turn its status into an outcome."""
-    from .explain import render
-    from .runner import run_case
-    from .usage import snapshot
 
     result = run_case(env, case.check, case.operation)
     node = request.node
@@ -431,7 +433,6 @@ def _check_oracle(config: pytest.Config) -> None:
         if config.getoption("ecr_parity_gate"):
             raise pytest.UsageError("--ecr-parity-gate needs --ecr-oracle DIR (a parity corpus)")
         return
-    from .config import OptionError, check_oracle
 
     try:
         check_oracle(Path(oracle), "--ecr-oracle", edition=selected_edition())
@@ -443,8 +444,6 @@ def _check_expected_failures(config: pytest.Config) -> None:
     """Stop the session with one line when ``--ecr-expected-failures`` names no usable file."""
     path = config.getoption("ecr_expected_failures")
     if path:
-        from .config import OptionError, check_expected_failures
-
         try:
             check_expected_failures(Path(path), "--ecr-expected-failures")
         except OptionError as exc:
@@ -453,13 +452,11 @@ def _check_expected_failures(config: pytest.Config) -> None:
 
 def _probe_or_stop(url: str, region: str) -> None:
     """Stop the session with one line unless ``url`` answers in AWS JSON 1.1."""
-    from .config import OptionError, check_endpoint_url
-    from .probe import ProbeError, probe_endpoint
 
     try:
         check_endpoint_url(url, "--ecr-endpoint-url")
-        probe_endpoint(resolve_endpoint(url, region), region)
-    except (OptionError, ProbeError) as exc:
+        probe.probe_endpoint(resolve_endpoint(url, region), region)
+    except (OptionError, probe.ProbeError) as exc:
         raise pytest.UsageError(str(exc)) from None
 
 
@@ -510,7 +507,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     stop = stop_reason(tally, config.getoption("maxfail"), exitstatus)
     if not collected.results and not (stop == "interrupted" and _targets_suite(config)):
         return
-    from .run_record import build_run
 
     collected.cleanups += _CURRENT.pop("cleanup", [])
     run = build_run(from_options(config.getoption), collected, stop, tally.total)
