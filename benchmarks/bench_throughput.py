@@ -55,7 +55,7 @@ START = time.perf_counter()
 import atexit, json, os, sys, threading
 from collections import defaultdict
 from ecr_public_conformance import run as run_module, wire
-from ecr_public_conformance.conformance import runner, samples
+from ecr_public_conformance.conformance.harness import runner, samples
 
 parts = defaultdict(float)
 marks = {"timed": 0.0}  # timed: total top-level timed seconds so far

@@ -1,16 +1,18 @@
-"""The judging stage: the checks, the behaviour catalogue, the harness that runs them, and the
-pytest plug-in that is the suite's face.
+"""The judging stage: the checks, the behaviour catalogue and the registry model, the harness
+that runs them, and the pytest plug-in that is the suite's face (``pytest --pyargs
+ecr_public_conformance.conformance`` runs the suite).
 
-Where things live:
+Its rooms, each a sub-package:
 
-- the pytest face: ``plugin.py`` (options come from ``records/options.py``), ``session.py``
-  (opens the target), ``test_conformance.py`` (the one parametrized test), ``worker.py``;
-- the harness: ``env.py`` (what a check sends through: budget, namespace guard, ledger),
-  ``runner.py`` (a check's outcome as a result), ``registry.py`` (the ``@check`` decorator),
-  ``cases.py``, ``ledger.py``, ``namespace.py``, ``probe.py``, ``run_record.py`` (the run record);
-- the checks: ``checks/`` (one module per category);
-- the catalogue: ``behaviours.toml`` and ``behaviours_premium.toml`` (documented errors and
-  effects as data, each with its quote), ``behaviours.py`` (their loader), ``scenarios.py`` and
-  the ``scenario_*`` and ``premium_fixtures`` modules (the one interpreter that runs them);
-- parity with a recorded target: ``parity/``.
+- ``pytest_plugin``: the plug-in and its ``--ecr-*`` options, the session that opens the target,
+  the cases it collects, and the run record it builds at the end;
+- ``harness``: the check environment and its parts (sender, guard, resources, failure factory,
+  once-per-run results), the check registry and runner, the requests a check sends (samples,
+  bindings), the run's configuration, ledger and cleanup;
+- ``checks``: one module of checks per category;
+- ``catalogue``: every documented error and effect as data, and the interpreter of its scenarios;
+- ``model``: the stateful model of a registry, one module per rule group, and its facts;
+- ``parity``: recording a target and judging another against the recording.
+
+``test_conformance.py`` is the one parametrized test the plug-in fills with cases.
 """

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.plugin import execute
+from ecr_public_conformance.conformance.pytest_plugin.plugin import execute
 
 
 def test_conformance(ecr_case: Any, ecr_env: Any, request: pytest.FixtureRequest) -> None:

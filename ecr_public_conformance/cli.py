@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from . import __version__
-from .conformance.config import EXIT_INTERRUPTED
+from .conformance.harness.config import EXIT_INTERRUPTED
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -28,7 +28,7 @@ COMMANDS = {
     "replay": "replay",
     "serve": "reference.serve_command",
     "report": "reports.report_command",
-    "cleanup": "conformance.cleanup_command",
+    "cleanup": "conformance.harness.cleanup_command",
     "record": "conformance.parity.record_command",
 }
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .conformance.config import (
+from .conformance.harness.config import (
     OptionError,
     check_edition,
     check_endpoint_url,

@@ -89,8 +89,8 @@ def _selected(run: Any, ids: list[str]) -> list[Any]:
 def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
     """A check environment on the target to replay against (and the reference to stop)."""
     # deferred: usage errors answer before the suite loads (about 0.5 s)
-    from .conformance.config import RunConfig
-    from .conformance.session import open_session
+    from .conformance.harness.config import RunConfig
+    from .conformance.pytest_plugin.session import open_session
 
     region = args.region or run.target.region
     url = args.endpoint_url
@@ -106,7 +106,7 @@ def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
         url = run.target.endpoint_url
     if server is None:  # a target that does not answer, or not in AWS JSON, is refused first
         # deferred: usage errors answer before the suite loads (about 0.5 s)
-        from .conformance.probe import probe_endpoint
+        from .conformance.harness.probe import probe_endpoint
 
         probe_endpoint(url, region)
     seed = run.seed if isinstance(run.seed, int) else None
@@ -117,8 +117,8 @@ def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
 def replay(run: Any, args: argparse.Namespace) -> list[Verdict]:
     """Replay the selected failures of ``run``; return one verdict each."""
     # deferred: usage errors answer before the suite loads (about 0.5 s)
-    from .conformance.registry import all_checks
-    from .conformance.runner import run_case
+    from .conformance.harness.registry import all_checks
+    from .conformance.harness.runner import run_case
     from .specs import load_service
 
     selected = _selected(run, args.id)
@@ -144,7 +144,7 @@ def replay(run: Any, args: argparse.Namespace) -> list[Verdict]:
 def main(args: argparse.Namespace) -> int:
     """Run ``replay``; return the exit code."""
     # deferred: usage errors answer before the suite loads (about 0.5 s)
-    from .conformance.probe import ProbeError
+    from .conformance.harness.probe import ProbeError
     from .records import ResultsError, load
     from .wire import TargetUnreachable
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ecr_public_conformance.conformance.explain import Where, cli_refusal, curl_command
+from ecr_public_conformance.conformance.harness.explain import Where, cli_refusal, curl_command
 from ecr_public_conformance.records import Reported, Target
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.wire import Exchange, WireClient

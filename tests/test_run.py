@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.cases import build_cases
-from ecr_public_conformance.conformance.config import RunConfig
+from ecr_public_conformance.conformance.harness.config import RunConfig
+from ecr_public_conformance.conformance.pytest_plugin.cases import build_cases
 from ecr_public_conformance.run import parse_shard
 
 CLI = [sys.executable, "-m", "ecr_public_conformance"]
@@ -99,7 +99,7 @@ def test_unknown_operation_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_list_checks_names_every_registered_check(tmp_path: Path) -> None:
-    from ecr_public_conformance.conformance.registry import all_checks
+    from ecr_public_conformance.conformance.harness.registry import all_checks
 
     done = subprocess.run(
         [*CLI, "run", "--list-checks"], capture_output=True, text=True, cwd=tmp_path, timeout=60
@@ -241,7 +241,7 @@ def test_two_faults_read_as_two_causes_everywhere(tmp_path: Path) -> None:
 
 #: A plug-in that counts the probes its pytest session sends (loaded with ``-p``).
 PROBE_SPY = """
-from ecr_public_conformance.conformance import probe
+from ecr_public_conformance.conformance.harness import probe
 
 _real = probe.probe_endpoint
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.cases import build_cases
-from ecr_public_conformance.conformance.config import RunConfig
+from ecr_public_conformance.conformance.harness.config import RunConfig
+from ecr_public_conformance.conformance.pytest_plugin.cases import build_cases
 from ecr_public_conformance.records import Sweep
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.run import _final_sweep

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ecr_public_conformance.cli import main
-from ecr_public_conformance.conformance.config import OptionError, check_oracle
+from ecr_public_conformance.conformance.harness.config import OptionError, check_oracle
 from ecr_public_conformance.conformance.parity.corpus import read_manifest
 from ecr_public_conformance.reports.fmt import score_text
 

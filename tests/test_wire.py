@@ -588,7 +588,7 @@ def test_a_broken_answer_is_unreachable_with_one_line(
 def test_a_refused_connection_says_so_as_the_probe_reads_it() -> None:
     import requests
 
-    from ecr_public_conformance.conformance.probe import _reason
+    from ecr_public_conformance.conformance.harness.probe import _reason
 
     with pytest.raises(TargetUnreachable) as info:
         WireClient("http://127.0.0.1:9").call("DescribeRegistries", {})
@@ -603,7 +603,7 @@ def test_a_silent_endpoint_times_out_as_the_probe_reads_it(
 ) -> None:
     import requests
 
-    from ecr_public_conformance.conformance.probe import _reason
+    from ecr_public_conformance.conformance.harness.probe import _reason
 
     stop = threading.Event()
     server = raw(lambda line, headers: (stop.wait(5), None)[1])

@@ -1,14 +1,15 @@
 """Behaviour checks: every documented error provoked under its condition, every effect observed.
 
-The scenarios are data (``conformance/behaviours.toml``), run by one interpreter
-(``conformance/scenarios.py``). Per operation, ``documented_error_raised`` judges that each
-documented condition is refused with a typed client error, and with the documented code where
-the code names exactly that condition (or one the freedoms allow); ``documented_error_code``
-judges the exact code where it is a convention; ``documented_effect_holds`` judges that what
-the document says an operation does can be observed afterwards, and
-``documented_members_returned`` (SHOULD) that the members it reads are there where the model
-leaves them optional and no document line says they are returned. Each entry's outcome is kept
-in the result (``entries``), and every failure cites the document line or model shape.
+The scenarios are data (``conformance/catalogue/behaviours.toml``), run by one interpreter
+(``conformance/catalogue/scenarios.py``). Per operation, ``documented_error_raised`` judges that
+each documented condition is refused with a typed client error, and with the documented code
+where the code names exactly that condition (or one the freedoms allow);
+``documented_error_code`` judges the exact code where it is a convention;
+``documented_effect_holds`` judges that what the document says an operation does can be observed
+afterwards, and ``documented_members_returned`` (SHOULD) that the members it reads are there
+where the model leaves them optional and no document line says they are returned. Each entry's
+outcome is kept in the result (``entries``), and every failure cites the document line or model
+shape.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from typing import Any
 
 from ...records import EntryOutcome, Failure, SpecFact
 from ...specs import Operation
-from ..behaviours import Behaviour, load_catalogue
-from ..env import CheckEnv
-from ..registry import Outcome, SetupFailed, Skip, check
-from ..scenarios import ScenarioRun, scenario_run
+from ..catalogue.behaviours import Behaviour, load_catalogue
+from ..catalogue.scenarios import ScenarioRun, scenario_run
+from ..harness.env import CheckEnv
+from ..harness.registry import Outcome, SetupFailed, Skip, check
 from .negative import names_only_known, not_found_codes
 
 

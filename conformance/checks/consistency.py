@@ -6,11 +6,11 @@ import time
 from typing import Any
 
 from ...specs import Operation
-from ..env import CheckEnv
-from ..explain import answer
-from ..registry import Outcome, Skip, check
-from ..registry_identity import registry_verified
-from ..semantics import READ_AFTER_WRITE, policy_text
+from ..harness.env import CheckEnv
+from ..harness.explain import answer
+from ..harness.registry import Outcome, Skip, check
+from ..harness.registry_identity import registry_verified
+from ..harness.semantics import READ_AFTER_WRITE, policy_text
 
 POLL_S = 0.1
 

@@ -6,14 +6,14 @@ from typing import Any
 
 from ...specs import Operation
 from ...wire import Exchange
-from ..env import CheckEnv
-from ..older_edition import ignored_new_member
-from ..registry import Outcome, Skip, check
-from ..registry_identity import registry_id
-from ..samples import sent_samples
-from ..semantics import NAMING_MEMBERS, creates_repository
-from ..shrink import shrink
-from ..tried import TriedCounter
+from ..harness.env import CheckEnv
+from ..harness.older_edition import ignored_new_member
+from ..harness.registry import Outcome, Skip, check
+from ..harness.registry_identity import registry_id
+from ..harness.samples import sent_samples
+from ..harness.semantics import NAMING_MEMBERS, creates_repository
+from ..harness.shrink import shrink
+from ..harness.tried import TriedCounter
 
 INVALID = ("invalid", "boundary-invalid")
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from ...specs import Operation
 from ...wire import Exchange
-from ..env import CheckEnv
-from ..once import once_per_run
-from ..registry import Outcome, Skip, check
-from ..semantics import ITEM_IDENTITY, REPEATS_ACROSS_PAGES, largest_page
+from ..harness.env import CheckEnv
+from ..harness.once import once_per_run
+from ..harness.registry import Outcome, Skip, check
+from ..harness.semantics import ITEM_IDENTITY, REPEATS_ACROSS_PAGES, largest_page
 
 #: No walk sends more pages than this.
 MAX_PAGES = 500

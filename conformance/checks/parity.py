@@ -16,9 +16,9 @@ from typing import Any
 
 from ...records import EntryOutcome, Failure, SpecFact
 from ...specs import Operation
-from ..env import CheckEnv
-from ..once import once_per_run
-from ..registry import Outcome, Skip, check
+from ..harness.env import CheckEnv
+from ..harness.once import once_per_run
+from ..harness.registry import Outcome, Skip, check
 
 #: Failures kept per result, distinct causes first (the entries list every divergent record).
 MAX_FAILURES = 5

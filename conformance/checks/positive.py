@@ -8,13 +8,13 @@ from typing import Any
 from ...specs import Operation
 from ...specs.citations import cite
 from ...wire import Exchange
-from ..env import CheckEnv
-from ..registry import Outcome, Skip, check
-from ..registry_identity import registry_id, registry_verified
-from ..samples import sent_samples
-from ..semantics import DOCUMENTED_DEFAULTS, DocumentedDefault, documented_refusal
-from ..shrink import shrink
-from ..tried import TriedCounter
+from ..harness.env import CheckEnv
+from ..harness.registry import Outcome, Skip, check
+from ..harness.registry_identity import registry_id, registry_verified
+from ..harness.samples import sent_samples
+from ..harness.semantics import DOCUMENTED_DEFAULTS, DocumentedDefault, documented_refusal
+from ..harness.shrink import shrink
+from ..harness.tried import TriedCounter
 
 VALID = ("valid", "boundary-valid")
 

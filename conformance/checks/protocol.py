@@ -16,11 +16,11 @@ from ...specs import Operation, Shape
 from ...specs.validation import wire_format_root
 from ...strategies import allowed_errors
 from ...wire import CONTENT_TYPE, Exchange
-from ..env import CheckEnv
-from ..once import once_per_run
-from ..registry import Outcome, Skip, check
-from ..samples import sent_samples
-from ..semantics import changes_state
+from ..harness.env import CheckEnv
+from ..harness.once import once_per_run
+from ..harness.registry import Outcome, Skip, check
+from ..harness.samples import sent_samples
+from ..harness.semantics import changes_state
 from .response import successes
 
 #: The body every malformed-JSON probe sends.

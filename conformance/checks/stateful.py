@@ -18,12 +18,12 @@ from ...records import Failure
 from ...specs import Operation
 from ...strategies import profiles
 from ...wire import Exchange, TargetUnreachable
-from ..env import CheckEnv
+from ..harness.env import CheckEnv
+from ..harness.once import once_per_run
+from ..harness.registry import BudgetSpent, Outcome, Skip, Unsupported, check
+from ..harness.semantics import registry_write
 from ..model import ModelMismatch, ModelStopped, model_fact, model_operations, registry_machine
 from ..model import OperationUnsupported as ModelUnsupported
-from ..once import once_per_run
-from ..registry import BudgetSpent, Outcome, Skip, Unsupported, check
-from ..semantics import registry_write
 
 if sys.version_info >= (3, 11):
     import builtins

@@ -18,12 +18,12 @@ from typing import Any
 
 from ...records import Cleanup
 from ...wire import Exchange, WireClient
-from ..config import RunConfig
-from ..env import CheckEnv
-from ..ledger import Ledger, clean_up, delete_repositories
-from ..registry import BudgetSpent, Skip, Unsupported
-from ..sender import Sender
-from ..worker import worker_id
+from ..harness.config import RunConfig
+from ..harness.env import CheckEnv
+from ..harness.ledger import Ledger, clean_up, delete_repositories
+from ..harness.registry import BudgetSpent, Skip, Unsupported
+from ..harness.sender import Sender
+from ..harness.worker import worker_id
 from .draws import fewer_collections, without_local_constants
 from .normalise import Normalised, RunValues, normalise_scenario
 from .scenario_set import Ran, ScenarioSpec

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ...records.options import add_arguments
 from ...specs.editions import select_edition
 from ...wire import TargetUnreachable, is_aws_endpoint, resolve_endpoint
-from ..config import (
+from ..harness.config import (
     EXIT_INTERRUPTED,
     OptionError,
     RunConfig,
@@ -154,7 +154,7 @@ def main(args: argparse.Namespace) -> int:
     except OptionError as exc:
         return _error(str(exc))
     # deferred: usage errors and --help answer before the suite loads (as run's do)
-    from ..probe import target_problem
+    from ..harness.probe import target_problem
 
     problem = target_problem(args.endpoint_url, args.region, args.wait_for_endpoint)
     if problem:
@@ -162,8 +162,8 @@ def main(args: argparse.Namespace) -> int:
     import pytest
 
     # deferred: usage errors and --help answer before the suite loads (as run's do)
-    from ..hypothesis_storage import private_storage
-    from ..session import open_session
+    from ..pytest_plugin.hypothesis_storage import private_storage
+    from ..pytest_plugin.session import open_session
 
     select_edition(config.edition)  # the scenarios, and the reference, of the edition recorded
     try:

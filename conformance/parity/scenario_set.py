@@ -5,9 +5,9 @@ For a profile and a seed it is always the same list, in the same order:
 * ``registry``: DescribeRegistries, GetRegistryCatalogData and GetAuthorizationToken;
 * ``pagination:<Operation>``: a few items made, then walked one per page and in one page;
 * ``behaviour:<entry>``: every documented behaviour the profile runs (``behaviours.toml``,
-  run by :func:`~ecr_public_conformance.conformance.scenarios.run_behaviour`);
+  run by :func:`~ecr_public_conformance.conformance.catalogue.scenarios.run_behaviour`);
 * ``samples:<Operation>``: the operation's seeded sample of requests (empty, boundary,
-  invalid and valid), drawn and sent by :func:`~ecr_public_conformance.conformance.samples.
+  invalid and valid), drawn and sent by :func:`~ecr_public_conformance.conformance.harness.samples.
   build_samples`, the same machinery the checks use.
 """
 
@@ -21,12 +21,12 @@ from ...specs import load_service
 from ...strategies.push import PushError
 from ...strategies.semantic_values import Blob
 from ...wire import Exchange
-from ..behaviours import Behaviour, load_catalogue
+from ..catalogue.behaviours import Behaviour, load_catalogue
+from ..catalogue.scenarios import run_behaviour
 from ..checks.pagination import walk
-from ..env import CheckEnv
-from ..registry import SetupFailed
-from ..samples import build_samples
-from ..scenarios import run_behaviour
+from ..harness.env import CheckEnv
+from ..harness.registry import SetupFailed
+from ..harness.samples import build_samples
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from ... import __version__
 from ...records import CheckResult, Parity
 from ...records.parity import recount
 from ...specs import load_service
-from ..env import CheckEnv
+from ..harness.env import CheckEnv
 from .corpus import Manifest, read_manifest, read_records
 from .corpus_replay import Replay, replay_corpus
 from .play import player_for

@@ -26,7 +26,8 @@ DEFAULT_REPORT_DIR = Path("ecr-conformance/latest")
 STRICTNESS = ("spec", "aws")
 #: The edition a run judges by when none is named: the newest shipped (today's API). A target
 #: of an older edition is judged truthfully by it: the operations it lacks are unsupported
-#: (counted apart) and the members it lacks may be ignored (``conformance/older_edition.py``).
+#: (counted apart) and the members it lacks may be ignored
+#: (``conformance/harness/older_edition.py``).
 RUN_EDITION = "newest"
 EDITION_HELP = "spec edition to judge by: a name from 'specs editions', or newest, oldest, seed"
 

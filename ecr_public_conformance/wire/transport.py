@@ -367,7 +367,7 @@ def WSGIAdapter(app: Callable[..., Any]) -> Any:  # noqa: N802 (was a class; cal
 
 def _chained(error: TransportError) -> Exception:
     """The exception a TargetUnreachable is chained to, laid out as ``requests`` lays out its
-    own: ``conformance/probe.py`` tells a timeout by requests' ``Timeout`` class and reads a
+    own: ``conformance/harness/probe.py`` tells a timeout by requests' ``Timeout`` class and reads a
     failure's one-line reason at ``__cause__.args[0].reason`` (requests is imported only here,
     on a failure)."""
     import requests

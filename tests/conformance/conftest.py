@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.config import RunConfig
-from ecr_public_conformance.conformance.env import CheckEnv
-from ecr_public_conformance.conformance.session import Session, open_session
+from ecr_public_conformance.conformance.harness.config import RunConfig
+from ecr_public_conformance.conformance.harness.env import CheckEnv
+from ecr_public_conformance.conformance.pytest_plugin.session import Session, open_session
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.reference.market import DEFAULT_PRODUCTS
 from ecr_public_conformance.specs import load_service

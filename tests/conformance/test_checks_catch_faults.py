@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.registry import all_checks
-from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.records.categories import SCORED_APART
 from ecr_public_conformance.reference import FAULTS
 from ecr_public_conformance.specs import load_service

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ecr_public_conformance.conformance.semantics import (
+from ecr_public_conformance.conformance.harness.semantics import (
     DOCUMENTED_REFUSALS,
     REPEATS_ACROSS_PAGES,
     documented_refusal,

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.registry import SetupFailed, all_checks
-from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.conformance.harness.registry import SetupFailed, all_checks
+from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.records.results import SetupFailure
 from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.strategies import allowed_errors
@@ -65,8 +65,8 @@ def test_case(
 
 
 def test_endpoint_behaviours_are_one_result_each() -> None:
-    from ecr_public_conformance.conformance.cases import build_cases
-    from ecr_public_conformance.conformance.config import RunConfig
+    from ecr_public_conformance.conformance.harness.config import RunConfig
+    from ecr_public_conformance.conformance.pytest_plugin.cases import build_cases
 
     ids = [c.id for c in build_cases(RunConfig())]
     for check_id in ("unknown_operation_rejected", "unsigned_request_rejected"):
@@ -117,8 +117,8 @@ class _RefusesCompletion:
 
 
 def test_refused_setup_is_an_error_naming_the_step_not_a_skip() -> None:
-    from ecr_public_conformance.conformance.config import RunConfig
-    from ecr_public_conformance.conformance.session import open_session
+    from ecr_public_conformance.conformance.harness.config import RunConfig
+    from ecr_public_conformance.conformance.pytest_plugin.session import open_session
     from ecr_public_conformance.reference import make_wsgi_app
 
     session = open_session(RunConfig(seed=5), wsgi_app=_RefusesCompletion(make_wsgi_app()))

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.behaviours import load_catalogue
-from ecr_public_conformance.conformance.registry import all_checks
-from ecr_public_conformance.conformance.runner import run_case
-from ecr_public_conformance.conformance.scenarios import run_behaviour
+from ecr_public_conformance.conformance.catalogue.behaviours import load_catalogue
+from ecr_public_conformance.conformance.catalogue.scenarios import run_behaviour
+from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.specs import load_service
 
 from .conftest import EnvFactory

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from ecr_public_conformance.conformance.behaviours import load_catalogue
-from ecr_public_conformance.conformance.registry import all_checks
-from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.conformance.catalogue.behaviours import load_catalogue
+from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.reference.variants import VARIANTS
 from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.specs.freedoms import aws_departures, freedom

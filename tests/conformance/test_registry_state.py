@@ -72,10 +72,10 @@ def test_parallel_runs_leave_the_registry_catalog_as_it_was(
 
 
 def test_every_case_that_may_write_registry_data_runs_in_one_group() -> None:
-    from ecr_public_conformance.conformance.cases import build_cases, group_of
-    from ecr_public_conformance.conformance.config import RunConfig
-    from ecr_public_conformance.conformance.plugin import case_group
-    from ecr_public_conformance.conformance.semantics import registry_write
+    from ecr_public_conformance.conformance.harness.config import RunConfig
+    from ecr_public_conformance.conformance.harness.semantics import registry_write
+    from ecr_public_conformance.conformance.pytest_plugin.cases import build_cases, group_of
+    from ecr_public_conformance.conformance.pytest_plugin.plugin import case_group
 
     cases = build_cases(RunConfig())
     writers = [

@@ -8,8 +8,8 @@ import shlex
 import subprocess
 import sys
 
-from ecr_public_conformance.conformance.registry import all_checks
-from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.records import to_json
 from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.wire import DUMMY_CREDENTIALS

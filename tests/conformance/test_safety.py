@@ -15,11 +15,11 @@ from typing import Any
 import boto3
 import pytest
 
-from ecr_public_conformance.conformance.config import RunConfig
-from ecr_public_conformance.conformance.env import CheckEnv
-from ecr_public_conformance.conformance.ledger import Ledger
-from ecr_public_conformance.conformance.registry import BudgetSpent, Skip
-from ecr_public_conformance.conformance.session import _sandbox_guard
+from ecr_public_conformance.conformance.harness.config import RunConfig
+from ecr_public_conformance.conformance.harness.env import CheckEnv
+from ecr_public_conformance.conformance.harness.ledger import Ledger
+from ecr_public_conformance.conformance.harness.registry import BudgetSpent, Skip
+from ecr_public_conformance.conformance.pytest_plugin.session import _sandbox_guard
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.strategies import boundary_requests

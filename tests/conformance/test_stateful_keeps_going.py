@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ecr_public_conformance.conformance.checks.stateful import ExceptionGroups, _unpack
-from ecr_public_conformance.conformance.registry import all_checks
-from ecr_public_conformance.conformance.runner import run_case
+from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.specs import load_service
 
 from .conftest import EnvFactory
@@ -36,8 +36,8 @@ def test_an_exception_group_is_unpacked() -> None:
 
 
 def test_ci_pushes_a_multipart_layer_of_ten_mib(make_env: EnvFactory) -> None:
-    from ecr_public_conformance.conformance.behaviours import load_catalogue
-    from ecr_public_conformance.conformance.scenarios import run_behaviour
+    from ecr_public_conformance.conformance.catalogue.behaviours import load_catalogue
+    from ecr_public_conformance.conformance.catalogue.scenarios import run_behaviour
 
     env = make_env(profile="ci")
     run = run_behaviour(env, load_catalogue().entry("UploadLayerPart/layers-in-parts"))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ecr_public_conformance.conformance.config import RunConfig
-from ecr_public_conformance.conformance.registry import all_checks
-from ecr_public_conformance.conformance.runner import run_case
-from ecr_public_conformance.conformance.session import open_session
+from ecr_public_conformance.conformance.harness.config import RunConfig
+from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.harness.runner import run_case
+from ecr_public_conformance.conformance.pytest_plugin.session import open_session
 from ecr_public_conformance.records import summarize
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.specs import load_service

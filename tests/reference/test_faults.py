@@ -262,8 +262,9 @@ def check(fault: str, c: Any, url: str) -> None:  # noqa: C901 - a dispatch of s
 
 DEVIATIONS = sorted(name for name, f in FAULTS.items() if f.kind == "deviation")
 #: Faults of documented behaviours are shown end to end by their catalogue entries
-#: (tests/conformance/test_behaviours.py); the others get a smoke check here. The faults of a
-#: later edition (premium repositories) each get one in test_premium_faults.py, run on and off.
+#: (tests/conformance/catalogue/test_behaviours.py); the others get a smoke check here. The
+#: faults of a later edition (premium repositories) each get one in test_premium_faults.py,
+#: run on and off.
 SMOKED = [
     name
     for name in DEVIATIONS

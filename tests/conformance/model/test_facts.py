@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.conformance.model import load_facts, model_operations
 from ecr_public_conformance.conformance.model.facts import FACTS, FactsError
-from ecr_public_conformance.conformance.registry import all_checks
-from ecr_public_conformance.conformance.runner import run_case
 from ecr_public_conformance.specs import load_service
 from ecr_public_conformance.specs.citations import Citation
 from ecr_public_conformance.specs.editions import edition as find_edition

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ecr_public_conformance.cli import main
-from ecr_public_conformance.conformance.behaviours import load_catalogue
+from ecr_public_conformance.conformance.catalogue.behaviours import load_catalogue
 from ecr_public_conformance.conformance.parity.corpus import (
     MANIFEST,
     RECORDS,
