@@ -49,7 +49,25 @@ def stage(rev: str, into: Path) -> Path:
         (pkg / f.name).symlink_to(f)
     for d in STAGES:
         (pkg / d).symlink_to(tree / d)
+    _alias_plugin(tree)
     return into / "site"
+
+
+#: Where the pytest entry point of this revision finds the plug-in, and where earlier ones had it.
+PLUGIN = Path("conformance/pytest_plugin/plugin.py")
+OLD_PLUGIN = "conformance/plugin.py"
+
+
+def _alias_plugin(tree: Path) -> None:
+    """Give a revision from before the plug-in moved the module the installed entry point names:
+    an alias of its own plug-in (else the entry point would load this revision's)."""
+    if (tree / PLUGIN).exists() or not (tree / OLD_PLUGIN).exists():
+        return
+    (tree / PLUGIN).parent.mkdir()
+    (tree / PLUGIN).with_name("__init__.py").write_text("")
+    (tree / PLUGIN).write_text(
+        "import sys\n\nfrom .. import plugin\n\nsys.modules[__name__] = plugin\n"
+    )
 
 
 @contextmanager

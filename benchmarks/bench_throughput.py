@@ -55,7 +55,11 @@ START = time.perf_counter()
 import atexit, json, os, sys, threading
 from collections import defaultdict
 from ecr_public_conformance import run as run_module, wire
-from ecr_public_conformance.conformance.harness import runner, samples
+from ecr_public_conformance import conformance
+if os.path.isdir(os.path.join(os.path.dirname(conformance.__file__), "harness")):
+    from ecr_public_conformance.conformance.harness import runner, samples
+else:  # a revision from before the judging stage had rooms
+    from ecr_public_conformance.conformance import runner, samples
 
 parts = defaultdict(float)
 marks = {"timed": 0.0}  # timed: total top-level timed seconds so far
