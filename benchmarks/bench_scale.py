@@ -77,6 +77,14 @@ def run(
     }
 
 
+def _knows_edition(site: Path | None, edition: str) -> str:
+    """``edition`` for a revision whose ``run`` takes ``--edition``; "" for an earlier one (it
+    judges the seed edition, the only one it knows: compare it with ``--edition seed``)."""
+    if site is None:
+        return edition
+    return edition if "edition" in (site / "ecr_public_conformance" / "run.py").read_text() else ""
+
+
 def main() -> None:
     """Print one row per profile and size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -87,8 +95,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--before",
-        help="also run this earlier revision, row by row, on the same edition (it must know "
-        "--edition)",
+        help="also run this earlier revision, row by row, on the same edition (one that does "
+        "not know --edition runs its own, the seed)",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -109,7 +117,7 @@ def main() -> None:
                     edition = args.edition
                     with start_server(max_repositories=size + 10_000, edition=edition) as server:
                         prefill(server.endpoint.store, size)
-                        row = run(server.url, profile, path, edition)
+                        row = run(server.url, profile, path, _knows_edition(path, edition))
                     base = base if base is not None else row["requests"]
                     score = "-" if row["score"] is None else f"{row['score']:.1%}"
                     print(
