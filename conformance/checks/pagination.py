@@ -30,13 +30,19 @@ def _paginated(op: Operation) -> bool:
 
 @dataclass
 class Walk:
-    """The pages of one walk with page size ``k`` (None: the operation's default)."""
+    """One walk with page size ``k`` (None: the operation's default): each item's identity and
+    each page's item count, and the pages themselves unless the walk was told not to keep them
+    (a full listing of a shared registry: its cost in memory must not grow with the registry)."""
 
     k: int | None
     pages: list[Exchange] = field(default_factory=list)
-    items: list[Any] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
     ended: bool = False
     broke: Exchange | None = None
+    #: The last page read, and the first page whose nextToken led to an empty page.
+    last: Exchange | None = None
+    before_empty: Exchange | None = None
 
     @property
     def cut(self) -> bool:
@@ -55,6 +61,7 @@ def walk(
     base: dict[str, Any],
     k: int | None,
     max_pages: int = MAX_PAGES,
+    keep_pages: bool = True,
 ) -> Walk:
     """Follow ``nextToken`` from the first page to the last, or for ``max_pages`` pages.
 
@@ -74,8 +81,14 @@ def walk(
         if not ex.ok or not isinstance(ex.json, dict):
             w.broke = ex
             return w
-        w.pages.append(ex)
-        w.items += list(ex.json.get(pg.result_key) or [])
+        items = ex.json.get(pg.result_key) or []
+        if w.counts and not items and w.before_empty is None:
+            w.before_empty = w.last
+        if keep_pages:
+            w.pages.append(ex)
+        w.last = ex
+        w.keys += [_key(op, i) for i in items]
+        w.counts.append(len(items))
         token = ex.json.get(pg.output_token)
         if not token:
             w.ended = True
@@ -152,14 +165,14 @@ def _walk_all(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
     bound = SHARED_SMALL_PAGES if common else MAX_PAGES
     largest = largest_page(op)
     for _ in range(STABLE_ATTEMPTS):
-        before = walk(env, op, base, largest)
+        before = walk(env, op, base, largest, keep_pages=False)
         if before.broke is not None:
             raise Skip(
                 f"the first page could not be read (HTTP {before.broke.status} "
                 f"{before.broke.error_code})"
             )
         small = [walk(env, op, base, k, bound) for k in PAGE_SIZES]
-        after = walk(env, op, base, largest)
+        after = walk(env, op, base, largest, keep_pages=False)
         if _keys(env, op, before, common) == _keys(env, op, after, common):
             return before, small
     raise Skip(
@@ -169,17 +182,18 @@ def _walk_all(env: CheckEnv, op: Operation) -> tuple[Walk, list[Walk]]:
 
 
 def _keys(env: CheckEnv, op: Operation, w: Walk, own_only: bool = False) -> list[str]:
-    keys = sorted(_key(op, i) for i in w.items)
+    keys = sorted(w.keys)
     return [k for k in keys if env.namespace.owns(k)] if own_only else keys
 
 
 def _seen(full: Walk, walks: list[Walk]) -> str:
     """What the walks saw, for the result: items of the full walk, pages of the cut ones."""
     cut = [w for w in walks if w.cut]
-    note = f"the full listing held {len(full.items)} item{'' if len(full.items) == 1 else 's'}"
+    held = len(full.keys)
+    note = f"the full listing held {held} item{'' if held == 1 else 's'}"
     if cut:
         note += "; small pages were judged on the first " + ", ".join(
-            f"{len(w.pages)} pages of {w.size}" for w in cut
+            f"{len(w.counts)} pages of {w.size}" for w in cut
         )
     return note
 
@@ -244,7 +258,7 @@ def _partition_failure(env: CheckEnv, op: Operation, w: Walk, found: tuple[list[
     return env.fail(
         f"walk with {w.size}: duplicates {dupes[:3]}, missing {missing[:3]}, "
         f"unexpected {extra[:3]}",
-        w.pages[-1] if w.pages else w.broke,
+        w.last or w.broke,
         _fact(env, op, "pages partition the results"),
         "every item exactly once over the pages",
         what,
@@ -260,7 +274,7 @@ def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
     """
     full, walks = _walks(env, op)
     out = Outcome(note=_seen(full, walks))
-    everything = {_key(op, i) for i in full.items}
+    everything = set(full.keys)
     repeats = op.name in REPEATS_ACROSS_PAGES  # a listing whose document allows repeats
     for w in [full, *walks]:
         out.examples += 1
@@ -275,7 +289,7 @@ def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
                 )
             )
             return out
-        keys = [_key(op, i) for i in w.items]
+        keys = w.keys
         if w is full:
             found = _partition(keys, None, repeats)
             found = (found[0], sorted(set(made(env, op)) - set(keys)), [])
@@ -297,19 +311,17 @@ def no_token_after_last_page(env: CheckEnv, op: Operation) -> Outcome:
         if not w.ended:
             continue
         out.examples += 1
-        for i, page in enumerate(w.pages):
-            if i > 0 and not (page.json.get(op.paginator.result_key) or []):
-                prev = w.pages[i - 1]
-                out.failures.append(
-                    env.fail(
-                        f"with {w.size}, a nextToken led to an empty page",
-                        prev,
-                        _fact(env, op, "nextToken is null when there are no more results"),
-                        "no nextToken on the last page",
-                        "a nextToken leading to an empty page",
-                    )
+        if w.before_empty is not None:
+            out.failures.append(
+                env.fail(
+                    f"with {w.size}, a nextToken led to an empty page",
+                    w.before_empty,
+                    _fact(env, op, "nextToken is null when there are no more results"),
+                    "no nextToken on the last page",
+                    "a nextToken leading to an empty page",
                 )
-                return out
+            )
+            return out
     return out
 
 

@@ -8,6 +8,7 @@ else the registry holds) and each repository's images and image tags are walked 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis.stateful import invariant
@@ -32,10 +33,17 @@ class ListingRules(MachineCore):
     """Invariants over the listings, the final walk of the whole listing, and teardown."""
 
     def pages(
-        self, operation: str, params: dict[str, Any], key: str, size: int | None = None
+        self,
+        operation: str,
+        params: dict[str, Any],
+        key: str,
+        size: int | None = None,
+        keep: Callable[[Any], bool] | None = None,
     ) -> list[Any]:
         """Walk every page of a paginated operation (``maxResults``: ``size``, by default the
-        machine's small page size; only listings of the run's own repository use it)."""
+        machine's small page size; only listings of the run's own repository use it), keeping
+        the items ``keep`` accepts (all by default): what a walk holds at once does not grow
+        with what else the registry holds."""
         items: list[Any] = []
         token: str | None = None
         self.last_exchange = None
@@ -45,7 +53,7 @@ class ListingRules(MachineCore):
                 request["nextToken"] = token
             ex = self.last_exchange = self.call(operation, request)
             body = self.expect_ok(ex, "listing-pages", params.get("repositoryName"))
-            items.extend(body.get(key) or [])
+            items.extend(i for i in body.get(key) or [] if keep is None or keep(i))
             token = body.get("nextToken")
             if not token:
                 return items
@@ -82,9 +90,11 @@ class ListingRules(MachineCore):
         """The whole listing, walked once at the largest page size, holds exactly the model's
         repositories among those under this run's prefix."""
         mine = self.run_prefix + "-"
-        listed = self.pages("DescribeRepositories", {}, "repositories", _largest_listing_page())
-        names = {r.get("repositoryName") for r in listed if isinstance(r, dict)}
-        got = {n for n in names if isinstance(n, str) and n.startswith(mine)} - self.quarantined
+        listed = self.pages(
+            "DescribeRepositories", {}, "repositories", _largest_listing_page(), _named(mine)
+        )
+        names = {r.get("repositoryName") for r in listed}
+        got = {n for n in names if isinstance(n, str)} - self.quarantined
         want = set(self.model.repositories)
         if got != want:
             self.mismatch(
@@ -148,3 +158,8 @@ class ListingRules(MachineCore):
                     self.listing_matches()
         finally:
             self.clean_up()
+
+
+def _named(prefix: str) -> Callable[[Any], bool]:
+    """Whether a listed repository's name starts with ``prefix``."""
+    return lambda r: isinstance(r, dict) and str(r.get("repositoryName", "")).startswith(prefix)
