@@ -22,6 +22,10 @@ from .worker import worker_count
 
 #: Successful exchanges kept per operation (from any check or setup), for response checks.
 MAX_KEPT_SUCCESSES = 20
+#: Answer text those may hold in all, per operation (the first is always kept): long listings
+#: of a user's registry are judged by one page, not kept by the dozen (a run's memory must not
+#: grow with what the registry holds).
+MAX_KEPT_TEXT = 256 * 1024
 
 
 @dataclass
@@ -89,7 +93,7 @@ class Sender:
             kw["retry_transport"] = True
         ex = self.client.call(operation, params, **kw)
         kept = self.successes.setdefault(operation, [])
-        if ex.ok and len(kept) < MAX_KEPT_SUCCESSES:
+        if ex.ok and len(kept) < MAX_KEPT_SUCCESSES and _fits(kept, ex):
             kept.append(ex)
         failed = self.server_errors.setdefault(operation, [])
         if ex.status >= 500 and len(failed) < MAX_KEPT_SUCCESSES:
@@ -111,3 +115,8 @@ class Sender:
     def withhold(self, operation: str, label: Any) -> None:
         """Note a request not sent because it could touch what the run does not own."""
         self.withheld.setdefault(operation, []).append(repr(label))
+
+
+def _fits(kept: list[Exchange], ex: Exchange) -> bool:
+    """Whether ``ex`` may join the kept answers of its operation (see ``MAX_KEPT_TEXT``)."""
+    return not kept or sum(len(k.text) for k in kept) + len(ex.text) <= MAX_KEPT_TEXT
