@@ -16,7 +16,7 @@ from ...strategies.semantic_values import Blob, digest_of, parts_of
 from .core import MachineCore, resilient
 from .draws import FILLER, IMAGE_TAGS, LAYERS
 from .listings import ListingRules
-from .state import ImageModel, value_at
+from .state import ImageModel, RepositoryModel, value_at
 
 __all__ = ["ImageRules"]
 
@@ -219,15 +219,25 @@ class ImageRules(ListingRules):
                 holder.tags.discard(tag)
             image.tags.add(tag)
 
+    def drawn_image(
+        self, name: str, data: st.DataObject
+    ) -> tuple[RepositoryModel, str, ImageModel] | None:
+        """The repository and one of its images, drawn (None: no such repository, or no
+        image)."""
+        repo = self.repo(name)
+        if repo is None or not repo.images:
+            return None
+        digest = data.draw(st.sampled_from(sorted(repo.images)), label="image")
+        return repo, digest, repo.images[digest]
+
     @rule(name=MachineCore.repos, data=st.data(), tag=IMAGE_TAGS)
     @resilient
     def retag_image(self, name: str, data: st.DataObject, tag: str) -> None:
         """PutImage of an existing manifest with a tag: the tag moves to it."""
-        repo = self.repo(name)
-        if repo is None or not repo.images:
+        drawn = self.drawn_image(name, data)
+        if drawn is None:
             return
-        digest = data.draw(st.sampled_from(sorted(repo.images)), label="image")
-        image = repo.images[digest]
+        _, _, image = drawn
         self.put_image(name, image.manifest, image.media_type, tag)
         self.check_images(name)
 
@@ -235,11 +245,10 @@ class ImageRules(ListingRules):
     @resilient
     def batch_delete_image(self, name: str, data: st.DataObject, by_tag: bool) -> None:
         """BatchDeleteImage by digest (image gone) or by tag (tag gone; image if last tag)."""
-        repo = self.repo(name)
-        if repo is None or not repo.images:
+        drawn = self.drawn_image(name, data)
+        if drawn is None:
             return
-        digest = data.draw(st.sampled_from(sorted(repo.images)), label="image")
-        image = repo.images[digest]
+        repo, digest, image = drawn
         tag = sorted(image.tags)[0] if by_tag and image.tags else None
         image_id = {"imageTag": tag} if tag else {"imageDigest": digest}
         ex = self.call("BatchDeleteImage", {"repositoryName": name, "imageIds": [image_id]})
