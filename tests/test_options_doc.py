@@ -71,3 +71,23 @@ def test_a_drifted_table_is_noticed() -> None:
     assert with_table(drifted) != drifted
     with pytest.raises(ValueError):
         with_table("no markers here")
+
+
+@pytest.mark.parametrize(
+    ("content", "says"), [("no markers\n", "the page has no options table markers"), (None, "")]
+)
+def test_regenerating_a_bad_page_is_one_line_and_exit_2(
+    tmp_path: Path, content: str | None, says: str
+) -> None:
+    page = tmp_path / "page.md"
+    if content is not None:
+        page.write_text(content)
+    done = subprocess.run(
+        [sys.executable, "-m", "ecr_public_conformance.records.options", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"error: {page}: ")
+    assert says in done.stderr

@@ -453,4 +453,8 @@ if __name__ == "__main__":  # python -m ecr_public_conformance.records.options d
 
     for name in sys.argv[1:]:
         page = Path(name)
-        page.write_text(with_table(page.read_text(encoding="utf-8")), encoding="utf-8")
+        try:
+            page.write_text(with_table(page.read_text(encoding="utf-8")), encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            print(f"error: {name}: {exc}", file=sys.stderr)
+            sys.exit(2)
