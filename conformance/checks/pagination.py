@@ -1,21 +1,18 @@
-"""Pagination checks for the four paginated operations, on items the run created."""
+"""Pagination checks for every paginated operation, on items the run created."""
 
 from __future__ import annotations
 
 import base64
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from ...specs import Operation
-from ...wire import Exchange
+from ..catalogue.listings import MAX_PAGES, Prepared, Walk, listing, prepare, walk
 from ..harness.env import CheckEnv
 from ..harness.once import once_per_run
 from ..harness.registry import Outcome, Skip, check
-from ..harness.semantics import ITEM_IDENTITY, REPEATS_ACROSS_PAGES, largest_page
+from ..harness.semantics import largest_page
 
-#: No walk sends more pages than this.
-MAX_PAGES = 500
 #: Small-page walks of a listing the run shares with what the target already holds (every
 #: repository of the registry) stop after this many pages: their cost must not grow with the
 #: user's registry. Listings inside a repository the run created are walked to the end.
@@ -28,81 +25,6 @@ def _paginated(op: Operation) -> bool:
     return op.paginator is not None
 
 
-@dataclass
-class Walk:
-    """One walk with page size ``k`` (None: the operation's default): each item's identity and
-    each page's item count, and the pages themselves unless the walk was told not to keep them
-    (a full listing of a shared registry: its cost in memory must not grow with the registry)."""
-
-    k: int | None
-    pages: list[Exchange] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
-    counts: list[int] = field(default_factory=list)
-    ended: bool = False
-    broke: Exchange | None = None
-    #: The last page read, and the first page whose nextToken led to an empty page.
-    last: Exchange | None = None
-    before_empty: Exchange | None = None
-
-    @property
-    def cut(self) -> bool:
-        """True when the walk stopped at its page bound, before the last page."""
-        return not self.ended and self.broke is None
-
-    @property
-    def size(self) -> str:
-        """``maxResults=k`` as the messages say it."""
-        return f"maxResults={self.k}" if self.k is not None else "the default page size"
-
-
-def walk(
-    env: CheckEnv,
-    op: Operation,
-    base: dict[str, Any],
-    k: int | None,
-    max_pages: int = MAX_PAGES,
-    keep_pages: bool = True,
-) -> Walk:
-    """Follow ``nextToken`` from the first page to the last, or for ``max_pages`` pages.
-
-    ``k`` None sends no maxResults (the operation's default page size).
-    """
-    assert op.paginator is not None
-    pg = op.paginator
-    w = Walk(k)
-    token = None
-    for _ in range(max_pages):
-        params = dict(base)
-        if k is not None:
-            params[pg.limit_key] = k
-        if token is not None:
-            params[pg.input_token] = token
-        ex = env.send(op.name, params)
-        if not ex.ok or not isinstance(ex.json, dict):
-            w.broke = ex
-            return w
-        items = ex.json.get(pg.result_key) or []
-        if w.counts and not items and w.before_empty is None:
-            w.before_empty = w.last
-        if keep_pages:
-            w.pages.append(ex)
-        w.last = ex
-        w.keys += [_key(op, i) for i in items]
-        w.counts.append(len(items))
-        token = ex.json.get(pg.output_token)
-        if not token:
-            w.ended = True
-            return w
-    return w
-
-
-def _key(op: Operation, item: Any) -> str:
-    name = ITEM_IDENTITY.get(op.name)
-    if isinstance(item, dict) and name in item:
-        return f"{name}={item[name]}"
-    return repr(item)
-
-
 def shared(env: CheckEnv, op: Operation, base: dict[str, Any]) -> bool:
     """True when the listing is not confined to a resource the run created: it holds whatever
     the target already had (every repository of a user's registry)."""
@@ -111,36 +33,18 @@ def shared(env: CheckEnv, op: Operation, base: dict[str, Any]) -> bool:
 
 def _setup(env: CheckEnv, op: Operation) -> dict[str, Any]:
     """Base parameters of the walk; creates a few items first where the run may."""
-    base, _ = _prepared(env, op)
-    return dict(base)
+    return dict(_prepared(env, op).base)
 
 
 @once_per_run("pagination-items", key=lambda op: op.name)
-def _prepared(env: CheckEnv, op: Operation) -> tuple[dict[str, Any], list[str]]:
+def _prepared(env: CheckEnv, op: Operation) -> Prepared:
     """The walk's base parameters and the items made for it (made once per listing)."""
-    base: dict[str, Any] = {}
-    items: list[str] = []
-    if op.name == "DescribeRepositories" and env.may_mutate():
-        names = [env.resources.create_repository(env.new_name("p")) for _ in range(3)]
-        env.resources.await_listed(names)
-        items = [f"repositoryName={n}" for n in names]
-    if op.name in ("DescribeImages", "DescribeImageTags"):
-        if not env.may_mutate():
-            raise Skip("walking images needs a repository the run creates")
-        repo = env.resources.create_repository(env.new_name("pi"))
-        env.resources.await_listed([repo])
-        for i in range(3):
-            digest, _ = env.resources.push_image(repo, f"t{i}", f"{repo}-{i}".encode() * 8)
-            images = op.name == "DescribeImages"
-            items.append(f"imageDigest={digest}" if images else f"imageTag=t{i}")
-        base = {"repositoryName": repo}
-    return base, items
+    return prepare(env, op.name)
 
 
 def made(env: CheckEnv, op: Operation) -> list[str]:
     """The items the run made for the walk of ``op`` (which a full listing must hold)."""
-    _, items = _prepared(env, op)
-    return list(items)
+    return list(_prepared(env, op).items)
 
 
 @once_per_run("pagination-walks", key=lambda op: op.name)
@@ -275,7 +179,7 @@ def pages_cover_all_items_once(env: CheckEnv, op: Operation) -> Outcome:
     full, walks = _walks(env, op)
     out = Outcome(note=_seen(full, walks))
     everything = set(full.keys)
-    repeats = op.name in REPEATS_ACROSS_PAGES  # a listing whose document allows repeats
+    repeats = bool(listing(op.name).repeats)  # a listing whose document allows repeats
     for w in [full, *walks]:
         out.examples += 1
         if w.broke is not None:

@@ -19,6 +19,7 @@ from ...specs import Operation
 from ..harness.env import CheckEnv
 from ..harness.once import once_per_run
 from ..harness.registry import Outcome, Skip, check
+from ..parity.session import replay_for
 
 #: Failures kept per result, distinct causes first (the entries list every divergent record).
 MAX_FAILURES = 5
@@ -36,9 +37,6 @@ def _replay(env: CheckEnv) -> Any:
 @once_per_run("parity-replay", key=str, remembers=(Exception,))
 def _replayed(env: CheckEnv, oracle: Path) -> Any:
     """The corpus in ``oracle`` replayed on the target."""
-    # here, not at the top: parity's replay imports the checks (a cycle at import time)
-    from ..parity.session import replay_for
-
     return replay_for(env, oracle)
 
 

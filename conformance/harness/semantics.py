@@ -274,22 +274,6 @@ def documented_refusal(operation: str, params: Any) -> DocumentedRefusal | None:
     return next((r for r in DOCUMENTED_REFUSALS if r.covers(operation, params)), None)
 
 
-#: The member that identifies an item of each paginated result list.
-#: Listings whose document lets one item appear on more than one page (operation -> the
-#: sentence): a walk of them is judged on its set of items (none missing, none unexpected), not
-#: on repeats.
-REPEATS_ACROSS_PAGES = {
-    "DescribeEntitledRepositories": "the same pair can appear on more than one page",
-}
-
-ITEM_IDENTITY = {
-    "DescribeRepositories": "repositoryName",
-    "DescribeImages": "imageDigest",
-    "DescribeImageTags": "imageTag",
-    "DescribeRegistries": "registryId",
-}
-
-
 @dataclass(frozen=True)
 class ReadAfterWrite:
     """A write, the read that must observe it, and how to tell it did."""

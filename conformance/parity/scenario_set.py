@@ -15,15 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ...specs import load_service
-from ...strategies.push import PushError
-from ...strategies.semantic_values import Blob
 from ...wire import Exchange
 from ..catalogue.behaviours import Behaviour, load_catalogue
+from ..catalogue.listings import prepare, walk
 from ..catalogue.scenarios import run_behaviour
-from ..checks.pagination import walk
 from ..harness.env import CheckEnv
 from ..harness.registry import SetupFailed
 from ..harness.samples import build_samples
@@ -51,38 +48,12 @@ def _registry(env: CheckEnv) -> Ran:
     return Ran([env.send(op, {}) for op in calls])
 
 
-#: Items a pagination scenario makes before it walks.
-PAGINATION_ITEMS = 3
-
-
-def _pagination_base(env: CheckEnv, operation: str) -> dict[str, Any]:
-    if operation == "DescribeRepositories":
-        env.resources.await_listed(
-            [env.resources.create_repository() for _ in range(PAGINATION_ITEMS)]
-        )
-        return {}
-    if operation in ("DescribeImages", "DescribeImageTags"):
-        repository = env.resources.create_repository()
-        env.resources.await_listed([repository])
-        for i in range(PAGINATION_ITEMS):
-            # the same bytes on every run: a target that lists images by digest lists them
-            # in the same order each time
-            content = f"pagination-{i}"
-            env.resources.pusher.push(
-                repository, [Blob(content.encode() * 8)], f"t{i}", nonce=content
-            )
-        return {"repositoryName": repository}
-    return {}
-
-
 def _pagination(operation: str) -> Callable[[CheckEnv], Ran]:
     def run(env: CheckEnv) -> Ran:
         op = env.service.operation(operation)
         try:
-            base = _pagination_base(env, operation)
+            base = prepare(env, operation).base
         except SetupFailed as exc:
-            return Ran([], f"setup failed: {exc}")
-        except PushError as exc:
             return Ran([], f"setup failed: {exc}")
         out: list[Exchange] = []
         for size in (1, None):

@@ -9,11 +9,8 @@ import pytest
 
 from ecr_public_conformance.conformance.harness.semantics import (
     DOCUMENTED_REFUSALS,
-    REPEATS_ACROSS_PAGES,
     documented_refusal,
 )
-from ecr_public_conformance.specs import load_service
-from ecr_public_conformance.specs.citations import cite
 from ecr_public_conformance.specs.loader import edition_dir
 
 
@@ -65,9 +62,3 @@ def test_quote_is_in_the_document(refusal) -> None:
 )
 def test_rules_match_what_they_describe(operation, params, refused) -> None:
     assert (documented_refusal(operation, params) is not None) is refused
-
-
-def test_every_listing_that_may_repeat_items_says_so_in_its_edition() -> None:
-    for operation, sentence in REPEATS_ACROSS_PAGES.items():
-        assert operation in load_service("newest").operations
-        assert cite("document", sentence, edition="newest").line, operation
