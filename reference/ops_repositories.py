@@ -138,6 +138,8 @@ def set_policy(ctx: Ctx, repo: Repository, text: str) -> Params:
         doc = {}
     if not isinstance(doc, dict):
         raise invalid("Invalid parameter at 'policyText': the policy must be a JSON object")
+    if ctx.fault("lost-write"):  # answered as stored, but not kept
+        return {**policy_view(ctx, repo), "policyText": text}
     repo.policy = text
     return policy_view(ctx, repo)
 

@@ -223,7 +223,8 @@ class Catalogue:
         raise KeyError(f"no behaviour {entry_id!r} in the catalogue")
 
 
-def _assertions(raw: list[dict[str, Any]], where: str) -> tuple[Assertion, ...]:
+def assertions(raw: list[dict[str, Any]], where: str) -> tuple[Assertion, ...]:
+    """A step's checks from their data form (a path and one predicate each)."""
     out = []
     for item in raw:
         preds = [p for p in PREDICATES if p in item]
@@ -251,12 +252,12 @@ def _step(raw: dict[str, Any], where: str, edition: str | None = None) -> Step:
         call=raw["call"],
         request=raw.get("request", {}),
         expect=tuple(expect),
-        checks=_assertions(raw.get("checks", []), where),
+        checks=assertions(raw.get("checks", []), where),
         save=tuple(sorted(raw.get("save", {}).items())),
         settle=bool(raw.get("settle", False)),
         body=raw.get("body"),
         wait=float(raw.get("wait", 0.0)),
-        only_if=_assertions([raw["only_if"]] if "only_if" in raw else [], where),
+        only_if=assertions([raw["only_if"]] if "only_if" in raw else [], where),
     )
 
 

@@ -57,16 +57,21 @@ def value(s: Scenario, name: str) -> Any:
 
 
 def render(s: Scenario, template: Any) -> Any:
+    """Fill a template with the scenario's values (see :func:`fill`)."""
+    return fill(template, lambda name: value(s, name))
+
+
+def fill(template: Any, lookup: Callable[[str], Any]) -> Any:
     """Fill a template: ``"{x}"`` becomes x itself (any type); ``"a-{x}"`` a string."""
     if isinstance(template, str):
         whole = _WHOLE.match(template)
         if whole:
-            return value(s, whole.group(1))
-        return _PART.sub(lambda m: str(value(s, m.group(1))), template)
+            return lookup(whole.group(1))
+        return _PART.sub(lambda m: str(lookup(m.group(1))), template)
     if isinstance(template, list):
-        return [render(s, t) for t in template]
+        return [fill(t, lookup) for t in template]
     if isinstance(template, dict):
-        return {k: render(s, v) for k, v in template.items()}
+        return {k: fill(v, lookup) for k, v in template.items()}
     return template
 
 

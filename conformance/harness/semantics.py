@@ -1,6 +1,5 @@
 """What the checks need to know that the specs cannot express, as data, in one place.
 
-* which write is observed through which read (read-after-write pairs);
 * which members carry meaning beyond their schema (a schema-valid manifest may still be
   rejected as invalid), so that "valid request accepted" is only asserted where acceptance is
   guaranteed;
@@ -9,7 +8,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -272,68 +270,3 @@ DOCUMENTED_REFUSALS = (
 def documented_refusal(operation: str, params: Any) -> DocumentedRefusal | None:
     """The documented refusal a schema-valid request of ``operation`` meets, if any."""
     return next((r for r in DOCUMENTED_REFUSALS if r.covers(operation, params)), None)
-
-
-@dataclass(frozen=True)
-class ReadAfterWrite:
-    """A write, the read that must observe it, and how to tell it did."""
-
-    write: str
-    read: str
-    read_params: Callable[[dict[str, Any]], dict[str, Any]]
-    observed: Callable[[dict[str, Any], Any], bool]
-
-
-def _repo(p: dict[str, Any]) -> dict[str, Any]:
-    return {"repositoryName": p["repositoryName"]}
-
-
-def _listed_repo(p: dict[str, Any], body: Any) -> bool:
-    repos = body.get("repositories", []) if isinstance(body, dict) else []
-    return any(r.get("repositoryName") == p["repositoryName"] for r in repos)
-
-
-def _catalog(p: dict[str, Any], body: Any) -> bool:
-    got = body.get("catalogData", {}) if isinstance(body, dict) else {}
-    return got.get("description") == p["catalogData"].get("description")
-
-
-def _tags(p: dict[str, Any], body: Any) -> bool:
-    got = {t.get("Key"): t.get("Value", "") for t in (body or {}).get("tags", [])}
-    return all(got.get(t["Key"]) == t.get("Value", "") for t in p["tags"])
-
-
-def _policy(p: dict[str, Any], body: Any) -> bool:
-    import json
-
-    try:
-        return json.loads((body or {}).get("policyText", "")) == json.loads(p["policyText"])
-    except ValueError:
-        return False
-
-
-def _registry(p: dict[str, Any], body: Any) -> bool:
-    got = (body or {}).get("registryCatalogData", {})
-    return got.get("displayName") == p["displayName"]
-
-
-READ_AFTER_WRITE = {
-    "CreateRepository": ReadAfterWrite(
-        "CreateRepository",
-        "DescribeRepositories",
-        lambda p: {"repositoryNames": [p["repositoryName"]]},
-        _listed_repo,
-    ),
-    "PutRepositoryCatalogData": ReadAfterWrite(
-        "PutRepositoryCatalogData", "GetRepositoryCatalogData", _repo, _catalog
-    ),
-    "TagResource": ReadAfterWrite(
-        "TagResource", "ListTagsForResource", lambda p: {"resourceArn": p["resourceArn"]}, _tags
-    ),
-    "SetRepositoryPolicy": ReadAfterWrite(
-        "SetRepositoryPolicy", "GetRepositoryPolicy", _repo, _policy
-    ),
-    "PutRegistryCatalogData": ReadAfterWrite(
-        "PutRegistryCatalogData", "GetRegistryCatalogData", lambda p: {}, _registry
-    ),
-}
