@@ -20,7 +20,6 @@ from .conformance.harness.config import (
     check_endpoint_url,
     check_expected_failures,
     check_operations,
-    check_oracle,
     check_reference_faults,
     check_reference_variants,
     draw_seed,
@@ -152,15 +151,18 @@ def check_options(args: Any) -> Plan:
     check_reference_faults(args.reference_fault)
     check_reference_variants(getattr(args, "reference_variant", None) or [])
     if args.expected_failures is not None:
-        check_expected_failures(args.expected_failures)
+        check_expected_failures(args.expected_failures, _check_ids())
     update = getattr(args, "update_expected_failures", None)
     if update is not None:
         if update.exists():
-            check_expected_failures(update, "--update-expected-failures")
+            check_expected_failures(update, _check_ids(), "--update-expected-failures")
         check_writable_dir(
             update.parent if str(update.parent) else Path("."), "--update-expected-failures"
         )
     if getattr(args, "oracle", None) is not None:
+        # deferred: usage errors answer before the suite loads (parity loads its replay)
+        from .conformance.parity.corpus import check_oracle
+
         check_oracle(args.oracle, edition=edition)
     elif getattr(args, "parity_gate", False):
         raise OptionError("--parity-gate needs --oracle DIR (a parity corpus to compare with)")
@@ -179,3 +181,11 @@ def check_options(args: Any) -> Plan:
         endpoint_url=args.endpoint_url,
         edition=edition,
     )
+
+
+def _check_ids() -> list[str]:
+    """The suite's check ids (what an expected-failures file may name)."""
+    # deferred: usage errors answer before the suite loads (importing the checks loads it)
+    from .conformance.checks import all_checks
+
+    return list(all_checks())

@@ -117,7 +117,7 @@ def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
 def replay(run: Any, args: argparse.Namespace) -> list[Verdict]:
     """Replay the selected failures of ``run``; return one verdict each."""
     # deferred: usage errors answer before the suite loads (about 0.5 s)
-    from .conformance.harness.registry import all_checks
+    from .conformance.checks import all_checks
     from .conformance.harness.runner import run_case
     from .specs import load_service
 

@@ -103,7 +103,7 @@ def pytest_args(args: argparse.Namespace, folder: Path, plan: Plan | None = None
 def print_checks() -> None:
     """Print the check registry as a table."""
     # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
-    from .conformance.harness.registry import all_checks
+    from .conformance.checks import all_checks
 
     for c in sorted(all_checks().values(), key=lambda c: (c.category, c.id)):
         print(f"{c.category:12} {c.level:6} {c.id:32} {c.description}")
@@ -262,8 +262,8 @@ def _final_sweep(args: argparse.Namespace, prefix: str) -> Sweep | None:
     if not args.endpoint_url:
         return None
     # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
+    from .conformance.harness.credentials import usual_credentials
     from .conformance.harness.ledger import delete_repositories, repositories_with_prefix
-    from .conformance.pytest_plugin.session import usual_credentials
     from .wire import DUMMY_CREDENTIALS, TargetUnreachable, WireClient, resolve_endpoint
 
     url = resolve_endpoint(args.endpoint_url, args.region)
@@ -336,8 +336,8 @@ def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
 def update_expected(path: Path, run: RunResults) -> int:
     """Write the known-gaps file for ``run``; return how many entries it has."""
     # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)
+    from .conformance.checks import all_checks
     from .conformance.harness.expected import Gap, load_expected, render_expected
-    from .conformance.harness.registry import all_checks
     from .specs import load_service
 
     grouped: dict[tuple[str, str], list[str]] = {}

@@ -137,3 +137,75 @@ def test_the_architecture_table_says_the_same() -> None:
     for unit, allowed in ALLOWED.items():
         row = f"| {unit} | {', '.join(sorted(allowed)) or 'nothing'} |"
         assert row in text, f"ARCHITECTURE.md lacks the row: {row}"
+
+
+#: The rooms of the judging stage (``conformance/``) -> the rooms each may import. The harness
+#: is the floor; the catalogue interprets data with it; parity records and replays with both;
+#: the checks judge with everything below them; the plug-in (and every ``*_command.py``, the
+#: face of a command) may import every room.
+ROOMS = {
+    "harness": set(),
+    "model": set(),
+    "catalogue": {"harness"},
+    "parity": {"catalogue", "harness"},
+    "checks": {"catalogue", "harness", "model", "parity"},
+    "pytest_plugin": {"catalogue", "checks", "harness", "model", "parity"},
+}
+
+
+def imported_rooms(path: Path) -> set[str]:
+    """The rooms of the judging stage the module at ``path`` imports."""
+    out = set()
+    package = _package_of(path)
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 0:
+                base = (node.module or "").split(".")
+            else:
+                base = package[: len(package) - node.level + 1] + (node.module or "").split(".")
+            targets = [[b for b in base if b] + [a.name] for a in node.names]
+        elif isinstance(node, ast.Import):
+            targets = [a.name.split(".") for a in node.names]
+        else:
+            continue
+        out |= {
+            t[2]
+            for t in targets
+            if len(t) > 2 and t[:2] == [PACKAGE, "conformance"] and t[2] in ROOMS
+        }
+    return out
+
+
+@pytest.mark.parametrize("room", sorted(ROOMS))
+def test_each_room_imports_only_the_rooms_below_it(room: str) -> None:
+    for path in sorted((ROOT / "conformance" / room).rglob("*.py")):
+        allowed = set(ROOMS) if path.stem.endswith("_command") else ROOMS[room] | {room}
+        bad = imported_rooms(path) - allowed
+        assert not bad, f"{path.relative_to(ROOT)} imports room(s) {sorted(bad)}"
+
+
+def test_every_folder_of_the_judging_stage_is_a_room() -> None:
+    folders = {p.name for p in (ROOT / "conformance").iterdir() if (p / "__init__.py").exists()}
+    assert folders == set(ROOMS)
+
+
+def test_the_room_scan_catches_a_violation(tmp_path: Path) -> None:
+    global ROOT
+    (tmp_path / "conformance" / "harness").mkdir(parents=True)
+    bad = tmp_path / "conformance" / "harness" / "x.py"
+    bad.write_text(
+        "from ..checks.pagination import walk\nfrom ... import conformance\n"
+        "from ecr_public_conformance.conformance.parity import corpus\nfrom .env import E\n"
+    )
+    saved, ROOT = ROOT, tmp_path
+    try:
+        assert imported_rooms(bad) == {"checks", "parity", "harness"}
+    finally:
+        ROOT = saved
+
+
+def test_the_architecture_room_table_says_the_same() -> None:
+    text = (ROOT / "ARCHITECTURE.md").read_text()
+    for room, allowed in ROOMS.items():
+        row = f"| {room}/ | {', '.join(sorted(allowed)) or 'no other room'} |"
+        assert row in text, f"ARCHITECTURE.md lacks the row: {row}"

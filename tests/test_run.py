@@ -99,7 +99,7 @@ def test_unknown_operation_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_list_checks_names_every_registered_check(tmp_path: Path) -> None:
-    from ecr_public_conformance.conformance.harness.registry import all_checks
+    from ecr_public_conformance.conformance.checks import all_checks
 
     done = subprocess.run(
         [*CLI, "run", "--list-checks"], capture_output=True, text=True, cwd=tmp_path, timeout=60

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from ecr_public_conformance.cli import main
-from ecr_public_conformance.conformance.harness.config import OptionError, check_oracle
-from ecr_public_conformance.conformance.parity.corpus import read_manifest
+from ecr_public_conformance.conformance.harness.config import OptionError
+from ecr_public_conformance.conformance.parity.corpus import check_oracle, read_manifest
 from ecr_public_conformance.reports.fmt import score_text
 
 CLI = [sys.executable, "-m", "ecr_public_conformance"]

@@ -18,8 +18,8 @@ from ...specs import Operation, Service, Shape
 from ...strategies import boundary_requests, plans, skipped_violations
 from ...strategies.boundaries import large_boundaries
 from ...strategies.labelled import format_path, sites, template_of
-from ..harness.samples import sends_large
 from ..harness.semantics import SEMANTIC_MEMBERS
+from .samples import sends_large
 
 #: Why a size bound gets no valid value when only the nightly profile sends values that big.
 NIGHTLY_ONLY = "values above 1 MiB are sent by the nightly profile only"

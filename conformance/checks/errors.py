@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from ...records import SpecFact
 from ...specs import Operation
 from ...wire import Exchange
+from ..catalogue.samples import sent_samples
 from ..harness.env import CheckEnv
 from ..harness.registry import Outcome, Skip, check
-from ..harness.samples import sent_samples
 
 #: What a predicate says of one error response: nothing, or (message, fact, expected, actual).
 Problem = tuple[str, SpecFact, str, str] | None

@@ -6,11 +6,11 @@ from typing import Any
 
 from ...specs import Operation
 from ...wire import Exchange
+from ..catalogue.samples import sent_samples
 from ..harness.env import CheckEnv
 from ..harness.older_edition import ignored_new_member
 from ..harness.registry import Outcome, Skip, check
 from ..harness.registry_identity import registry_id
-from ..harness.samples import sent_samples
 from ..harness.semantics import NAMING_MEMBERS, creates_repository
 from ..harness.shrink import shrink
 from ..harness.tried import TriedCounter

@@ -8,10 +8,10 @@ from typing import Any
 from ...specs import Operation
 from ...specs.citations import cite
 from ...wire import Exchange
+from ..catalogue.samples import sent_samples
 from ..harness.env import CheckEnv
 from ..harness.registry import Outcome, Skip, check
 from ..harness.registry_identity import registry_id, registry_verified
-from ..harness.samples import sent_samples
 from ..harness.semantics import DOCUMENTED_DEFAULTS, DocumentedDefault, documented_refusal
 from ..harness.shrink import shrink
 from ..harness.tried import TriedCounter

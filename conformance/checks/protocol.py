@@ -16,10 +16,10 @@ from ...specs import Operation, Shape
 from ...specs.validation import wire_format_root
 from ...strategies import allowed_errors
 from ...wire import CONTENT_TYPE, Exchange
+from ..catalogue.samples import sent_samples
 from ..harness.env import CheckEnv
 from ..harness.once import once_per_run
 from ..harness.registry import Outcome, Skip, check
-from ..harness.samples import sent_samples
 from ..harness.semantics import changes_state
 from .response import successes
 

@@ -32,9 +32,9 @@ from ...specs.validation import (
 )
 from ...specs.waiters import WaiterPath, unread_arguments, values_at, waiter_paths
 from ...wire import Exchange
+from ..catalogue.samples import sent_samples
 from ..harness.env import CheckEnv
 from ..harness.registry import Outcome, Skip, check
-from ..harness.samples import sent_samples
 
 
 def template(path: tuple[str | int, ...]) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from ...records import Cleanup
 from ...records.options import add_arguments
 from ...wire import WireClient, resolve_endpoint
-from ..pytest_plugin.session import usual_credentials
+from .credentials import usual_credentials
 from .ledger import DEFAULT_CLEANUP_S, Retrier, clean_up, cleanup_command, list_prefix, read_ledger
 
 

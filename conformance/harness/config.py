@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from ...records.options import RUN_EDITION, config_values
 from ...specs.editions import editions
-from ...specs.loader import spec_hash
 from ...wire import is_aws_endpoint
 
 Strictness = Literal["spec", "aws"]
@@ -163,7 +162,6 @@ def check_operations(
     meant, or the edition that has it)."""
     # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
     from ...specs import load_service
-    from ...specs.editions import editions
 
     service = load_service(edition)
     known = sorted(service.operations)
@@ -203,38 +201,21 @@ def check_reference_variants(names: Iterable[str], option: str = "--reference-va
         raise OptionError(f"{option}: {exc}") from None
 
 
-def check_oracle(path: Path, option: str = "--oracle", edition: str | None = None) -> None:
-    """Raise OptionError unless ``path`` is a parity corpus this version can replay, recorded
-    with ``edition`` (a shipped edition's name) when its spec hash says which it was."""
-    # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
-    from ..parity.corpus import CorpusError, read_manifest, read_records
-
-    try:
-        manifest = read_manifest(path)
-        read_records(path, manifest)
-    except CorpusError as exc:
-        raise OptionError(f"{option}: {exc}") from None
-    recorded = [e.name for e in editions() if spec_hash(e.directory) == manifest.spec_hash]
-    if edition is not None and recorded and edition not in recorded:
-        raise OptionError(
-            f"{option} {path}: recorded with edition {recorded[0]}, and this run judges by "
-            f"{edition}; add {option.removesuffix('oracle')}edition {recorded[0]}"
-        )
-
-
-def check_expected_failures(path: Path, option: str = "--expected-failures") -> None:
-    """Raise OptionError when the file is missing, does not parse, or names unknown things."""
+def check_expected_failures(
+    path: Path, checks: Iterable[str], option: str = "--expected-failures"
+) -> None:
+    """Raise OptionError when the file is missing, does not parse, or names things that are
+    neither an operation nor one of ``checks`` (the suite's check ids)."""
     # deferred: the plug-in imports this module in every pytest session (0.44 s for all these)
     from ...specs import load_service
     from .expected import ExpectedFailuresError, load_expected
-    from .registry import all_checks
 
     if not path.exists():
         raise OptionError(f"{option} {path}: no such file")
     if not path.is_file():
         raise OptionError(f"{option} {path}: not a file")
     try:
-        load_expected(path, set(load_service().operations), set(all_checks()))
+        load_expected(path, set(load_service().operations), set(checks))
     except ExpectedFailuresError as exc:
         raise OptionError(f"{option}: {exc}") from None
     except (AttributeError, TypeError):  # valid TOML of another shape

@@ -99,11 +99,8 @@ def once_per_run(
 
 
 def registered_jobs() -> dict[str, Job]:
-    """Every registered once-per-run job (importing the modules that register them once)."""
-    # the checks import the modules of every other job; importing them here at module level
-    # would make a cycle (they import this module)
-    from .. import checks  # noqa: F401
-
+    """Every once-per-run job registered so far (a module registers its jobs when imported:
+    importing the checks registers every job of a run)."""
     return dict(JOBS)
 
 

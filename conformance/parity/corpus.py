@@ -21,6 +21,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ...specs.editions import editions
+from ...specs.loader import spec_hash
+from ..harness.config import OptionError
+
 #: Version of the corpus format; a corpus of another version is refused with a reason.
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -229,3 +233,19 @@ def read_records(folder: Path, manifest: Manifest | None = None) -> list[Record]
         return [Record.from_dict(json.loads(line)) for line in lines if line.strip()]
     except (OSError, EOFError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise CorpusError(f"{path}: not a records file ({type(exc).__name__}: {exc})") from None
+
+
+def check_oracle(path: Path, option: str = "--oracle", edition: str | None = None) -> None:
+    """Raise OptionError unless ``path`` is a parity corpus this version can replay, recorded
+    with ``edition`` (a shipped edition's name) when its spec hash says which it was."""
+    try:
+        manifest = read_manifest(path)
+        read_records(path, manifest)
+    except CorpusError as exc:
+        raise OptionError(f"{option}: {exc}") from None
+    recorded = [e.name for e in editions() if spec_hash(e.directory) == manifest.spec_hash]
+    if edition is not None and recorded and edition not in recorded:
+        raise OptionError(
+            f"{option} {path}: recorded with edition {recorded[0]}, and this run judges by "
+            f"{edition}; add {option.removesuffix('oracle')}edition {recorded[0]}"
+        )

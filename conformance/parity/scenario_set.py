@@ -7,8 +7,8 @@ For a profile and a seed it is always the same list, in the same order:
 * ``behaviour:<entry>``: every documented behaviour the profile runs (``behaviours.toml``,
   run by :func:`~ecr_public_conformance.conformance.catalogue.scenarios.run_behaviour`);
 * ``samples:<Operation>``: the operation's seeded sample of requests (empty, boundary,
-  invalid and valid), drawn and sent by :func:`~ecr_public_conformance.conformance.harness.samples.
-  build_samples`, the same machinery the checks use.
+  invalid and valid), drawn and sent by ``catalogue.samples.build_samples``, the same
+  machinery the checks use.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from ...specs import load_service
 from ...wire import Exchange
 from ..catalogue.behaviours import Behaviour, load_catalogue
 from ..catalogue.listings import prepare, walk
+from ..catalogue.samples import build_samples
 from ..catalogue.scenarios import run_behaviour
 from ..harness.env import CheckEnv
 from ..harness.registry import SetupFailed
-from ..harness.samples import build_samples
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from ...records import ENDPOINT
 from ...specs import Operation, load_service
 from ..harness.config import RunConfig
 from ..harness.expected import Expected, load_expected
-from ..harness.registry import Check, all_checks
+from ..harness.registry import Check
 from .markers import snake
 
 #: Categories that walk everything on the target run first, while it holds little (parity
@@ -83,6 +83,10 @@ def _selected(check: Check, config: RunConfig) -> bool:
 
 def build_cases(config: RunConfig) -> list[Case]:
     """Return every applicable case, filtered by the run's options."""
+    # deferred: the plug-in imports this module in every pytest session (the checks load the
+    # suite); cases are built only when the plug-in runs
+    from ..checks import all_checks
+
     svc = load_service()
     checks = all_checks()
     unknown = [o for o in config.operations if o not in svc.operations]

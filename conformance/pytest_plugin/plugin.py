@@ -30,13 +30,11 @@ from ..harness.config import (
     RunConfig,
     check_endpoint_url,
     check_expected_failures,
-    check_oracle,
     draw_seed,
     from_options,
 )
 from ..harness.explain import render
 from ..harness.probe import probed_already
-from ..harness.registry import all_checks
 from ..harness.runner import run_case
 from . import hookspecs, hypothesis_storage
 from .cases import build_cases, group_of
@@ -166,6 +164,9 @@ def case_group(nodeid: str) -> str | None:
         return None
 
     operation, _, check_id = nodeid.rsplit("[", 1)[-1].rstrip("]").partition("-")
+    # deferred: the plug-in is imported by every pytest session (the checks load the suite)
+    from ..checks import all_checks
+
     check = all_checks().get(check_id)
     return group_of(check, operation) if check is not None else None
 
@@ -434,6 +435,8 @@ def _check_oracle(config: pytest.Config) -> None:
         if config.getoption("ecr_parity_gate"):
             raise pytest.UsageError("--ecr-parity-gate needs --ecr-oracle DIR (a parity corpus)")
         return
+    # deferred: the plug-in is imported by every pytest session (parity loads its replay)
+    from ..parity.corpus import check_oracle
 
     try:
         check_oracle(Path(oracle), "--ecr-oracle", edition=selected_edition())
@@ -446,7 +449,7 @@ def _check_expected_failures(config: pytest.Config) -> None:
     path = config.getoption("ecr_expected_failures")
     if path:
         try:
-            check_expected_failures(Path(path), "--ecr-expected-failures")
+            check_expected_failures(Path(path), _check_ids(), "--ecr-expected-failures")
         except OptionError as exc:
             raise pytest.UsageError(str(exc)) from None
 
@@ -535,3 +538,11 @@ def stop_reason(tally: Tally, maxfail: int, exitstatus: int) -> str | None:
     if exitstatus == pytest.ExitCode.INTERRUPTED:
         return "interrupted"
     return None
+
+
+def _check_ids() -> list[str]:
+    """The suite's check ids (what an expected-failures file may name)."""
+    # deferred: the plug-in is imported by every pytest session (the checks load the suite)
+    from ..checks import all_checks
+
+    return list(all_checks())

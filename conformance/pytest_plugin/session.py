@@ -21,6 +21,7 @@ from ...reference.variants import check_variants
 from ...specs import Service
 from ...wire import DUMMY_CREDENTIALS, Credentials, TargetUnreachable, WireClient, resolve_endpoint
 from ..harness.config import RunConfig, target_name
+from ..harness.credentials import usual_credentials
 from ..harness.env import CheckEnv, run_prefix
 from ..harness.ledger import Ledger
 from ..harness.worker import worker_id
@@ -54,21 +55,6 @@ class Session:
 
 
 @functools.cache
-def usual_credentials() -> Credentials | None:
-    """Credentials from the usual AWS sources (environment, profile, SSO...), if any (looked
-    up once per process: building a boto3 session costs a few hundred milliseconds).
-
-    botocore's session is the one a boto3 session wraps, with the same credential chain;
-    boto3 itself (and s3transfer with it) took a tenth of a second more to import."""
-    import botocore.session
-
-    creds = botocore.session.Session().get_credentials()
-    if creds is None:
-        return None
-    frozen = creds.get_frozen_credentials()
-    return Credentials(frozen.access_key, frozen.secret_key, frozen.token)
-
-
 def _sandbox_guard(config: RunConfig, creds: Credentials) -> None:
     if not config.sandbox_accounts:
         raise pytest.UsageError(

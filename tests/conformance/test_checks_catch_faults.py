@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.records.categories import SCORED_APART
 from ecr_public_conformance.reference import FAULTS

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.harness.registry import SetupFailed, all_checks
+from ecr_public_conformance.conformance.checks import all_checks
+from ecr_public_conformance.conformance.harness.registry import SetupFailed
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.records.results import SetupFailure
 from ecr_public_conformance.specs import load_service

@@ -20,7 +20,7 @@ import pytest
 
 from ecr_public_conformance.conformance.catalogue.behaviours import load_catalogue
 from ecr_public_conformance.conformance.catalogue.scenarios import run_behaviour
-from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.specs import load_service
 

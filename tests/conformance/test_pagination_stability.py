@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.specs import load_service
 

@@ -8,7 +8,7 @@ import shlex
 import subprocess
 import sys
 
-from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.records import to_json
 from ecr_public_conformance.specs import load_service

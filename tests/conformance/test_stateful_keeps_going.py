@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.checks.stateful import ExceptionGroups, _unpack
-from ecr_public_conformance.conformance.harness.registry import all_checks
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.specs import load_service
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.harness.config import RunConfig
-from ecr_public_conformance.conformance.harness.registry import all_checks
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.conformance.pytest_plugin.session import open_session
 from ecr_public_conformance.records import summarize

@@ -39,7 +39,7 @@ def test_every_freedom_has_a_variant_and_every_variant_a_freedom() -> None:
 
 
 def test_every_freedom_names_real_checks() -> None:
-    from ecr_public_conformance.conformance.harness.registry import all_checks
+    from ecr_public_conformance.conformance.checks import all_checks
 
     planned = {"documented_effect_holds", "documented_error_raised", "documented_error_code"}
     known = set(all_checks()) | planned

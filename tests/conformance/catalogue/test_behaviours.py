@@ -16,7 +16,7 @@ from ecr_public_conformance.conformance.catalogue.behaviours import (
     documented_pairs,
     load_catalogue,
 )
-from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.reference.faults import CODE_FAULTS, FAULTS
 from ecr_public_conformance.specs import load_service

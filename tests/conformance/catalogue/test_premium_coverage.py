@@ -10,7 +10,7 @@ from ecr_public_conformance.conformance.catalogue.behaviours import (
     load_catalogue,
 )
 from ecr_public_conformance.conformance.catalogue.catalogue_coverage import catalogue_coverage
-from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.records import CheckResult
 from ecr_public_conformance.specs import load_service

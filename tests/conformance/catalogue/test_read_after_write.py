@@ -11,8 +11,8 @@ from ecr_public_conformance.conformance.catalogue import read_after_write as pai
 from ecr_public_conformance.conformance.catalogue.behaviours import CatalogueError
 from ecr_public_conformance.conformance.catalogue.read_after_write import load_pairs, values
 from ecr_public_conformance.conformance.catalogue.scenarios import fill
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.harness.env import CheckEnv
-from ecr_public_conformance.conformance.harness.registry import all_checks
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.records import CheckResult
 

@@ -38,7 +38,7 @@ def test_a_request_budget_cuts_the_run_and_says_so(tmp_path: Path) -> None:
 
 
 def test_shrinking_stops_when_the_budget_is_spent(make_env: EnvFactory) -> None:
-    from ecr_public_conformance.conformance.harness.samples import Sample
+    from ecr_public_conformance.conformance.catalogue.samples import Sample
 
     env = make_env("no-max-length")
     op = load_service().operation("CreateRepository")

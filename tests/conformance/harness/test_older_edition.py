@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from ecr_public_conformance.conformance.catalogue.samples import sent_samples
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.checks.negative import allowed_answers
 from ecr_public_conformance.conformance.harness.config import RunConfig
 from ecr_public_conformance.conformance.harness.env import CheckEnv
@@ -21,10 +23,8 @@ from ecr_public_conformance.conformance.harness.older_edition import (
     older_edition,
     probe_operations,
 )
-from ecr_public_conformance.conformance.harness.registry import all_checks
 from ecr_public_conformance.conformance.harness.registry_identity import registry_id
 from ecr_public_conformance.conformance.harness.runner import run_case
-from ecr_public_conformance.conformance.harness.samples import sent_samples
 from ecr_public_conformance.conformance.pytest_plugin.session import open_session
 from ecr_public_conformance.reference import start_server
 from ecr_public_conformance.specs import load_service

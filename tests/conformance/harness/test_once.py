@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from ecr_public_conformance.conformance import checks  # noqa: F401  (registers every job of a run)
+from ecr_public_conformance.conformance.catalogue.samples import sent_samples
 from ecr_public_conformance.conformance.harness.once import (
     JOBS,
     ONCE_JOBS,
@@ -16,7 +18,6 @@ from ecr_public_conformance.conformance.harness.once import (
     registered_jobs,
 )
 from ecr_public_conformance.conformance.harness.registry_identity import registry_id
-from ecr_public_conformance.conformance.harness.samples import sent_samples
 
 from ..conftest import EnvFactory
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ecr_public_conformance.conformance.harness.registry import all_checks
+from ecr_public_conformance.conformance.checks import all_checks
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.conformance.model import load_facts, model_operations
 from ecr_public_conformance.conformance.model.facts import FACTS, FactsError

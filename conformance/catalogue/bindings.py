@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ...specs import Operation
-from ..catalogue.behaviours import Behaviour
-from ..catalogue.scenarios import FIXTURES, Scenario, render
-from .env import CheckEnv
-from .semantics import SEMANTIC_MEMBERS
+from ..harness.env import CheckEnv
+from ..harness.semantics import SEMANTIC_MEMBERS
+from .behaviours import Behaviour
+from .scenarios import FIXTURES, Scenario, render
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -20,12 +20,11 @@ from ...strategies import Context, boundary_requests, from_operation
 from ...strategies.profiles import get_profile
 from ...strategies.semantic_values import CONTEXT_FIELDS
 from ...wire import Exchange, TargetUnreachable
-from .bindings import Binder
-from .env import CheckEnv
-from .once import once_per_run
-from .registry import SetupFailed, Skip, Unsupported
-from .resources import World
-from .semantics import (
+from ..harness.env import CheckEnv
+from ..harness.once import once_per_run
+from ..harness.registry import SetupFailed, Skip, Unsupported
+from ..harness.resources import World
+from ..harness.semantics import (
     RESOURCE_SHAPES,
     SEMANTIC_MEMBERS,
     changes_state,
@@ -33,6 +32,7 @@ from .semantics import (
     registry_write,
     unrestorable,
 )
+from .bindings import Binder
 
 
 @dataclass(frozen=True)
