@@ -98,6 +98,13 @@ def once_per_run(
     return register
 
 
+def prime(env: CheckEnv, name: str, value: Any) -> None:
+    """Give the job ``name`` (one without arguments) the value the run already has."""
+    if name not in ONCE_JOBS:
+        raise ValueError(f"no once-per-run job {name!r}")
+    env.once.prime((name, ((), ())), value)
+
+
 def registered_jobs() -> dict[str, Job]:
     """Every once-per-run job registered so far (a module registers its jobs when imported:
     importing the checks registers every job of a run)."""
@@ -164,6 +171,12 @@ class OnceResults:
         with self._lock:
             self._done[key] = done
         return done
+
+    def prime(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` as the outcome of ``key`` unless one is kept already: work the run
+        did before the environment existed is not done again."""
+        with self._lock:
+            self._done.setdefault(key, _Outcome(value=value))
 
     def computed(self) -> list[Hashable]:
         """The keys computed so far (value or remembered exception), in order."""

@@ -24,6 +24,7 @@ from ..harness.config import RunConfig, target_name
 from ..harness.credentials import usual_credentials
 from ..harness.env import CheckEnv, run_prefix
 from ..harness.ledger import Ledger
+from ..harness.once import prime
 from ..harness.worker import worker_id
 
 #: The display name of the embedded reference's registry (restored byte for byte by cleanup).
@@ -132,30 +133,37 @@ def open_session(
     prefix = run_prefix()
     if ledger_path is None and config.targets_aws:
         ledger_path = Path(".ecr-public-conformance") / f"ledger-{prefix}.jsonl"
-    target = _describe_target(client, kind, config)
+    target, registry = _describe_target(client, kind, config)
     env = CheckEnv(client, config, prefix, Ledger(ledger_path), service, target=target)
+    if registry is not None:
+        prime(env, "registry", registry)  # asked already: the run's registry job starts from it
     if kind == "reference":
         env.marketplace_products = DEFAULT_PRODUCTS
     return Session(env, stop)
 
 
-def _describe_target(client: WireClient, kind: Kind, config: RunConfig) -> Target:
+def _describe_target(
+    client: WireClient, kind: Kind, config: RunConfig
+) -> tuple[Target, dict[str, Any] | None]:
+    """The target as the run reports it, and DescribeRegistries' first entry (None when the
+    target did not answer it): the run's ``registry`` job starts from it."""
     faults: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()
     if kind == "reference":
         faults = tuple(sorted(config.reference_faults))
         variants = tuple(sorted(check_variants(config.reference_variants)))
     reported = Reported(faults=faults, variants=variants, worker=worker_id())
+    name = target_name(config, kind)
     try:
         ex = client.call("DescribeRegistries", {})
     except TargetUnreachable as exc:
         reported = replace(reported, unreachable=str(exc), worker=None)
-        return Target(client.endpoint_url, config.region, kind, reported, target_name(config, kind))
+        return Target(client.endpoint_url, config.region, kind, reported, name), None
     registries = ex.json.get("registries") if ex.ok and isinstance(ex.json, dict) else None
     first = registries[0] if isinstance(registries, list) and registries else {}
+    first = first if isinstance(first, dict) else {}
     reported = replace(
-        reported,
-        server=ex.headers.get("server") or None,
-        registry_id=first.get("registryId") if isinstance(first, dict) else None,
+        reported, server=ex.headers.get("server") or None, registry_id=first.get("registryId")
     )
-    return Target(client.endpoint_url, config.region, kind, reported, target_name(config, kind))
+    target = Target(client.endpoint_url, config.region, kind, reported, name)
+    return target, first if ex.ok else None

@@ -4,6 +4,7 @@ many ask at once; names are checked when a job registers."""
 from __future__ import annotations
 
 import threading
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from ecr_public_conformance.conformance.harness.once import (
     ONCE_JOBS,
     OnceResults,
     once_per_run,
+    prime,
     registered_jobs,
 )
 from ecr_public_conformance.conformance.harness.registry_identity import registry_id
@@ -178,7 +180,24 @@ def test_the_table_lists_every_registered_job() -> None:
 
 def test_the_registry_is_asked_once_per_environment(make_env: EnvFactory) -> None:
     env = make_env()
+    env.once = OnceResults()  # an environment the session did not prime (parity's)
     ids = _concurrently(lambda: registry_id(env))
     assert len(set(ids)) == 1 and ids[0]
     assert env.sender.by_operation.get("DescribeRegistries") == 1
-    assert make_env().sender.by_operation.get("DescribeRegistries") is None
+
+
+def test_the_session_starts_the_registry_job_from_its_description(make_env: EnvFactory) -> None:
+    env = make_env()
+    target = env.failures.target
+    assert target is not None
+    assert registry_id(env) == target.reported.registry_id == "123456789012"
+    assert env.sender.by_operation.get("DescribeRegistries") is None
+
+
+def test_a_primed_value_gives_way_to_a_kept_one_and_names_a_job() -> None:
+    results = OnceResults()
+    results.prime("k", 1)
+    results.prime("k", 2)
+    assert results.result("k", lambda: 3) == 1
+    with pytest.raises(ValueError, match="no once-per-run job 'registri'"):
+        prime(SimpleNamespace(once=results), "registri", {})  # type: ignore[arg-type]
