@@ -80,11 +80,12 @@ class CheckEnv:
         *,
         target: Target | None = None,
         sender: type[Sender] = Sender,
+        patience: Patience | None = None,
     ) -> None:
         self.config, self.prefix, self.ledger = config, prefix, ledger
         self.service = service if service is not None else load_service()
         self.sender = sender(client, config, Guard(config, self.service, prefix), ledger)
-        self.patience = Patience(config.consistency_window_s)
+        self.patience = patience or Patience(config.consistency_window_s)
         self.resources = Resources(self.sender, ledger, prefix, self.patience)
         self.failures = FailureFactory(
             client.endpoint_url, config.region, prefix, self.resources, target

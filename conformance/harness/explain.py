@@ -11,6 +11,7 @@ AWS credential sources (the environment) at the moment they run.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
@@ -106,12 +107,10 @@ def cli_refusal(exchange: Exchange) -> str | None:
         return "the request names another X-Amz-Target than its operation"
     if _header(exchange, "Content-Type", CONTENT_TYPE) != CONTENT_TYPE:
         return "the request has another Content-Type"
-    import botocore.session
     from botocore.validate import ParamValidator
 
-    model = botocore.session.get_session().get_service_model("ecr-public")
     try:
-        shape = model.operation_model(exchange.operation).input_shape
+        shape = _cli_model().operation_model(exchange.operation).input_shape
     except Exception:  # noqa: BLE001  (an operation botocore does not know)
         return f"botocore does not know {exchange.operation}"
     report = ParamValidator().validate(_from_wire(body, shape), shape)
@@ -119,6 +118,15 @@ def cli_refusal(exchange: Exchange) -> str | None:
         first = report.generate_report().splitlines()[-1].strip()
         return f"the CLI refuses it before sending (Parameter validation failed: {first})"
     return None
+
+
+@functools.cache
+def _cli_model() -> Any:
+    """botocore's model of ecr-public, as the AWS CLI loads it (loaded once: a botocore
+    session and its model cost about 60 ms, and a run with many failures asks for each)."""
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model("ecr-public")
 
 
 def _from_wire(value: Any, shape: Any) -> Any:

@@ -21,6 +21,7 @@ from ...wire import Exchange, WireClient
 from ..harness.config import RunConfig
 from ..harness.env import CheckEnv
 from ..harness.ledger import Ledger, clean_up, delete_repositories
+from ..harness.patience import Patience
 from ..harness.registry import BudgetSpent, Skip, Unsupported
 from ..harness.sender import Sender
 from ..harness.worker import worker_id
@@ -89,16 +90,26 @@ class Player:
     #: Recording ends a scenario that meets the request cap (the corpus says so); a replay
     #: lets the budget error through, so the check reports lost coverage as an error.
     cut_at_budget: bool = False
+    #: The waits for writes to show, shared by every scenario (and with the run that replays):
+    #: a target that loses writes costs one consistency window in all, not one per scenario.
+    patience: Patience | None = None
     _deleted: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.values = RunValues(self.prefix)
+        if self.patience is None:
+            self.patience = Patience(self.config.consistency_window_s)
 
     def env(self, prefix: str | None = None) -> tuple[CheckEnv, StampedSender]:
         """A fresh check environment on the target, under ``prefix`` (default: the player's),
         and its sender."""
         env = CheckEnv(
-            self.client, self.config, prefix or self.prefix, self.ledger, sender=StampedSender
+            self.client,
+            self.config,
+            prefix or self.prefix,
+            self.ledger,
+            sender=StampedSender,
+            patience=self.patience,
         )
         env.sender.requests_sent = self.requests_sent
         assert isinstance(env.sender, StampedSender)
@@ -168,6 +179,7 @@ def player_for(env: CheckEnv, profile: str, seed: int, prefix: str | None = None
     """A player on ``env``'s target, generating as ``profile`` and ``seed`` say."""
     config = replace(env.config, profile=profile, seed=seed)
     client = env.sender.client
-    player = Player(client, config, prefix or parity_prefix(), Ledger(env.ledger.path))
+    ledger = Ledger(env.ledger.path)
+    player = Player(client, config, prefix or parity_prefix(), ledger, patience=env.patience)
     player.requests_sent = env.sender.requests_sent
     return player

@@ -8,7 +8,10 @@ import shlex
 import subprocess
 import sys
 
+import pytest
+
 from ecr_public_conformance.conformance.checks import all_checks
+from ecr_public_conformance.conformance.harness import explain
 from ecr_public_conformance.conformance.harness.runner import run_case
 from ecr_public_conformance.records import to_json
 from ecr_public_conformance.specs import load_service
@@ -59,3 +62,19 @@ def test_failure_records_never_contain_credentials(make_env: EnvFactory) -> None
     text = json.dumps(to_json(result))
     assert DUMMY_CREDENTIALS.secret_key not in text
     assert "AWS4-HMAC-SHA256" not in text and "<redacted>" in text
+
+
+def test_the_cli_model_is_loaded_once_for_every_failure(
+    make_env: EnvFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import botocore.session
+
+    loads = []
+    real = botocore.session.get_session
+    monkeypatch.setattr(botocore.session, "get_session", lambda: loads.append(1) or real())
+    explain._cli_model.cache_clear()
+    env = make_env()
+    sent = [env.send("DescribeRepositories", {"repositoryNames": n}) for n in ("a", "b")]
+    refusals = [explain.cli_refusal(ex) for ex in sent]
+    assert all(r and "the CLI refuses it" in r for r in refusals)
+    assert len(loads) == 1
