@@ -134,7 +134,7 @@ def build_market(options: Any, now: float) -> Market:
         entitled = options.entitlements
         raw = default_entitlements() if entitled is None else check_entitlements(entitled)
         reports = options.publisher_reports
-        findings = options.scan_findings
+        findings = options.scans.findings
         return Market(
             tuple(entitled_from_wire(r, now) for r in raw),
             default_reports(now)

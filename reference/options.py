@@ -23,6 +23,22 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
+class Scans:
+    """How the reference's image scans go: what they find, how long they take, how they end."""
+
+    #: The findings a successful scan reports, in their wire form (None: a built-in sample).
+    findings: tuple[Mapping[str, Any], ...] | None = None
+    #: How long a scan takes, in seconds.
+    seconds: float = SCAN_SECONDS
+    #: The status a scan ends in for an image pushed with a given tag (tag -> status).
+    outcomes: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_OUTCOMES))
+
+
+#: make_options' keywords for the fields of :class:`Scans`.
+SCAN_OPTIONS = {"scan_findings": "findings", "scan_seconds": "seconds", "scan_outcomes": "outcomes"}
+
+
+@dataclass(frozen=True)
 class Options:
     """Tunable behaviour of the reference endpoint; every field has a spec-neutral default."""
 
@@ -58,17 +74,13 @@ class Options:
     entitlements: tuple[Mapping[str, Any], ...] | None = None
     #: Publisher reports in their wire form (None: weekly and monthly ones made up at start).
     publisher_reports: tuple[Mapping[str, Any], ...] | None = None
-    #: The findings a successful scan reports, in their wire form (None: a built-in sample).
-    scan_findings: tuple[Mapping[str, Any], ...] | None = None
-    #: How long a scan takes, in seconds.
-    scan_seconds: float = SCAN_SECONDS
-    #: The status a scan ends in for an image pushed with a given tag (tag -> status).
-    scan_outcomes: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_OUTCOMES))
+    #: How image scans go (make_options' ``scan_findings``, ``scan_seconds``, ``scan_outcomes``).
+    scans: Scans = field(default_factory=Scans)
 
 
 def make_options(**kwargs: Any) -> Options:
     """Build :class:`Options`; ``TypeError`` names an unknown option."""
-    known = {f.name for f in dataclasses.fields(Options)}
+    known = {f.name for f in dataclasses.fields(Options)} - {"scans"} | SCAN_OPTIONS.keys()
     unknown = sorted(set(kwargs) - known)
     if unknown:
         raise TypeError(f"unknown option(s) {unknown}; known options: {sorted(known)}")
@@ -80,7 +92,8 @@ def make_options(**kwargs: Any) -> Options:
     if "variants" in kwargs:
         kwargs["variants"] = check_variants(kwargs["variants"] or ())
     _check_premium(kwargs)
-    return Options(**kwargs)
+    scans = {SCAN_OPTIONS[k]: kwargs.pop(k) for k in list(kwargs) if k in SCAN_OPTIONS}
+    return Options(**kwargs, scans=Scans(**scans))
 
 
 def _check_premium(kwargs: dict[str, Any]) -> None:

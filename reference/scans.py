@@ -61,7 +61,7 @@ def start_scan(ctx: Ctx, image: Image, tag: str | None) -> Scan | None:
     """The scan of an image just pushed (None under the ``no-automatic-scan`` fault)."""
     if ctx.fault("no-automatic-scan"):
         return None
-    now, seconds = ctx.now(), float(ctx.options.scan_seconds)
+    now, seconds = ctx.now(), float(ctx.options.scans.seconds)
     if on(ctx, "scan-slow"):
         seconds = max(seconds, SLOW_SCAN_S)
     start = now + seconds / 2 if on(ctx, "scan-not-found-first") else now
@@ -74,7 +74,7 @@ def scannable(image: Image) -> bool:
 
 
 def _outcome(ctx: Ctx, image: Image, tag: str | None) -> str:
-    given = ctx.options.scan_outcomes.get(tag or "")
+    given = ctx.options.scans.outcomes.get(tag or "")
     if given is not None:
         return str(given)
     if not scannable(image) and not on(ctx, "scan-everything"):

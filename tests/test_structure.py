@@ -17,8 +17,6 @@ MAX_MEMBERS = 25
 RECORDS = {
     "RunResults": "the top level of results.json, a public contract",
     "RunConfig": "one field per option of the option table",
-    "Behaviour": "one field per key of a catalogue entry (behaviours.toml)",
-    "Options": "one field per startup option of the reference (serve's flags)",
 }
 SOURCES = sorted(_sources().values())
 

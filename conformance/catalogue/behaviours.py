@@ -137,19 +137,16 @@ class Behaviour:
         Exceptions list that names it (and the model shape that says when it happens); for
         an effect, the line (or shape) of the quote."""
         shape = self.error if self.source == "service-model" else None
-        found = cite(self.source, self.quote, shape, self.quoted_in)
+        # the edition whose sources hold the quote (the seed edition's entries are cited in it
+        # whichever edition a run judges by)
+        quoted_in = self.edition or DEFAULT_EDITION
+        found = cite(self.source, self.quote, shape, quoted_in)
         if self.error is None:
             return found
         if self.source == "document":  # the sentence that states the condition, and the code
             return Citation(self.source, self.quote, found.line, self.error, found.file)
-        line = exception_line(self.operation, self.error, self.quoted_in)
+        line = exception_line(self.operation, self.error, quoted_in)
         return Citation(self.source, self.quote, line=line, shape=found.shape)
-
-    @property
-    def quoted_in(self) -> str:
-        """The edition whose sources hold the quote (the seed edition's entries are cited in
-        it whichever edition a run judges by)."""
-        return self.edition or DEFAULT_EDITION
 
     def runs_on(self, edition: str | None) -> bool:
         """True when a target serving ``edition`` (None: the default one) has what it needs."""
