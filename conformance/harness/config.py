@@ -6,7 +6,7 @@ import difflib
 import os
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -62,7 +62,6 @@ class RunConfig:
     shard: str | None = None
     #: The target's name, which keys its history (``--ecr-target-name``).
     target_name: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def targets_aws(self) -> bool:
