@@ -16,7 +16,6 @@ MAX_MEMBERS = 25
 #: would change that format (or name its parts twice).
 RECORDS = {
     "RunResults": "the top level of results.json, a public contract",
-    "RunConfig": "one field per option of the option table",
 }
 SOURCES = sorted(_sources().values())
 

@@ -27,7 +27,7 @@ MAX_FAILURES = 5
 
 def _replay(env: CheckEnv) -> Any:
     """The replay of the run's corpus on the target (played once, then shared)."""
-    oracle = env.config.oracle
+    oracle = env.config.parity.oracle
     if oracle is None:
         raise Skip("no oracle corpus (--ecr-oracle DIR)")
     return _replayed(env, oracle)

@@ -6,7 +6,7 @@ import difflib
 import os
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -26,8 +26,39 @@ SEED_BOUND = 2**32
 
 
 @dataclass(frozen=True)
+class AwsOptIns:
+    """What a run may do to AWS itself: create (in which accounts), and write paid content."""
+
+    #: Create and delete repositories (``--allow-aws-mutations``).
+    mutations: bool = False
+    #: Premium writes too (paid-content listings; never AVAILABLE in the gallery).
+    premium: bool = False
+    #: The only accounts mutations may run in (``--sandbox-accounts``).
+    sandbox_accounts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReferenceSetup:
+    """How the embedded reference starts: the faults switched on and the variants chosen."""
+
+    faults: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParitySetup:
+    """Parity with a recording: the corpus to replay and whether divergences fail the run."""
+
+    #: A parity corpus to replay (``--ecr-oracle``): adds the ``parity`` cases.
+    oracle: Path | None = None
+    #: Let parity divergences fail the session (``--ecr-parity-gate``).
+    gate: bool = False
+
+
+@dataclass(frozen=True)
 class RunConfig:
-    """Everything the options say about a run."""
+    """Everything the options say about a run (built by :func:`run_config` from the option
+    table's flat names)."""
 
     endpoint_url: str | None = None
     region: str = "us-east-1"
@@ -40,24 +71,17 @@ class RunConfig:
     seed: int | None = None
     timeout_s: float = DEFAULT_TIMEOUT_S
     consistency_window_s: float = DEFAULT_CONSISTENCY_WINDOW_S
-    allow_aws_mutations: bool = False
-    #: Against AWS, premium writes too (paid-content listings; never AVAILABLE in the gallery).
-    allow_aws_premium: bool = False
-    sandbox_accounts: tuple[str, ...] = ()
+    aws: AwsOptIns = field(default_factory=AwsOptIns)
     max_requests: int | None = None
     ledger: Path | None = None
     read_only: bool = False
-    reference_faults: tuple[str, ...] = ()
-    reference_variants: tuple[str, ...] = ()
+    reference: ReferenceSetup = field(default_factory=ReferenceSetup)
     expected_failures: Path | None = None
     records: Path | None = None
     hypothesis_db: Path | None = None
     #: Seconds cleanup may spend retrying faults before it reports what is left.
     cleanup_s: float = 60.0
-    #: A parity corpus to replay (``--ecr-oracle``): adds the ``parity`` cases.
-    oracle: Path | None = None
-    #: Let parity divergences fail the session (``--ecr-parity-gate``).
-    parity_gate: bool = False
+    parity: ParitySetup = field(default_factory=ParitySetup)
     #: ``I/N``: only shard I of N of the cases (``--ecr-shard``).
     shard: str | None = None
     #: The target's name, which keys its history (``--ecr-target-name``).
@@ -89,11 +113,34 @@ class RunConfig:
         return get_profile(self.profile).shrink_budget_s
 
 
+#: The option table's flat names of the fields kept in a part of RunConfig: (part, field).
+IN_PARTS = {
+    "allow_aws_mutations": ("aws", "mutations"),
+    "allow_aws_premium": ("aws", "premium"),
+    "sandbox_accounts": ("aws", "sandbox_accounts"),
+    "reference_faults": ("reference", "faults"),
+    "reference_variants": ("reference", "variants"),
+    "oracle": ("parity", "oracle"),
+    "parity_gate": ("parity", "gate"),
+}
+_PARTS = {"aws": AwsOptIns, "reference": ReferenceSetup, "parity": ParitySetup}
+
+
+def run_config(**values: Any) -> RunConfig:
+    """Build the configuration from the option table's flat names (``allow_aws_mutations``,
+    ``oracle``...; see IN_PARTS), the one way every caller builds it."""
+    parts: dict[str, dict[str, Any]] = {name: {} for name in _PARTS}
+    for flat, (part, name) in IN_PARTS.items():
+        if flat in values:
+            parts[part][name] = values.pop(flat)
+    return RunConfig(**values, **{part: _PARTS[part](**v) for part, v in parts.items()})
+
+
 def from_options(get: Any) -> RunConfig:
-    """Build the configuration from pytest's ``config.getoption`` (the one builder)."""
+    """Build the configuration from pytest's ``config.getoption``."""
     values = config_values(get)
     values["endpoint_url"] = values["endpoint_url"] or os.environ.get("ECR_PUBLIC_ENDPOINT_URL")
-    return RunConfig(**values)
+    return run_config(**values)
 
 
 def target_name(config: RunConfig, kind: str) -> str:

@@ -54,7 +54,7 @@ class Guard:
         their own opt-in (``--allow-aws-premium``) besides the mutation one."""
         if publishes(params):
             raise Skip(f"never sent to AWS: {operation} would list content in the public gallery")
-        if paid_content_write(operation) and not self.config.allow_aws_premium:
+        if paid_content_write(operation) and not self.config.aws.premium:
             raise Skip(
                 f"refusing to change paid content in an AWS account: {operation} writes premium "
                 "repositories, products, associations or image status; pass --allow-aws-premium "
@@ -65,7 +65,7 @@ class Guard:
         """Refuse (skip) a mutating check against AWS without the opt-in, naming what it creates."""
         if self.config.read_only:
             raise Skip(f"read-only run: this check would {what}")
-        if self.config.targets_aws and not self.config.allow_aws_mutations:
+        if self.config.targets_aws and not self.config.aws.mutations:
             raise Skip(
                 f"refusing to modify an AWS account: this check would {what} (public "
                 f"repositories named {self.prefix}-*); pass --ecr-allow-aws-mutations with "
@@ -76,4 +76,4 @@ class Guard:
         """True when this run may create resources on the target."""
         if self.config.read_only:
             return False
-        return not self.config.targets_aws or self.config.allow_aws_mutations
+        return not self.config.targets_aws or self.config.aws.mutations

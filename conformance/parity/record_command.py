@@ -27,6 +27,7 @@ from ..harness.config import (
     check_reference_faults,
     check_reference_variants,
     draw_seed,
+    run_config,
 )
 from .corpus import MANIFEST, RECORDS
 
@@ -114,7 +115,7 @@ def check_options(args: argparse.Namespace) -> RunConfig:
     if args.max_requests is not None and args.max_requests < 1:
         raise OptionError(f"--max-requests {args.max_requests}: expected a positive integer")
     accounts = tuple(a.strip() for a in (args.sandbox_accounts or "").split(",") if a.strip())
-    config = RunConfig(
+    config = run_config(
         endpoint_url=args.endpoint_url,
         region=args.region,
         profile=args.profile,
@@ -128,7 +129,7 @@ def check_options(args: argparse.Namespace) -> RunConfig:
         edition=edition,
     )
     aws = config.endpoint_url == "aws" or config.targets_aws
-    if aws and not config.allow_aws_mutations:
+    if aws and not config.aws.mutations:
         raise OptionError(
             "recording AWS creates public repositories in the account: pass "
             "--allow-aws-mutations --sandbox-accounts ID (a sandbox account only)"

@@ -76,7 +76,7 @@ def group_of(check: Check, operation: str) -> str | None:
 
 
 def _selected(check: Check, config: RunConfig) -> bool:
-    if check.category == "parity" and config.oracle is None:
+    if check.category == "parity" and config.parity.oracle is None:
         return False  # parity compares with a recording: only with --ecr-oracle
     return not config.checks or check.id in config.checks or check.category in config.checks
 

@@ -335,7 +335,7 @@ def execute(request: pytest.FixtureRequest, env: Any, case: Any) -> None:
     if expected is not None:
         node.user_properties.append((_EXPECTED, expected.args[0]))
     if case.check.category == "parity":
-        _parity_outcome(result, expected is not None, env.config.parity_gate)
+        _parity_outcome(result, expected is not None, env.config.parity.gate)
     if result.status == "failed":
         text = "\n\n".join(render(f) for f in result.failures)
         message = f"{case.check.id} on {case.operation_name}: {case.check.description}\n{text}"

@@ -47,7 +47,7 @@ def _shard(config: RunConfig) -> Shard | None:
 
 
 def _parity(config: RunConfig, results: list[CheckResult]) -> Parity | None:
-    if config.oracle is None:
+    if config.parity.oracle is None:
         return None
     # deferred: the plug-in imports this module in every pytest session, and parity (about
     # 70 ms of imports) loads only for a run with an oracle
@@ -55,10 +55,10 @@ def _parity(config: RunConfig, results: list[CheckResult]) -> Parity | None:
     from ..parity.session import parity_summary
 
     try:
-        manifest = read_manifest(Path(config.oracle))
+        manifest = read_manifest(Path(config.parity.oracle))
     except CorpusError:
         return None
-    return parity_summary(results, manifest, Path(config.oracle), config.parity_gate)
+    return parity_summary(results, manifest, Path(config.parity.oracle), config.parity.gate)
 
 
 def build_run(

@@ -57,7 +57,7 @@ class Session:
 
 @functools.cache
 def _sandbox_guard(config: RunConfig, creds: Credentials) -> None:
-    if not config.sandbox_accounts:
+    if not config.aws.sandbox_accounts:
         raise pytest.UsageError(
             "--ecr-allow-aws-mutations needs --ecr-sandbox-accounts: ECR Public repositories are "
             "public, so mutations run only in accounts you list as sandboxes"
@@ -72,7 +72,7 @@ def _sandbox_guard(config: RunConfig, creds: Credentials) -> None:
         aws_session_token=creds.token,
     )
     account = sts.get_caller_identity()["Account"]
-    if account not in config.sandbox_accounts:
+    if account not in config.aws.sandbox_accounts:
         raise pytest.UsageError(
             f"the caller's account {account} is not in --ecr-sandbox-accounts; refusing to run"
         )
@@ -98,8 +98,8 @@ def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireCl
         return WireClient(url, region, creds or DUMMY_CREDENTIALS, config.timeout_s), "url", None
     if config.endpoint_url is None:
         server = start_server(
-            faults=config.reference_faults,
-            variants=config.reference_variants,
+            faults=config.reference.faults,
+            variants=config.reference.variants,
             edition=config.edition,
             display_name=EMBEDDED_DISPLAY_NAME,  # a registry as a user's: it has a name
         )
@@ -112,7 +112,7 @@ def _client(config: RunConfig, wsgi_app: Any, boto3_client: Any) -> tuple[WireCl
     aws = config.targets_aws
     if aws and creds is None:
         raise pytest.UsageError("no AWS credentials found in the usual sources")
-    if aws and config.allow_aws_mutations and creds is not None:
+    if aws and config.aws.mutations and creds is not None:
         _sandbox_guard(config, creds)
     return WireClient(url, config.region, creds or DUMMY_CREDENTIALS, config.timeout_s), "url", None
 
@@ -127,7 +127,7 @@ def open_session(
     spec checks judge by (default: the run's edition)."""
     if config.endpoint_url == "aws":  # resolved once, for everything the session hands on
         url = resolve_endpoint(config.endpoint_url, config.region)
-        config = RunConfig(**{**config.__dict__, "endpoint_url": url})
+        config = replace(config, endpoint_url=url)
     client, kind, stop = _client(config, wsgi_app, boto3_client)
     ledger_path = config.ledger
     prefix = run_prefix()
@@ -150,8 +150,8 @@ def _describe_target(
     faults: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()
     if kind == "reference":
-        faults = tuple(sorted(config.reference_faults))
-        variants = tuple(sorted(check_variants(config.reference_variants)))
+        faults = tuple(sorted(config.reference.faults))
+        variants = tuple(sorted(check_variants(config.reference.variants)))
     reported = Reported(faults=faults, variants=variants, worker=worker_id())
     name = target_name(config, kind)
     try:

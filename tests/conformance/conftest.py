@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ecr_public_conformance.conformance.harness.config import RunConfig
+from ecr_public_conformance.conformance.harness.config import run_config
 from ecr_public_conformance.conformance.harness.env import CheckEnv
 from ecr_public_conformance.conformance.pytest_plugin.session import Session, open_session
 from ecr_public_conformance.reference import start_server
@@ -38,7 +38,7 @@ def make_env() -> Iterator[EnvFactory]:
         config.setdefault("consistency_window_s", 1.0)  # a failing read gives up sooner
         config.setdefault("cleanup_s", 3.0)  # and so does cleanup against a faulty target
         config.setdefault("seed", 1234)
-        cfg = RunConfig(endpoint_url=server.url, **config)
+        cfg = run_config(endpoint_url=server.url, **config)
         # the run serves the default edition; this env may judge by another one
         service = load_service(edition) if edition is not None else None
         session = open_session(cfg, service=service)

@@ -15,7 +15,7 @@ from typing import Any
 import boto3
 import pytest
 
-from ecr_public_conformance.conformance.harness.config import RunConfig
+from ecr_public_conformance.conformance.harness.config import run_config
 from ecr_public_conformance.conformance.harness.env import CheckEnv
 from ecr_public_conformance.conformance.harness.ledger import Ledger
 from ecr_public_conformance.conformance.harness.registry import BudgetSpent, Skip
@@ -146,7 +146,7 @@ def test_ctrl_c_still_cleans_up(server: Any, tmp_path: Any) -> None:
 
 
 def _env(url: str, **config: Any) -> CheckEnv:
-    cfg = RunConfig(endpoint_url=url, **config)
+    cfg = run_config(endpoint_url=url, **config)
     return CheckEnv(
         client=WireClient("http://127.0.0.1:9/"),
         config=cfg,
@@ -191,9 +191,9 @@ def test_mutations_need_a_listed_sandbox_account(monkeypatch: pytest.MonkeyPatch
     creds = Credentials("AKID", "secret")
     aws = "https://api.ecr-public.us-east-1.amazonaws.com"
     with pytest.raises(pytest.UsageError, match="needs --ecr-sandbox-accounts"):
-        _sandbox_guard(RunConfig(endpoint_url=aws, allow_aws_mutations=True), creds)
+        _sandbox_guard(run_config(endpoint_url=aws, allow_aws_mutations=True), creds)
     monkeypatch.setattr(boto3, "client", lambda *a, **k: _FakeSts("999999999999"))
-    cfg = RunConfig(endpoint_url=aws, allow_aws_mutations=True, sandbox_accounts=("111122223333",))
+    cfg = run_config(endpoint_url=aws, allow_aws_mutations=True, sandbox_accounts=("111122223333",))
     with pytest.raises(pytest.UsageError, match="999999999999 is not in"):
         _sandbox_guard(cfg, creds)
     monkeypatch.setattr(boto3, "client", lambda *a, **k: _FakeSts("111122223333"))
