@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from ...records.options import RUN_EDITION, config_values
+from ...records.options import OPTIONS, RUN_EDITION, config_values
 from ...specs.editions import editions
 from ...wire import is_aws_endpoint
 
@@ -113,27 +113,22 @@ class RunConfig:
         return get_profile(self.profile).shrink_budget_s
 
 
-#: The option table's flat names of the fields kept in a part of RunConfig: (part, field).
-IN_PARTS = {
-    "allow_aws_mutations": ("aws", "mutations"),
-    "allow_aws_premium": ("aws", "premium"),
-    "sandbox_accounts": ("aws", "sandbox_accounts"),
-    "reference_faults": ("reference", "faults"),
-    "reference_variants": ("reference", "variants"),
-    "oracle": ("parity", "oracle"),
-    "parity_gate": ("parity", "gate"),
-}
-_PARTS = {"aws": AwsOptIns, "reference": ReferenceSetup, "parity": ParitySetup}
+#: The parts of RunConfig, by the name the option table's fields give them (``aws.mutations``).
+PARTS = {"aws": AwsOptIns, "reference": ReferenceSetup, "parity": ParitySetup}
+#: The options whose field is in a part, by their name (``allow_aws_mutations`` ->
+#: ``("aws", "mutations")``): how callers of :func:`run_config` name them.
+IN_PARTS = {o.dest: tuple(o.field.split(".")) for o in OPTIONS if o.field and "." in o.field}
 
 
 def run_config(**values: Any) -> RunConfig:
-    """Build the configuration from the option table's flat names (``allow_aws_mutations``,
-    ``oracle``...; see IN_PARTS), the one way every caller builds it."""
-    parts: dict[str, dict[str, Any]] = {name: {} for name in _PARTS}
-    for flat, (part, name) in IN_PARTS.items():
-        if flat in values:
-            parts[part][name] = values.pop(flat)
-    return RunConfig(**values, **{part: _PARTS[part](**v) for part, v in parts.items()})
+    """Build the configuration from the option table's fields (``aws.mutations``), or the
+    options' names for those in a part (``allow_aws_mutations``, ``oracle``: see IN_PARTS);
+    the one way every caller builds it."""
+    parts: dict[str, dict[str, Any]] = {name: {} for name in PARTS}
+    for key in [k for k in values if k in IN_PARTS or "." in k]:
+        part, name = IN_PARTS.get(key) or tuple(key.split(".", 1))
+        parts[part][name] = values.pop(key)
+    return RunConfig(**values, **{part: PARTS[part](**v) for part, v in parts.items()})
 
 
 def from_options(get: Any) -> RunConfig:

@@ -124,8 +124,8 @@ def check_options(args: argparse.Namespace) -> RunConfig:
         allow_aws_mutations=args.allow_aws_mutations,
         sandbox_accounts=accounts,
         max_requests=args.max_requests,
-        reference_faults=tuple(args.reference_fault),
-        reference_variants=tuple(args.reference_variant),
+        reference_fault=tuple(args.reference_fault),
+        reference_variant=tuple(args.reference_variant),
         edition=edition,
     )
     aws = config.endpoint_url == "aws" or config.targets_aws

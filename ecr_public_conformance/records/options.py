@@ -168,6 +168,7 @@ OPTIONS: tuple[Option, ...] = (
         kind="switch",
         default=False,
         takers=RUN_AND_RECORD,
+        field="aws.mutations",
     ),
     _o(
         "allow-aws-premium",
@@ -175,12 +176,14 @@ OPTIONS: tuple[Option, ...] = (
         "image status) in a sandbox account; nothing is ever made AVAILABLE in the gallery",
         kind="switch",
         default=False,
+        field="aws.premium",
     ),
     _o(
         "sandbox-accounts",
         "comma-separated AWS account ids mutations are allowed in",
         kind="csv",
         takers=RUN_AND_RECORD,
+        field="aws.sandbox_accounts",
     ),  # fmt: skip
     _o(
         "max-requests",
@@ -196,7 +199,7 @@ OPTIONS: tuple[Option, ...] = (
         "fault switch for the embedded reference (repeatable; demos and tests)",
         kind="append",
         default=[],
-        field="reference_faults",
+        field="reference.faults",
         metavar="NAME",
         takers=RUN_AND_RECORD,
     ),
@@ -206,7 +209,7 @@ OPTIONS: tuple[Option, ...] = (
         "(repeatable; 'all' for every variant)",
         kind="append",
         default=[],
-        field="reference_variants",
+        field="reference.variants",
         metavar="NAME",
         takers=RUN_AND_RECORD,
     ),
@@ -229,12 +232,14 @@ OPTIONS: tuple[Option, ...] = (
         "scored apart",
         kind="path",
         metavar="DIR",
+        field="parity.oracle",
     ),
     _o(
         "parity-gate",
         "with an oracle: parity divergences fail the run (default: reported, not counted)",
         kind="switch",
         default=False,
+        field="parity.gate",
     ),
     _o(
         "report-dir",

@@ -19,8 +19,8 @@ from ecr_public_conformance.conformance.harness.config import (
 from ecr_public_conformance.records.options import OPTIONS, Option
 
 
-def _place(flat: str) -> tuple[str, ...]:
-    return IN_PARTS.get(flat, (flat,))
+def _place(field: str) -> tuple[str, ...]:
+    return tuple(field.split("."))
 
 
 @pytest.mark.parametrize("option", [o for o in OPTIONS if o.field], ids=lambda o: o.name)
@@ -44,7 +44,7 @@ def test_the_builder_puts_flat_names_in_their_parts() -> None:
         endpoint_url="http://x",
         allow_aws_mutations=True,
         sandbox_accounts=("111122223333",),
-        reference_faults=("lost-write",),
+        reference_fault=("lost-write",),
         oracle=Path("corpus"),
         parity_gate=True,
         read_only=True,
@@ -54,6 +54,8 @@ def test_the_builder_puts_flat_names_in_their_parts() -> None:
     assert config.parity == ParitySetup(oracle=Path("corpus"), gate=True)
     assert (config.endpoint_url, config.read_only) == ("http://x", True)
     assert run_config() == RunConfig()
+    assert run_config(**{"aws.premium": True}).aws.premium is True
+    assert IN_PARTS["oracle"] == ("parity", "oracle")
 
 
 def test_an_unknown_name_is_refused() -> None:
