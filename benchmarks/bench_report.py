@@ -8,8 +8,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from ecr_public_conformance.conformance.records import CATEGORIES, CheckResult, Failure, SpecFact
-from ecr_public_conformance.reports import RunResults, Target, write_reports
+from ecr_public_conformance.records import (
+    CheckResult,
+    Failure,
+    RunResults,
+    Settings,
+    SpecFact,
+    Target,
+    Times,
+)
+from ecr_public_conformance.records.categories import CATEGORIES
+from ecr_public_conformance.reports import write_reports
 from ecr_public_conformance.reports.matrix import spec_operations
 
 CHECKS_PER_OPERATION = 15
@@ -80,11 +89,9 @@ def synthetic_run(seed: int = 0, started_at: str = "2026-11-27T18:00:00Z") -> Ru
     return RunResults(
         target=Target(endpoint_url=ENDPOINT, kind="reference"),
         spec_hash="0" * 64,
-        started_at=started_at,
-        finished_at=started_at,
+        times=Times(started_at, started_at),
         results=tuple(results),
-        profile="bench",
-        seed=seed,
+        settings=Settings("bench", seed),
     )
 
 

@@ -199,11 +199,14 @@ def _probe_and_run(args: argparse.Namespace, plan: Plan, progress: ProgressLine)
                 print("interrupted before the suite started", file=sys.stderr)
                 return EXIT_INTERRUPTED
             return _error("no case ran (check --operations / --shard)")
-        if interrupts.count > 0 or (stopped and run.stop_reason != "max-failures"):
-            run = replace(run, interrupted=True, stop_reason="interrupted")
+        if interrupts.count > 0 or (stopped and run.ending.stop_reason != "max-failures"):
+            run = replace(
+                run, ending=replace(run.ending, interrupted=True, stop_reason="interrupted")
+            )
         if sweep is not None:
             run = replace(run, cleanup=replace(run.cleanup, sweep=sweep))
-        return _report(args, plan, replace(run, duration_s=round(time.time() - start, 2)))
+        took = replace(run.times, duration_s=round(time.time() - start, 2))
+        return _report(args, plan, replace(run, times=took))
 
 
 class RunCollector:
@@ -294,9 +297,9 @@ def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
         print(f"error: cannot write the reports: {exc}", file=sys.stderr)
         return 2
     gate = bool(getattr(args, "parity_gate", False))
-    failing_results = [r for r in run.results if failing(r, run.strictness, gate)]
-    total = "?" if run.cases_total is None else run.cases_total
-    if run.stop_reason == "max-failures" and not run.interrupted:
+    failing_results = [r for r in run.results if failing(r, run.settings.strictness, gate)]
+    total = "?" if run.ending.cases_total is None else run.ending.cases_total
+    if run.ending.stop_reason == "max-failures" and not run.ending.interrupted:
         print(
             f"stopped after {plural(len(failing_results), 'failure')} "
             f"(--max-failures {args.max_failures}): "
@@ -306,7 +309,7 @@ def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
     from .reports.terminal import render_summary
 
     color = use_color(args.color, sys.stdout.isatty())
-    print(render_summary(run, run.strictness, color), end="")
+    print(render_summary(run, run.settings.strictness, color), end="")
     sweep = run.cleanup.sweep
     if sweep is not None and sweep.left:
         print(
@@ -328,7 +331,7 @@ def _report(args: argparse.Namespace, plan: Plan, run: RunResults) -> int:
             print(f"error: cannot write {args.update_expected_failures}: {exc}", file=sys.stderr)
             return 2
         print(f"known gaps: {plural(count, 'cause')} written to {args.update_expected_failures}")
-    if run.interrupted:
+    if run.ending.interrupted:
         return EXIT_INTERRUPTED
     return 1 if failing_results else 0
 
@@ -342,7 +345,7 @@ def update_expected(path: Path, run: RunResults) -> int:
 
     grouped: dict[tuple[str, str], list[str]] = {}
     for r in run.results:
-        if r.status not in ("failed", "error", "xfailed") or not counts(r, run.strictness):
+        if r.status not in ("failed", "error", "xfailed") or not counts(r, run.settings.strictness):
             continue
         cause = r.failures[0].cause if r.failures else normalise_cause(r.reason, r.operation)
         cause = cause.split(" [expected:")[0]
@@ -357,8 +360,8 @@ def update_expected(path: Path, run: RunResults) -> int:
         extras = [*run.target.reported.faults, *run.target.reported.variants]
         target = "the embedded reference" + (f" ({', '.join(extras)})" if extras else "")
     header = (
-        f"Known gaps of {target}, profile {run.profile}, "
-        f"strictness {run.strictness}.\nWritten by ecr-public-conformance run "
+        f"Known gaps of {target}, profile {run.settings.profile}, "
+        f"strictness {run.settings.strictness}.\nWritten by ecr-public-conformance run "
         "--update-expected-failures; edit reasons, links and expiry dates freely, they are kept."
     )
     # deferred: usage errors and --help answer before the suite loads (0.43 s for all these)

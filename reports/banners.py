@@ -52,15 +52,15 @@ def _setup(run: RunResults) -> list[Banner]:
 
 
 def _interruption(run: RunResults) -> list[Banner]:
-    if not run.interrupted and not run.stop_reason:
+    if not run.ending.interrupted and not run.ending.stop_reason:
         return []
-    reason = run.stop_reason or "interrupted"
+    reason = run.ending.stop_reason or "interrupted"
     verb = STOP_REASONS.get(reason, f"stopped ({reason})")
     ran = len(run.results)
-    if run.cases_total is None:
+    if run.ending.cases_total is None:
         done = plural(ran, "case")
     else:
-        done = f"{ran} of {plural(run.cases_total, 'case')}"
+        done = f"{ran} of {plural(run.ending.cases_total, 'case')}"
     return [Banner("interrupted", f"{verb} after {done}; the scores cover only what ran")]
 
 

@@ -126,9 +126,9 @@ def warnings(runs: Sequence[RunResults]) -> list[str]:
     out = []
     if len({r.spec_hash for r in runs}) > 1:
         out.append("the runs were checked against different specs: rows may not compare")
-    if len({r.profile for r in runs}) > 1:
+    if len({r.settings.profile for r in runs}) > 1:
         out.append("the runs used different profiles: they sent different requests")
-    if len({r.strictness for r in runs}) > 1:
+    if len({r.settings.strictness for r in runs}) > 1:
         out.append("the runs used different strictness: their scores count different checks")
     return out
 
@@ -158,10 +158,10 @@ def render_markdown(runs: Sequence[RunResults]) -> str:
     lines.append(line("score", [score_text(c.run.summary.score) for c in cols]))
     if any(c.run.parity is not None for c in cols):
         lines.append(line("parity", [_parity_md(c.run) for c in cols]))
-    lines.append(line("profile", [f"`{c.run.profile}`" for c in cols]))
-    lines.append(line("strictness", [f"`{c.run.strictness}`" for c in cols]))
+    lines.append(line("profile", [f"`{c.run.settings.profile}`" for c in cols]))
+    lines.append(line("strictness", [f"`{c.run.settings.strictness}`" for c in cols]))
     lines.append(line("spec", [f"`{c.run.spec_hash[:12]}`" for c in cols]))
-    lines.append(line("started", [c.run.started_at for c in cols]))
+    lines.append(line("started", [c.run.times.started_at for c in cols]))
     rows = matrix_rows(safe)
     differing = [r for r in rows if r.differs]
     matrix_head = [head.replace("| |", "| operation / category |", 1), rule]
@@ -236,10 +236,10 @@ def _columns_html(cols: Sequence[Column]) -> str:
     for name, values in (
         ("score", [score_text(c.run.summary.score) for c in cols]),
         ("parity", [parity_score_text(c.run.parity) if c.run.parity else "·" for c in cols]),
-        ("profile", [c.run.profile for c in cols]),
-        ("strictness", [c.run.strictness for c in cols]),
+        ("profile", [c.run.settings.profile for c in cols]),
+        ("strictness", [c.run.settings.strictness for c in cols]),
         ("spec", [c.run.spec_hash[:12] for c in cols]),
-        ("started", [c.run.started_at for c in cols]),
+        ("started", [c.run.times.started_at for c in cols]),
         ("checks", [str(c.run.summary.total) for c in cols]),
     ):
         if name == "parity" and all(c.run.parity is None for c in cols):

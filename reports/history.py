@@ -79,7 +79,7 @@ def series_key(run: RunResults) -> str:
     """``<target-key>/<edition>-<profile>-<ops>``: the runs that may be compared with ``run``
     (a history never mixes editions)."""
     edition = f"{slug(run.edition)}-" if run.edition else ""
-    return f"{target_key(run.target)}/{edition}{slug(run.profile)}-{operations_key(run)}"
+    return f"{target_key(run.target)}/{edition}{slug(run.settings.profile)}-{operations_key(run)}"
 
 
 def series_dir(history_dir: Path, run: RunResults) -> Path:
@@ -122,19 +122,19 @@ class HistoryRecord:
         summary = to_json(run.summary)
         return cls(
             run_id=run.run_id,
-            started_at=run.started_at,
+            started_at=run.times.started_at,
             score=run.summary.score,
             must_score=run.summary.must_score,
             should_score=run.summary.should_score,
             counts={k: v for k, v in summary.items() if isinstance(v, int)},
             failing=tuple(sorted(r.id for r in run.results if r.status in FAILING)),
-            profile=run.profile,
+            profile=run.settings.profile,
             target=HistoryTarget(run.target.endpoint_url, run.target.kind),
             spec_hash=run.spec_hash,
             edition=run.edition,
             series=series_key(run),
             operations=tuple(sorted({r.operation for r in run.results})),
-            strictness=run.strictness,
+            strictness=run.settings.strictness,
             interrupted=run.stopped_early,
         )
 

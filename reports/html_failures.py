@@ -59,7 +59,7 @@ def render_failures(run: RunResults) -> str:
             results = {i for c in apart for i in c.results}
             body += (
                 f'<h3 class="apart" id="not-counted" data-count="{len(apart)}">Not counted '
-                f"({escape(not_counted_reason(apart, run.strictness))}): "
+                f"({escape(not_counted_reason(apart, run.settings.strictness))}): "
                 f"{plural(len(apart), 'cause')} in {plural(len(results), 'result')}</h3>"
                 + "".join(_cause(c, by_id) for c in apart)
             )

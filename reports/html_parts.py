@@ -44,11 +44,11 @@ def render_meta(run: RunResults) -> str:
     """The run's identity: target, profile, strictness, seed, times and spec hash."""
     items = [
         ("target", f"{run.target.endpoint_url} ({run.target.kind}, {run.target.region})"),
-        ("profile", run.profile),
-        ("strictness", run.strictness),
-        ("seed", "random" if run.seed is None else str(run.seed)),
-        ("started", run.started_at),
-        ("duration", duration(run.duration_s)),
+        ("profile", run.settings.profile),
+        ("strictness", run.settings.strictness),
+        ("seed", "random" if run.settings.seed is None else str(run.settings.seed)),
+        ("started", run.times.started_at),
+        ("duration", duration(run.times.duration_s)),
         ("spec", run.spec_hash[:12]),
         ("suite", f"{run.suite.name} {run.suite.version}"),
     ]

@@ -38,13 +38,13 @@ def write_junit(run: RunResults, path: Path) -> Path:
 
 
 def _suite(run: RunResults, operation: str, results: list[CheckResult]) -> ET.Element:
-    suite = ET.Element("testsuite", name=operation, timestamp=run.started_at.rstrip("Z"))
+    suite = ET.Element("testsuite", name=operation, timestamp=run.times.started_at.rstrip("Z"))
     props = ET.SubElement(suite, "properties")
     for name, value in (
         ("target", run.target.endpoint_url),
-        ("profile", run.profile),
-        ("strictness", run.strictness),
-        ("seed", "" if run.seed is None else str(run.seed)),
+        ("profile", run.settings.profile),
+        ("strictness", run.settings.strictness),
+        ("seed", "" if run.settings.seed is None else str(run.settings.seed)),
         ("spec_hash", run.spec_hash),
     ):
         ET.SubElement(props, "property", name=name, value=_safe(value))

@@ -54,18 +54,17 @@ def write_summary(run: RunResults, path: Path, comparison: Comparison | None = N
 
 
 def _heading(run: RunResults, comparison: Comparison | None) -> str:
-    s = run.summary
+    s, how = run.summary, run.settings
     delta = signed_points(comparison.score_delta) if comparison else ""
+    seed = "random" if how.seed is None else how.seed
     return "\n".join(
         [
             f"## ECR Public conformance: {run_causes_text(run)}; score "
             f"{score_text(s.score)}" + (f" ({delta})" if delta else ""),
             "",
             f"MUST {score_text(s.must_score)} · SHOULD {score_text(s.should_score)} · "
-            f"target `{run.target.endpoint_url}` ({run.target.kind}) · profile `{run.profile}` · "
-            f"strictness `{run.strictness}` · seed `{'random' if run.seed is None else run.seed}` "
-            "· "
-            f"{duration(run.duration_s)}",
+            f"target `{run.target.endpoint_url}` ({run.target.kind}) · profile `{how.profile}` · "
+            f"strictness `{how.strictness}` · seed `{seed}` · {duration(run.times.duration_s)}",
         ]
     )
 
@@ -199,7 +198,7 @@ def _failures(run: RunResults) -> str:
     lines += ["", *_bullets(counted)] if counted else ["", "None counted."]
     if apart:
         results = {i for c in apart for i in c.results}
-        why = not_counted_reason(apart, run.strictness)
+        why = not_counted_reason(apart, run.settings.strictness)
         lines += [
             "",
             f"#### Not counted ({why}): {plural(len(apart), 'cause')} in "

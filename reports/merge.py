@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from ..records import (
@@ -11,9 +11,11 @@ from ..records import (
     Cleanup,
     ConstraintCoverage,
     Coverage,
+    Ending,
     Parity,
     ResultsError,
     RunResults,
+    Times,
     parse_time,
 )
 from ..records.constraints import recount as recount_constraints
@@ -35,28 +37,27 @@ def merge(runs: Sequence[RunResults]) -> RunResults:
     if len(runs) == 1:  # a single file keeps all it says (stop reason, budgets, coverage...)
         return replace(first, shard=None, results=merge_results([first.results]))
     results = merge_results(r.results for r in runs)
-    started = min(runs, key=lambda r: parse_time(r.started_at)).started_at
-    finished = max(runs, key=lambda r: parse_time(r.finished_at)).finished_at
+    started = min(runs, key=lambda r: parse_time(r.times.started_at)).times.started_at
+    finished = max(runs, key=lambda r: parse_time(r.times.finished_at)).times.finished_at
+    took = round((parse_time(finished) - parse_time(started)).total_seconds(), 3)
     return RunResults(
         schema_version=first.schema_version,
         suite=first.suite,
         spec_hash=first.spec_hash,
         edition=first.edition,
         target=first.target,
-        profile=first.profile,
-        seed=first.seed,
-        strictness=first.strictness,
-        started_at=started,
-        finished_at=finished,
-        duration_s=round((parse_time(finished) - parse_time(started)).total_seconds(), 3),
+        settings=first.settings,
+        times=Times(started, finished, took),
         shard=None,
         results=results,
         coverage=_coverage(runs, results),
         constraints=_constraints(runs, results),
         parity=_parity(runs, results),
-        interrupted=any(r.interrupted for r in runs),
-        stop_reason=next((r.stop_reason for r in runs if r.stop_reason), None),
-        cases_total=_sum_known([r.cases_total for r in runs]),
+        ending=Ending(
+            any(r.ending.interrupted for r in runs),
+            next((r.ending.stop_reason for r in runs if r.ending.stop_reason), None),
+            _sum_known([r.ending.cases_total for r in runs]),
+        ),
         cleanup=_merge_cleanup([r.cleanup for r in runs]),
     )
 
@@ -112,14 +113,22 @@ def _rank(result: CheckResult) -> int:
     return STATUS_ORDER.index(result.status)
 
 
+#: What the runs merged must agree on, by its name in results.json.
+_MUST_AGREE: dict[str, Callable[[RunResults], object]] = {
+    "spec_hash": lambda r: r.spec_hash,
+    "edition": lambda r: r.edition,
+    "strictness": lambda r: r.settings.strictness,
+    "schema_version": lambda r: r.schema_version,
+}
+
+
 def _check_compatible(runs: Sequence[RunResults]) -> None:
     first = runs[0]
     for run in runs[1:]:
-        for name in ("spec_hash", "edition", "strictness", "schema_version"):
-            if getattr(run, name) != getattr(first, name):
+        for name, of in _MUST_AGREE.items():
+            if of(run) != of(first):
                 raise ResultsError(
-                    f"cannot merge runs with different {name}: "
-                    f"{getattr(first, name)!r} and {getattr(run, name)!r}"
+                    f"cannot merge runs with different {name}: {of(first)!r} and {of(run)!r}"
                 )
         if _target_key(run) != _target_key(first):
             raise ResultsError(

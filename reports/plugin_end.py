@@ -40,13 +40,13 @@ def target_text(run: RunResults) -> str:
 
 def seed_line(run: RunResults) -> str:
     """``ecr-public-conformance: target ..., profile ..., strictness ..., seed N (replay: ...)``."""
-    if run.seed is None:
+    if run.settings.seed is None:
         seed = "seed none (generation driven by --ecr-hypothesis-db)"
     else:
-        seed = f"seed {run.seed} (replay: --ecr-seed {run.seed})"
+        seed = f"seed {run.settings.seed} (replay: --ecr-seed {run.settings.seed})"
     return (
-        f"ecr-public-conformance: target {target_text(run)}, profile {run.profile}, "
-        f"strictness {run.strictness}, {seed}"
+        f"ecr-public-conformance: target {target_text(run)}, profile {run.settings.profile}, "
+        f"strictness {run.settings.strictness}, {seed}"
     )
 
 
@@ -64,7 +64,10 @@ def finish(
         written = write_reports(run, out, history)
     except OSError as exc:
         return [f"error: ecr-public-conformance: cannot write the reports: {exc}"]
-    lines = [seed_line(run), *render_summary(run, run.strictness, color=False).splitlines()]
+    lines = [
+        seed_line(run),
+        *render_summary(run, run.settings.strictness, color=False).splitlines(),
+    ]
     env = os.environ if environ is None else environ
     problem = publish(run, written["summary"], lines.append, env)
     if problem:

@@ -126,7 +126,7 @@ def operation_statuses(run: RunResults) -> list[OperationStatus]:
         results = by_operation.get(name, [])
         areas = {}
         for area in AREAS:
-            mine = [r for r in results if area_of(r) == area and counts(r, run.strictness)]
+            mine = [r for r in results if area_of(r) == area and counts(r, run.settings.strictness)]
             ids = {r.id for r in mine}
             texts = sorted({_cause_text(c) for c in causes if ids & set(c.results)})
             if area in CATALOGUE_AREAS:
@@ -161,8 +161,8 @@ def render_status_json(run: RunResults) -> str:
         "status_version": STATUS_VERSION,
         "target": _target(run),
         "edition": run.edition,
-        "profile": run.profile,
-        "strictness": run.strictness,
+        "profile": run.settings.profile,
+        "strictness": run.settings.strictness,
         "operations": {
             s.operation: {
                 "supported": s.supported,
@@ -184,8 +184,8 @@ def render_status_markdown(run: RunResults) -> str:
     lines = [
         "# ECR Public conformance status" + (f": {md(target)}" if target else ""),
         "",
-        f"Edition `{run.edition or 'default'}`, profile `{run.profile}`, strictness "
-        f"`{run.strictness}`. Wire, pagination and state count check results; errors and "
+        f"Edition `{run.edition or 'default'}`, profile `{run.settings.profile}`, strictness "
+        f"`{run.settings.strictness}`. Wire, pagination and state count check results; errors and "
         "effects count the documented ones that passed.",
         "",
         "| Operation | Supported | " + " | ".join(a.capitalize() for a in AREAS) + " |",

@@ -45,7 +45,7 @@ def render_summary(run: RunResults, strictness: str, color: bool) -> str:
     gate = safe.parity.gate if safe.parity is not None else False
     causes = (
         safe.causes
-        if strictness == safe.strictness
+        if strictness == safe.settings.strictness
         else group_causes(safe.results, strictness, gate)
     )
     counted = counted_causes(causes)

@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import __version__
-from ...records import CheckResult, Cleanup, Parity, RunResults, Shard, Suite, Target, utc_now
+from ...records import (
+    CheckResult,
+    Cleanup,
+    Ending,
+    Parity,
+    RunResults,
+    Settings,
+    Shard,
+    Suite,
+    Target,
+    Times,
+    utc_now,
+)
 from ...specs import load_service
 from ..catalogue.catalogue_coverage import catalogue_coverage
 from ..catalogue.constraint_coverage import constraint_coverage
@@ -76,16 +88,12 @@ def build_run(
         edition=service.edition,
         operations_judged=len(config.operations or service.operations),
         target=_target(config, collected.target),
-        profile=config.profile,
-        seed=config.seed,
-        strictness=config.strictness,
-        started_at=collected.started_at,
-        finished_at=utc_now(),
-        duration_s=round(time.monotonic() - collected.started, 2),
+        settings=Settings(config.profile, config.seed, config.strictness),
+        times=Times(
+            collected.started_at, utc_now(), round(time.monotonic() - collected.started, 2)
+        ),
         shard=_shard(config),
-        interrupted=stop_reason == "interrupted",
-        stop_reason=stop_reason,
-        cases_total=cases_total,
+        ending=Ending(stop_reason == "interrupted", stop_reason, cases_total),
         requests=requests_of(collected.usages),
         budgets=budgets_of(collected.usages, config.request_cap, config.shrink_budget_s),
         cleanup=cleanup_of(collected.cleanups),

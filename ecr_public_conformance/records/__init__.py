@@ -22,7 +22,17 @@ from .results import (
     SpecFact,
     Tried,
 )
-from .run import SCHEMA_VERSION, ResultsError, RunResults, Support, parse_time, utc_now
+from .run import (
+    SCHEMA_VERSION,
+    Ending,
+    ResultsError,
+    RunResults,
+    Settings,
+    Support,
+    Times,
+    parse_time,
+    utc_now,
+)
 from .schema import load
 from .sections import Budget, Budgets, Cleanup, Reported, Requests, Shard, Suite, Sweep, Target
 from .status import (
@@ -45,6 +55,9 @@ __all__ = [
     "ENDPOINT",
     "FAILING",
     "SCHEMA_VERSION",
+    "Ending",
+    "Settings",
+    "Times",
     "STATUS_ORDER",
     "Budget",
     "Budgets",

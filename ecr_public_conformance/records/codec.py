@@ -3,9 +3,10 @@
 A record is a frozen dataclass whose fields are JSON values, other records, or tuples, lists
 and string-keyed mappings of them. :func:`to_json` writes every field (and the derived
 properties a class names in ``__json_extra__``, such as a result's ``id``; a field whose
-metadata says ``json: False`` stays out); :func:`from_json`
-rebuilds a record from its type hints, ignoring members it does not know and the derived ones,
-so a file written by a newer version still reads. No record has a hand-written codec.
+metadata says ``json: False`` stays out, and the members of an :func:`inline` field are written
+beside the record's own); :func:`from_json` rebuilds a record from its type hints, ignoring
+members it does not know and the derived ones, so a file written by a newer version still
+reads. No record has a hand-written codec.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ def bounded(default: Any = dataclasses.MISSING, **schema: Any) -> Any:
     return dataclasses.field(default=default, metadata={"schema": schema})
 
 
+def inline(factory: Callable[[], Any] | None = None) -> Any:
+    """A dataclass field holding a record whose members the JSON form writes beside the
+    containing record's own (a part of a record, not a nested object): ``factory`` makes its
+    default (None: the field is required)."""
+    if factory is None:
+        return dataclasses.field(metadata={"inline": True})
+    return dataclasses.field(default_factory=factory, metadata={"inline": True})
+
+
 #: Values that are their own JSON form (a subclass, such as a str enum, takes the long way).
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
@@ -39,7 +49,12 @@ def to_json(value: Any) -> Any:
         return value
     plan = _encoding(kind)
     if plan is not None:
-        return {name: to_json(getattr(value, name)) for name in plan}
+        out = {name: to_json(getattr(value, name)) for name in plan.names}
+        if not plan.parts:
+            return out
+        for part in plan.parts:
+            out.update(to_json(getattr(value, part)))
+        return {k: out[k] for k in plan.order if k in out}
     if kind is dict or isinstance(value, Mapping):
         return {str(k): to_json(v) for k, v in value.items()}
     if kind is list or kind is tuple or isinstance(value, (tuple, list)):
@@ -47,14 +62,33 @@ def to_json(value: Any) -> Any:
     return value
 
 
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """How a record class is written: its own members (JSON fields, then derived ones), its
+    inline parts, and the order of the keys once the parts' members are in."""
+
+    names: tuple[str, ...]
+    parts: tuple[str, ...]
+    order: tuple[str, ...]
+
+
 @functools.cache
-def _encoding(kind: type) -> tuple[str, ...] | None:
-    """The members a record class writes (its JSON fields, then its derived ones), or None
-    for a class that is not a record (worked out once per class: a run encodes thousands)."""
+def _encoding(kind: type) -> _Plan | None:
+    """How a record class is written, or None for a class that is not a record (worked out
+    once per class: a run encodes thousands)."""
     if not dataclasses.is_dataclass(kind):
         return None
-    names = [f.name for f in dataclasses.fields(kind) if f.metadata.get("json", True)]
-    return (*names, *getattr(kind, "__json_extra__", ()))
+    fields = [f for f in dataclasses.fields(kind) if f.metadata.get("json", True)]
+    extras = tuple(getattr(kind, "__json_extra__", ()))
+    order: list[str] = []
+    for f in fields:
+        part = _encoding(_hints(kind)[f.name]) if f.metadata.get("inline") else None
+        order += part.order if part is not None else [f.name]
+    return _Plan(
+        (*(f.name for f in fields if not f.metadata.get("inline")), *extras),
+        tuple(f.name for f in fields if f.metadata.get("inline")),
+        (*order, *extras),
+    )
 
 
 def from_json(cls: type[T], data: Any) -> T:
@@ -135,16 +169,20 @@ def _union(options: tuple[Any, ...], data: Any) -> Any:
 
 
 @functools.cache
-def _decoding(cls: type) -> tuple[tuple[str, Any], ...]:
-    """(name, type) of each member a record class reads back (once per class)."""
+def _decoding(cls: type) -> tuple[tuple[str, Any, bool], ...]:
+    """(name, type, inline) of each member a record class reads back (once per class)."""
     hints = _hints(cls)
     return tuple(
-        (f.name, hints[f.name])
+        (f.name, hints[f.name], bool(f.metadata.get("inline")))
         for f in dataclasses.fields(cls)
         if f.init and f.metadata.get("json", True)
     )
 
 
 def _record(cls: type, data: Mapping[str, Any]) -> Any:
-    kwargs = {name: _decode(tp, data[name]) for name, tp in _decoding(cls) if name in data}
+    kwargs = {
+        name: _decode(tp, data if inline else data[name])
+        for name, tp, inline in _decoding(cls)
+        if inline or name in data
+    }
     return cls(**kwargs)

@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from .causes import Cause, group_causes
-from .codec import bounded, from_json, to_json
+from .codec import bounded, from_json, inline, to_json
 from .constraints import ConstraintCoverage
 from .coverage import Coverage
 from .parity import Parity
@@ -61,6 +61,36 @@ def parse_time(stamp: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """How a run was asked to judge: its profile, seed and strictness."""
+
+    profile: str = "quick"
+    seed: int | str | None = None
+    strictness: Strictness = "spec"
+
+
+@dataclass(frozen=True)
+class Times:
+    """When a run started and finished (ISO 8601, UTC), and how long it took."""
+
+    started_at: str = bounded(pattern=TIMESTAMP)
+    finished_at: str = bounded(pattern=TIMESTAMP)
+    duration_s: float = bounded(0.0, minimum=0)
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a run ended: stopped early or not, why, and how many cases it meant to run."""
+
+    #: True when the run was stopped (Ctrl-C, SIGTERM) before every case ran.
+    interrupted: bool = False
+    #: Why the run stopped early (``interrupted``, ``max-failures``), or None.
+    stop_reason: str | None = None
+    #: How many cases the run meant to run (None when unknown).
+    cases_total: int | None = bounded(None, minimum=0)
+
+
 @dataclass(frozen=True, kw_only=True)
 class RunResults:
     """One conformance run: its target, settings, what it used, and every check's verdict."""
@@ -75,19 +105,13 @@ class RunResults:
     #: How many operations of the edition the run set out to judge (all, or ``--operations``).
     operations_judged: int | None = bounded(None, minimum=0)
     target: Target
-    profile: str = "quick"
-    seed: int | str | None = None
-    strictness: Strictness = "spec"
-    started_at: str = bounded(pattern=TIMESTAMP)
-    finished_at: str = bounded(pattern=TIMESTAMP)
-    duration_s: float = bounded(0.0, minimum=0)
+    #: How the run was asked to judge (profile, seed, strictness: top-level members).
+    settings: Settings = inline(Settings)
+    #: When it ran (started_at, finished_at, duration_s: top-level members).
+    times: Times = inline()
     shard: Shard | None = None
-    #: True when the run was stopped (Ctrl-C, SIGTERM) before every case ran.
-    interrupted: bool = False
-    #: Why the run stopped early (``interrupted``, ``max-failures``), or None.
-    stop_reason: str | None = None
-    #: How many cases the run meant to run (None when unknown).
-    cases_total: int | None = bounded(None, minimum=0)
+    #: How it ended (interrupted, stop_reason, cases_total: top-level members).
+    ending: Ending = inline(Ending)
     requests: Requests = field(default_factory=Requests)
     budgets: Budgets = field(default_factory=Budgets)
     cleanup: Cleanup = field(default_factory=Cleanup)
@@ -101,13 +125,13 @@ class RunResults:
     @cached_property
     def summary(self) -> Summary:
         """Counts per status and the scores, derived from the results."""
-        return summarize(self.results, self.strictness)
+        return summarize(self.results, self.settings.strictness)
 
     @cached_property
     def causes(self) -> tuple[Cause, ...]:
         """The failing results grouped by cause, most operations first (derived)."""
         gate = self.parity.gate if self.parity is not None else False
-        return group_causes(self.results, self.strictness, gate)
+        return group_causes(self.results, self.settings.strictness, gate)
 
     @cached_property
     def support(self) -> Support:
@@ -127,12 +151,12 @@ class RunResults:
     @property
     def stopped_early(self) -> bool:
         """True when the run did not run every case (interrupted, or stopped for a reason)."""
-        return self.interrupted or self.stop_reason is not None
+        return self.ending.interrupted or self.ending.stop_reason is not None
 
     @property
     def run_id(self) -> str:
         """Identifier of the run in the history: its start time, file-name safe."""
-        return parse_time(self.started_at).strftime("%Y-%m-%dT%H-%M-%SZ")
+        return parse_time(self.times.started_at).strftime("%Y-%m-%dT%H-%M-%SZ")
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (``results.json``)."""

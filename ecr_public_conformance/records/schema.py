@@ -60,12 +60,18 @@ def _node(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 def _record(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     properties: dict[str, Any] = {}
-    required = []
+    required: list[str] = []
     for f in dataclasses.fields(cls):
         if not f.metadata.get("json", True):
             continue
+        needed = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if f.metadata.get("inline"):  # a part: its members are the record's own
+            part = _record(hints[f.name], defs)
+            properties.update(part["properties"])
+            required += part["required"] if needed else []
+            continue
         properties[f.name] = {**_node(hints[f.name], defs), **f.metadata.get("schema", {})}
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+        if needed:
             required.append(f.name)
     for name in getattr(cls, "__json_extra__", ()):
         getter = getattr(cls, name)

@@ -9,10 +9,11 @@ from ecr_public_conformance.records import (
     RunResults,
     SpecFact,
     Target,
+    Times,
     from_json,
     to_json,
 )
-from ecr_public_conformance.records.codec import bounded
+from ecr_public_conformance.records.codec import bounded, inline
 from ecr_public_conformance.records.results import CheckResult, Failure, SetupFailure
 
 
@@ -68,12 +69,41 @@ def test_a_run_with_a_failure_round_trips() -> None:
     run = RunResults(
         spec_hash="h",
         target=Target("http://x", kind="url"),
-        started_at="2026-11-27T18:00:00Z",
-        finished_at="2026-11-27T18:00:01Z",
+        times=Times("2026-11-27T18:00:00Z", "2026-11-27T18:00:01Z"),
         results=(result,),
         cleanup=Cleanup(left=("r1",), command="c"),
     )
     data = run.to_json()
     assert data["results"][0]["id"] == "PutImage::chk"
     assert data["results"][0]["failures"][0]["cause"] == failure.cause
+    assert RunResults.from_json(data) == run
+
+
+@dataclass(frozen=True)
+class _Part:
+    b: int = 0
+    c: str = ""
+
+
+@dataclass(frozen=True)
+class _WithPart:
+    a: int
+    part: _Part = inline(_Part)
+    d: bool = False
+
+
+def test_an_inline_part_is_written_beside_the_records_own_members_in_field_order() -> None:
+    value = _WithPart(1, _Part(2, "x"), True)
+    data = to_json(value)
+    assert list(data) == ["a", "b", "c", "d"]
+    assert data == {"a": 1, "b": 2, "c": "x", "d": True}
+    assert from_json(_WithPart, data) == value
+    assert from_json(_WithPart, {"a": 1}) == _WithPart(1)
+
+
+def test_the_run_record_keeps_the_top_level_of_results_json() -> None:
+    run = RunResults(spec_hash="h", target=Target("", kind="reference"), times=Times("t0", "t1"))
+    data = run.to_json()
+    assert "times" not in data and "settings" not in data and "ending" not in data
+    assert (data["started_at"], data["profile"], data["interrupted"]) == ("t0", "quick", False)
     assert RunResults.from_json(data) == run

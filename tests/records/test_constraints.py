@@ -12,6 +12,7 @@ from ecr_public_conformance.records import (
     RunResults,
     Status,
     Target,
+    Times,
     Tried,
 )
 from ecr_public_conformance.records.constraints import NOT_JUDGED, recount
@@ -183,8 +184,7 @@ def test_the_section_survives_results_json() -> None:
     run = RunResults(
         spec_hash="h",
         target=Target("", kind="reference"),
-        started_at="2026-11-27T18:00:00Z",
-        finished_at="2026-11-27T18:00:01Z",
+        times=Times("2026-11-27T18:00:00Z", "2026-11-27T18:00:01Z"),
         constraints=recount(results, BASE),
         results=results,
     )

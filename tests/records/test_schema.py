@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ecr_public_conformance.records import RunResults, Target
+from ecr_public_conformance.records import RunResults, Target, Times
 from ecr_public_conformance.records.run import SCHEMA_VERSION, ResultsError
 from ecr_public_conformance.records.schema import (
     SCHEMA_PATH,
@@ -23,8 +23,7 @@ def _minimal() -> RunResults:
     return RunResults(
         spec_hash="abc",
         target=Target("http://127.0.0.1:5000", kind="reference"),
-        started_at="2026-11-27T18:00:00Z",
-        finished_at="2026-11-27T18:00:01Z",
+        times=Times("2026-11-27T18:00:00Z", "2026-11-27T18:00:01Z"),
     )
 
 

@@ -13,9 +13,11 @@ from ecr_public_conformance.records import (
     Failure,
     Reported,
     RunResults,
+    Settings,
     Shard,
     SpecFact,
     Target,
+    Times,
 )
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
@@ -153,12 +155,8 @@ def make_run(
             reported=Reported(server="reference"),
         ),
         spec_hash="db125b38559fdd4acd80d7e5bc4a8d931ab305d68d7143aeaa3f0f9affc0b105",
-        started_at=started_at,
-        finished_at=finished_at,
-        duration_s=300.0,
-        profile="ci",
-        seed=1234,
-        strictness="aws",
+        times=Times(started_at, finished_at, 300.0),
+        settings=Settings("ci", 1234, "aws"),
         shard=shard,
         results=sample_results() if results is None else results,
     )

@@ -33,8 +33,8 @@ def three_runs() -> list[RunResults]:
     emulator = replace(
         make_run(two_causes_results()),
         target=Target("http://localhost:4566", kind="url"),
-        started_at="2026-11-28T10:00:00Z",
     )
+    emulator = replace(emulator, times=replace(emulator.times, started_at="2026-11-28T10:00:00Z"))
     variant = make_run(started_at="2026-11-29T10:00:00Z")
     variant = replace(
         variant,

@@ -13,6 +13,7 @@ from ecr_public_conformance.records import (
     ConstraintRow,
     RunResults,
     Target,
+    Times,
     Tried,
 )
 from ecr_public_conformance.records.constraints import recount
@@ -61,8 +62,7 @@ def constraint_run(constraints: ConstraintCoverage | None) -> RunResults:
     return RunResults(
         spec_hash="h",
         target=Target("", kind="reference"),
-        started_at="2026-11-27T18:00:00Z",
-        finished_at="2026-11-27T18:00:01Z",
+        times=Times("2026-11-27T18:00:00Z", "2026-11-27T18:00:01Z"),
         constraints=None if constraints is None else recount(results, constraints),
         results=results,
     )

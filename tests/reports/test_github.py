@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ecr_public_conformance.records import RunResults
+from ecr_public_conformance.records import RunResults, Settings
 from ecr_public_conformance.reports import write_reports
 from ecr_public_conformance.reports.github import (
     CUT,
@@ -61,7 +61,7 @@ def _mixed_run() -> RunResults:
                 ),
             )
         ),
-        strictness="spec",
+        settings=Settings("ci", 1234, "spec"),
     )
 
 

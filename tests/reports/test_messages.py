@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ecr_public_conformance.cli import main
-from ecr_public_conformance.records import RunResults, SpecFact
+from ecr_public_conformance.records import Ending, RunResults, SpecFact
 from ecr_public_conformance.records.causes import setup_text
 from ecr_public_conformance.records.coverage import Coverage, KindCoverage, Tally, Unexercised
 from ecr_public_conformance.records.results import SetupFailure
@@ -179,22 +179,22 @@ BANNERS = [
     ),
     (
         "interrupted with a known case count",
-        {"interrupted": True, "cases_total": 276},
+        {"ending": Ending(interrupted=True, cases_total=276)},
         ["interrupted after 9 of 276 cases; the scores cover only what ran"],
     ),
     (
         "interrupted, case count unknown",
-        {"interrupted": True},
+        {"ending": Ending(interrupted=True)},
         ["interrupted after 9 cases; the scores cover only what ran"],
     ),
     (
         "stopped at the failure limit",
-        {"stop_reason": "max-failures", "cases_total": 20},
+        {"ending": Ending(stop_reason="max-failures", cases_total=20)},
         ["stopped at the failure limit after 9 of 20 cases; the scores cover only what ran"],
     ),
     (
         "stopped for an unknown reason",
-        {"stop_reason": "power-cut", "cases_total": 20},
+        {"ending": Ending(stop_reason="power-cut", cases_total=20)},
         ["stopped (power-cut) after 9 of 20 cases; the scores cover only what ran"],
     ),
     (

@@ -204,14 +204,17 @@ def test_runs_are_compared_only_within_their_series(
     """A quick run of one operation on an emulator is never the previous run of a ci run."""
     out = tmp_path / "reports" / "latest"
     every = tuple(result_factory(op, "chk", "passed") for op in load_service().operations)
-    ci = replace(run_factory(every, started_at="2026-11-27T10:00:00Z"), profile="ci")
+    early = run_factory(every, started_at="2026-11-27T10:00:00Z")
+    ci = replace(early, settings=replace(early.settings, profile="ci"))
     quick = replace(
-        run_factory((result_factory("CreateRepository", "chk", "failed"),)),
-        started_at="2026-11-27T11:00:00Z",
-        profile="quick",
+        run_factory(
+            (result_factory("CreateRepository", "chk", "failed"),),
+            started_at="2026-11-27T11:00:00Z",
+        ),
+        settings=replace(early.settings, profile="quick"),
         target=_target("http://localhost:4566"),
     )
-    ci_again = replace(ci, started_at="2026-11-27T12:00:00Z")
+    ci_again = replace(ci, times=replace(ci.times, started_at="2026-11-27T12:00:00Z"))
     write_reports(ci, out)
     write_reports(quick, out)
     written = write_reports(ci_again, out)
@@ -242,7 +245,8 @@ def test_interrupted_runs_are_recorded_but_not_compared_or_drawn(
 ) -> None:
     out = tmp_path / "latest"
     first = run_factory(started_at="2026-11-27T10:00:00Z")
-    stopped = replace(run_factory(started_at="2026-11-27T11:00:00Z"), interrupted=True)
+    late = run_factory(started_at="2026-11-27T11:00:00Z")
+    stopped = replace(late, ending=replace(late.ending, interrupted=True))
     third = run_factory(started_at="2026-11-27T12:00:00Z")
     write_reports(first, out)
     halted = write_reports(stopped, out)
@@ -262,7 +266,8 @@ def test_interrupted_runs_are_recorded_but_not_compared_or_drawn(
 def test_an_interrupted_run_alone_draws_no_point(
     run_factory: Callable[..., RunResults], tmp_path: Path
 ) -> None:
-    stopped = replace(run_factory(), stop_reason="max-failures")
+    plain = run_factory()
+    stopped = replace(plain, ending=replace(plain.ending, stop_reason="max-failures"))
     page = write_reports(stopped, tmp_path / "latest")["html"].read_text()
     assert 'id="trend" data-points="0"' in page and "No complete run" in page
 

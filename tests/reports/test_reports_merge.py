@@ -12,6 +12,7 @@ from ecr_public_conformance.records import (
     CheckResult,
     Cleanup,
     Coverage,
+    Ending,
     ResultsError,
     RunResults,
     Shard,
@@ -42,8 +43,9 @@ def test_two_shards_merge_into_the_unsharded_run(
     assert len(merged.results) == len(whole.results)
     assert merged.summary == whole.summary
     assert merged.shard is None
-    assert (merged.started_at, merged.finished_at) == (whole.started_at, whole.finished_at)
-    assert merged.duration_s == 300.0
+    assert merged.times.started_at == whole.times.started_at
+    assert merged.times.finished_at == whole.times.finished_at
+    assert merged.times.duration_s == 300.0
     assert merge([shard1, shard0]).results == merged.results
     assert isinstance(RunResults.from_json(merged.to_json()), RunResults)
 
@@ -75,24 +77,23 @@ def test_shards_combine_interruption_case_counts_and_cleanup(
 ) -> None:
     a = replace(
         run_factory(sample[0::2], shard=Shard(0, 2)),
-        cases_total=10,
+        ending=Ending(cases_total=10),
         cleanup=Cleanup(left=("ecrconf-1-a",), command="ecr-public-conformance cleanup --prefix x"),
     )
     b = replace(
         run_factory(sample[1::2], shard=Shard(1, 2)),
-        cases_total=12,
-        interrupted=True,
-        stop_reason="interrupted",
+        ending=Ending(True, "interrupted", 12),
         cleanup=Cleanup(left=("ecrconf-1-b", "ecrconf-1-a"), not_restored=("display name",)),
     )
     merged = merge([a, b])
-    assert (merged.interrupted, merged.stop_reason, merged.cases_total) == (True, "interrupted", 22)
+    assert merged.ending == Ending(True, "interrupted", 22)
     assert merged.cleanup == Cleanup(
         left=("ecrconf-1-a", "ecrconf-1-b"),
         not_restored=("display name",),
         command="ecr-public-conformance cleanup --prefix x",
     )
-    assert merge([a, replace(b, cases_total=None)]).cases_total is None
+    unknown = replace(b, ending=replace(b.ending, cases_total=None))
+    assert merge([a, unknown]).ending.cases_total is None
 
 
 def test_single_file_build_keeps_run_level_facts(
@@ -100,13 +101,11 @@ def test_single_file_build_keeps_run_level_facts(
 ) -> None:
     run = replace(
         run_factory(shard=Shard(0, 2)),
-        interrupted=True,
-        stop_reason="interrupted",
-        cases_total=40,
+        ending=Ending(True, "interrupted", 40),
         budgets=Budgets(requests=Budget(10, 10, True)),
         coverage=Coverage(effects=KindCoverage(total=2, exercised=1, passed=1)),
     )
     merged = merge([run])
     assert merged.shard is None
-    assert (merged.interrupted, merged.stop_reason, merged.cases_total) == (True, "interrupted", 40)
+    assert merged.ending == Ending(True, "interrupted", 40)
     assert merged.budgets == run.budgets and merged.coverage == run.coverage

@@ -15,6 +15,7 @@ from ecr_public_conformance.records import (
     CheckResult,
     Cleanup,
     Coverage,
+    Ending,
     RunResults,
     SetupFailure,
 )
@@ -211,7 +212,8 @@ def test_summary_lists_one_bullet_per_cause(two_causes_run: RunResults) -> None:
 
 def test_summary_sets_should_causes_apart_under_spec(two_causes_run: RunResults) -> None:
     should = result_factory_should()
-    run = replace(two_causes_run, results=two_causes_run.results + should, strictness="spec")
+    how = replace(two_causes_run.settings, strictness="spec")
+    run = replace(two_causes_run, results=two_causes_run.results + should, settings=how)
     text = render_summary(run)
     assert "#### Not counted (SHOULD checks under strictness spec): 1 cause in 1 result" in text
     assert text.index("#### Not counted") > text.index("`page_size_respected`")
@@ -235,9 +237,7 @@ def _troubled(run: RunResults) -> RunResults:
     return replace(
         run,
         results=run.results + (blocked,),
-        interrupted=True,
-        stop_reason="interrupted",
-        cases_total=300,
+        ending=Ending(True, "interrupted", 300),
         budgets=Budgets(requests=Budget(3000, 3000, True)),
         cleanup=Cleanup(
             left=("ecrconf-1a2b-w0-r1",),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ecr_public_conformance.records import Cleanup, Coverage, RunResults
+from ecr_public_conformance.records import Cleanup, Coverage, Ending, RunResults
 from ecr_public_conformance.records.coverage import KindCoverage
 from ecr_public_conformance.reports.terminal import render_summary
 
@@ -76,9 +76,7 @@ def test_should_causes_count_under_aws() -> None:
 def test_banners_and_coverage_come_right_after_the_score() -> None:
     run = replace(
         make_run(two_causes_results()),
-        interrupted=True,
-        stop_reason="interrupted",
-        cases_total=276,
+        ending=Ending(True, "interrupted", 276),
         coverage=Coverage(
             documented_errors=KindCoverage(total=72, exercised=64, passed=60),
             effects=KindCoverage(total=45, exercised=41, passed=40),

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from ecr_public_conformance.conformance.parity.corpus import Manifest
 from ecr_public_conformance.conformance.parity.session import parity_summary, recount
-from ecr_public_conformance.records import CheckResult, EntryOutcome, RunResults, Shard, Target
+from ecr_public_conformance.records import (
+    CheckResult,
+    EntryOutcome,
+    RunResults,
+    Shard,
+    Target,
+    Times,
+)
 from ecr_public_conformance.records.parity import OperationParity
 from ecr_public_conformance.reports import merge
 
@@ -52,8 +59,7 @@ def _shard(index: int, results: list[CheckResult]) -> RunResults:
     return RunResults(
         target=Target("", kind="reference"),
         spec_hash="h",
-        started_at="2026-12-01T10:00:00Z",
-        finished_at="2026-12-01T10:01:00Z",
+        times=Times("2026-12-01T10:00:00Z", "2026-12-01T10:01:00Z"),
         results=tuple(results),
         shard=Shard(index, 2),
         parity=parity_summary(results, MANIFEST, Path("corpus")),
