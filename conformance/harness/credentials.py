@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from ...wire import Credentials
 
 
+@functools.cache
 def usual_credentials() -> Credentials | None:
     """Credentials from the usual AWS sources (environment, profile, SSO...), if any (looked
     up once per process: building a boto3 session costs a few hundred milliseconds).

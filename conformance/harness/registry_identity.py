@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...wire import Exchange
 from .once import once_per_run
 
 if TYPE_CHECKING:
@@ -13,8 +14,12 @@ if TYPE_CHECKING:
 @once_per_run("registry")
 def described_registry(env: CheckEnv) -> dict[str, Any]:
     """The run's registry as DescribeRegistries' first entry describes it ({} if none)."""
-    ex = env.send("DescribeRegistries", {})
-    registries = (ex.json or {}).get("registries") if isinstance(ex.json, dict) else None
+    return described_registry_of(env.send("DescribeRegistries", {}))
+
+
+def described_registry_of(ex: Exchange) -> dict[str, Any]:
+    """The first entry of a DescribeRegistries answer ({} if none, or not an answer)."""
+    registries = ex.json.get("registries") if ex.ok and isinstance(ex.json, dict) else None
     first = registries[0] if isinstance(registries, list) and registries else {}
     return first if isinstance(first, dict) else {}
 

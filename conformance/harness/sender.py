@@ -92,15 +92,21 @@ class Sender:
         if not changes_state(operation) and "retry_transport" not in kw:
             kw["retry_transport"] = True
         ex = self.client.call(operation, params, **kw)
-        kept = self.successes.setdefault(operation, [])
-        if ex.ok and len(kept) < MAX_KEPT_SUCCESSES and _fits(kept, ex):
-            kept.append(ex)
+        self.keep(ex)
         failed = self.server_errors.setdefault(operation, [])
         if ex.status >= 500 and len(failed) < MAX_KEPT_SUCCESSES:
             failed.append(ex)
         if ex.ok and isinstance(params, dict):
             self._note_write(operation, params)
         return ex
+
+    def keep(self, ex: Exchange) -> None:
+        """Keep a successful answer for the response checks (within the per-operation limits);
+        the session hands over the answer it described the target by, sent before the run's
+        environment existed."""
+        kept = self.successes.setdefault(ex.operation, [])
+        if ex.ok and len(kept) < MAX_KEPT_SUCCESSES and _fits(kept, ex):
+            kept.append(ex)
 
     def _note_write(self, operation: str, params: dict[str, Any]) -> None:
         """Ledger a repository the target created; forget one it deleted."""

@@ -6,7 +6,6 @@ and an allow-listed (sandbox) account, and then every created resource goes to a
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,20 @@ from ...reference import start_server
 from ...reference.market import DEFAULT_PRODUCTS
 from ...reference.variants import check_variants
 from ...specs import Service
-from ...wire import DUMMY_CREDENTIALS, Credentials, TargetUnreachable, WireClient, resolve_endpoint
+from ...wire import (
+    DUMMY_CREDENTIALS,
+    Credentials,
+    Exchange,
+    TargetUnreachable,
+    WireClient,
+    resolve_endpoint,
+)
 from ..harness.config import RunConfig, target_name
 from ..harness.credentials import usual_credentials
 from ..harness.env import CheckEnv, run_prefix
 from ..harness.ledger import Ledger
 from ..harness.once import prime
+from ..harness.registry_identity import described_registry_of
 from ..harness.worker import worker_id
 
 #: The display name of the embedded reference's registry (restored byte for byte by cleanup).
@@ -55,7 +62,6 @@ class Session:
                 self.stop()
 
 
-@functools.cache
 def _sandbox_guard(config: RunConfig, creds: Credentials) -> None:
     if not config.aws.sandbox_accounts:
         raise pytest.UsageError(
@@ -133,10 +139,11 @@ def open_session(
     prefix = run_prefix()
     if ledger_path is None and config.targets_aws:
         ledger_path = Path(".ecr-public-conformance") / f"ledger-{prefix}.jsonl"
-    target, registry = _describe_target(client, kind, config)
+    target, described = _describe_target(client, kind, config)
     env = CheckEnv(client, config, prefix, Ledger(ledger_path), service, target=target)
-    if registry is not None:
-        prime(env, "registry", registry)  # asked already: the run's registry job starts from it
+    if described is not None and described.ok:  # asked already: the registry job starts from it
+        env.sender.keep(described)
+        prime(env, "registry", described_registry_of(described))
     if kind == "reference":
         env.marketplace_products = DEFAULT_PRODUCTS
     return Session(env, stop)
@@ -144,9 +151,9 @@ def open_session(
 
 def _describe_target(
     client: WireClient, kind: Kind, config: RunConfig
-) -> tuple[Target, dict[str, Any] | None]:
-    """The target as the run reports it, and DescribeRegistries' first entry (None when the
-    target did not answer it): the run's ``registry`` job starts from it."""
+) -> tuple[Target, Exchange | None]:
+    """The target as the run reports it, and the DescribeRegistries exchange that described it
+    (None when the target could not be reached)."""
     faults: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()
     if kind == "reference":
@@ -159,11 +166,9 @@ def _describe_target(
     except TargetUnreachable as exc:
         reported = replace(reported, unreachable=str(exc), worker=None)
         return Target(client.endpoint_url, config.region, kind, reported, name), None
-    registries = ex.json.get("registries") if ex.ok and isinstance(ex.json, dict) else None
-    first = registries[0] if isinstance(registries, list) and registries else {}
-    first = first if isinstance(first, dict) else {}
+    first = described_registry_of(ex)
     reported = replace(
         reported, server=ex.headers.get("server") or None, registry_id=first.get("registryId")
     )
     target = Target(client.endpoint_url, config.region, kind, reported, name)
-    return target, first if ex.ok else None
+    return target, ex

@@ -192,6 +192,10 @@ def test_the_session_starts_the_registry_job_from_its_description(make_env: EnvF
     assert target is not None
     assert registry_id(env) == target.reported.registry_id == "123456789012"
     assert env.sender.by_operation.get("DescribeRegistries") is None
+    # and its answer is judged by the response checks as the job's own answer was
+    assert [ex.operation for ex in env.sender.successes["DescribeRegistries"]] == [
+        "DescribeRegistries"
+    ]
 
 
 def test_a_primed_value_gives_way_to_a_kept_one_and_names_a_job() -> None:
