@@ -17,7 +17,10 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .records import RunResults
 
 #: Result statuses that are replayed.
 REPLAYED = ("failed", "error", "xpassed")
@@ -75,7 +78,7 @@ def judge(old: Any, new: Any) -> Verdict:
     return Verdict(old.id, "CHANGED", f"now {new.status}" + (f": {shown}" if shown else ""))
 
 
-def _selected(run: Any, ids: list[str]) -> list[Any]:
+def _selected(run: RunResults, ids: list[str]) -> list[Any]:
     failing = [r for r in run.results if r.status in REPLAYED]
     if not ids:
         return failing
@@ -86,7 +89,7 @@ def _selected(run: Any, ids: list[str]) -> list[Any]:
     return [r for r in failing if r.id in wanted]
 
 
-def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
+def _open(run: RunResults, args: argparse.Namespace) -> tuple[Any, Any]:
     """A check environment on the target to replay against (and the reference to stop)."""
     # deferred: usage errors answer before the suite loads (about 0.5 s)
     from .conformance.harness.config import RunConfig
@@ -109,12 +112,13 @@ def _open(run: Any, args: argparse.Namespace) -> tuple[Any, Any]:
         from .conformance.harness.probe import probe_endpoint
 
         probe_endpoint(url, region)
-    seed = run.seed if isinstance(run.seed, int) else None
-    config = RunConfig(endpoint_url=url, region=region, profile=run.profile, seed=seed)
+    how = run.settings
+    seed = how.seed if isinstance(how.seed, int) else None
+    config = RunConfig(endpoint_url=url, region=region, profile=how.profile, seed=seed)
     return open_session(config), server
 
 
-def replay(run: Any, args: argparse.Namespace) -> list[Verdict]:
+def replay(run: RunResults, args: argparse.Namespace) -> list[Verdict]:
     """Replay the selected failures of ``run``; return one verdict each."""
     # deferred: usage errors answer before the suite loads (about 0.5 s)
     from .conformance.checks import all_checks
