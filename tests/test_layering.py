@@ -55,30 +55,26 @@ def _package_of(path: Path) -> list[str]:
     return [PACKAGE, *rel.parts[:-1]]
 
 
-def imported_units(path: Path) -> set[str]:
-    """The units the module at ``path`` imports from the project."""
-    out = set()
+def imported_modules(path: Path) -> list[list[str]]:
+    """Every project name the module at ``path`` imports, as a full dotted path split on dots
+    (``from ..harness.env import CheckEnv`` is ``[package, "conformance", "harness", "env",
+    "CheckEnv"]``)."""
+    out = []
     package = _package_of(path)
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom):
-            if node.level == 0:
-                if not (node.module or "").startswith(PACKAGE):
-                    continue
-                targets = [node.module.split(".")]  # type: ignore[union-attr]
-            else:
-                base = package[: len(package) - node.level + 1]
-                if node.module:
-                    targets = [base + node.module.split(".")]
-                else:
-                    targets = [base + [alias.name] for alias in node.names]
-            out |= {_unit_of(t) for t in targets}
+            module = (node.module or "").split(".") if node.module else []
+            base = module if node.level == 0 else package[: len(package) - node.level + 1] + module
+            if base and base[0] == PACKAGE:
+                out += [[*base, alias.name] for alias in node.names]
         elif isinstance(node, ast.Import):
-            out |= {
-                _unit_of(alias.name.split("."))
-                for alias in node.names
-                if alias.name.startswith(PACKAGE + ".")
-            }
+            out += [a.name.split(".") for a in node.names if a.name.startswith(PACKAGE + ".")]
     return out
+
+
+def imported_units(path: Path) -> set[str]:
+    """The units the module at ``path`` imports from the project."""
+    return {_unit_of(t) for t in imported_modules(path)}
 
 
 def _files(unit: str) -> list[Path]:
@@ -155,25 +151,11 @@ ROOMS = {
 
 def imported_rooms(path: Path) -> set[str]:
     """The rooms of the judging stage the module at ``path`` imports."""
-    out = set()
-    package = _package_of(path)
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom):
-            if node.level == 0:
-                base = (node.module or "").split(".")
-            else:
-                base = package[: len(package) - node.level + 1] + (node.module or "").split(".")
-            targets = [[b for b in base if b] + [a.name] for a in node.names]
-        elif isinstance(node, ast.Import):
-            targets = [a.name.split(".") for a in node.names]
-        else:
-            continue
-        out |= {
-            t[2]
-            for t in targets
-            if len(t) > 2 and t[:2] == [PACKAGE, "conformance"] and t[2] in ROOMS
-        }
-    return out
+    return {
+        t[2]
+        for t in imported_modules(path)
+        if len(t) > 2 and t[:2] == [PACKAGE, "conformance"] and t[2] in ROOMS
+    }
 
 
 @pytest.mark.parametrize("room", sorted(ROOMS))

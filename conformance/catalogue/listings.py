@@ -14,12 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ...specs import Operation
-from ...strategies.push import PushError
-from ...strategies.semantic_values import Blob
 from ...wire import Exchange
 from ..harness.env import CheckEnv
 from ..harness.registry import Skip
-from ..harness.resources import push_failed
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,14 +52,14 @@ class Listing:
 
 
 @functools.cache
-def load_listings() -> dict[str, Listing]:
-    """Every listing of ``listings.toml``, by operation."""
-    raw = tomllib.loads(LISTINGS.read_text(encoding="utf-8"))
+def load_listings(path: Path = LISTINGS) -> dict[str, Listing]:
+    """Every listing of ``listings.toml`` (or ``path``), by operation."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
     out = {}
     for operation, table in raw.items():
         unknown = set(table) - {"identity", "makes", "items", "repeats"}
         if unknown or table.get("makes", "") not in ("", "repositories", "images"):
-            raise ListingsError(f"{LISTINGS.name}: [{operation}] has {sorted(table)}")
+            raise ListingsError(f"{path.name}: [{operation}] has {sorted(table)}")
         out[operation] = Listing(operation, **table)
     return out
 
@@ -104,13 +101,10 @@ def prepare(env: CheckEnv, operation: str) -> Prepared:
     items = []
     for i in range(found.items):
         content = f"pagination-{i}"
-        try:
-            pushed = env.resources.pusher.push(
-                repository, [Blob(content.encode() * 8)], f"t{i}", nonce=content
-            )
-        except PushError as exc:
-            raise push_failed(exc) from None
-        items.append(found.key({"imageDigest": pushed.digest, "imageTag": f"t{i}"}))
+        digest, _ = env.resources.push_image(
+            repository, f"t{i}", content.encode() * 8, nonce=content
+        )
+        items.append(found.key({"imageDigest": digest, "imageTag": f"t{i}"}))
     return Prepared({"repositoryName": repository}, tuple(items))
 
 

@@ -79,13 +79,14 @@ def values(env: CheckEnv, write: str, nonce: str) -> Callable[[str], Any]:
 
 
 @functools.cache
-def load_pairs() -> dict[str, ReadAfterWrite]:
-    """Every pair of ``read_after_write.toml``, by write operation (checked against the specs)."""
-    raw = tomllib.loads(PAIRS.read_text(encoding="utf-8"))
+def load_pairs(path: Path = PAIRS) -> dict[str, ReadAfterWrite]:
+    """Every pair of ``read_after_write.toml`` (or ``path``), by write operation (checked
+    against the specs)."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
     operations = load_service("newest").operations
     out = {}
     for write, table in raw.items():
-        where = f"{PAIRS.name}: [{write}]"
+        where = f"{path.name}: [{write}]"
         if set(table) - KEYS or not {"request", "read", "read_request"} <= set(table):
             raise CatalogueError(f"{where} has {sorted(table)}; keys: {sorted(KEYS)}")
         unknown = {write, table["read"]} - set(operations)

@@ -88,7 +88,7 @@ def once_per_run(
 
         @functools.wraps(fn)
         def once(env: CheckEnv, /, *args: P.args, **kwargs: P.kwargs) -> T:
-            made = key(*args, **kwargs) if key is not None else (args, tuple(kwargs.items()))
+            made = key(*args, **kwargs) if key is not None else _call_key(args, kwargs)
             compute = functools.partial(fn, env, *args, **kwargs)
             lock = name if job.one_at_a_time else None
             return cast(T, env.once.result((name, made), compute, job.remembers, lock))
@@ -98,11 +98,16 @@ def once_per_run(
     return register
 
 
+def _call_key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Hashable:
+    """What tells one call of a job without a ``key`` function from another: its arguments."""
+    return (args, tuple(kwargs.items()))
+
+
 def prime(env: CheckEnv, name: str, value: Any) -> None:
     """Give the job ``name`` (one without arguments) the value the run already has."""
     if name not in ONCE_JOBS:
         raise ValueError(f"no once-per-run job {name!r}")
-    env.once.prime((name, ((), ())), value)
+    env.once.prime((name, _call_key((), {})), value)
 
 
 def registered_jobs() -> dict[str, Job]:

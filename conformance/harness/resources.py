@@ -91,12 +91,17 @@ class Resources:
         return Pusher(lambda operation, params: self.sender.send(operation, params))
 
     def push_image(
-        self, repository: str, tag: str, data: bytes, *, multipart: bool = False
+        self, repository: str, tag: str, data: bytes, *, multipart: bool = False, nonce: str = ""
     ) -> tuple[str, list[str]]:
-        """Push a one-layer image; return its digest and the blob digests it references."""
+        """Push a one-layer image; return its digest and the blob digests it references.
+        ``nonce`` makes its config unique (default: the repository and tag)."""
         try:
             pushed = self.pusher.push(
-                repository, [Blob(data)], tag, nonce=f"{repository}:{tag}", multipart=multipart
+                repository,
+                [Blob(data)],
+                tag,
+                nonce=nonce or f"{repository}:{tag}",
+                multipart=multipart,
             )
         except PushError as exc:
             raise push_failed(exc) from None

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from ecr_public_conformance.conformance.catalogue import listings as listings_module
 from ecr_public_conformance.conformance.catalogue.listings import (
     ListingsError,
     listing,
@@ -54,18 +53,11 @@ def test_a_listing_without_a_table_makes_nothing_and_keys_whole_items() -> None:
     ['[DescribeImages]\nmakes = "tags"\n', '[DescribeImages]\nidentity = "x"\nsize = 3\n'],
     ids=["unknown kind of item", "unknown key"],
 )
-def test_a_malformed_table_is_an_error(
-    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_malformed_table_is_an_error(text: str, tmp_path: Path) -> None:
     bad = tmp_path / "listings.toml"
     bad.write_text(text)
-    monkeypatch.setattr(listings_module, "LISTINGS", bad)
-    load_listings.cache_clear()
-    try:
-        with pytest.raises(ListingsError, match=r"listings.toml: \[DescribeImages\]"):
-            load_listings()
-    finally:
-        load_listings.cache_clear()
+    with pytest.raises(ListingsError, match=r"listings.toml: \[DescribeImages\]"):
+        load_listings(bad)
 
 
 @pytest.mark.parametrize(
